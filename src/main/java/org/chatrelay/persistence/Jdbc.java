@@ -1,0 +1,62 @@
+package org.chatrelay.persistence;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+/** Binding helpers shared by the repositories: timestamps travel as UTC {@link OffsetDateTime}, nullables as typed NULLs. */
+final class Jdbc {
+
+    static final char NUL = '\u0000';
+    static final char REPLACEMENT = '\uFFFD';
+
+    private Jdbc() {
+    }
+
+    static void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            ps.setObject(index, OffsetDateTime.ofInstant(value, ZoneOffset.UTC));
+        }
+    }
+
+    static Instant getInstant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    static void setInteger(PreparedStatement ps, int index, Integer value) throws SQLException {
+        ps.setObject(index, value, Types.INTEGER);
+    }
+
+    static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
+        ps.setObject(index, value, Types.BIGINT);
+    }
+
+    static void setDouble(PreparedStatement ps, int index, Double value) throws SQLException {
+        ps.setObject(index, value, Types.DOUBLE);
+    }
+
+    /** PostgreSQL text cannot hold U+0000; callers record that a replacement happened when it matters. */
+    static String withoutNul(String text) {
+        return text == null ? null : text.replace(NUL, REPLACEMENT);
+    }
+
+    static boolean hasNul(String text) {
+        return text != null && text.indexOf(NUL) >= 0;
+    }
+
+    static void rollbackQuietly(Connection conn, Throwable failure) {
+        try {
+            conn.rollback();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+}

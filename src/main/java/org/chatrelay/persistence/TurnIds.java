@@ -1,0 +1,4 @@
+package org.chatrelay.persistence;
+
+public record TurnIds(String conversationId, String userMessageId, String assistantMessageId, String usageId) {
+}

@@ -1,0 +1,145 @@
+package org.chatrelay.persistence;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * Writes one chat turn: {@link #begin} before the answer streams, {@link #finish} when it ends, each in one
+ * transaction so a crash never leaves half a turn. {@link #markInterrupted} repairs turns a dead node left open.
+ */
+public final class TurnRepository {
+
+    static final String DEFAULT_TITLE = "New conversation";
+    static final String NUL_REPLACED = "nul_replaced";
+
+    private final DataSource ds;
+
+    public TurnRepository(DataSource ds) {
+        this.ds = Objects.requireNonNull(ds, "ds");
+    }
+
+    /** @throws NotFoundException when the conversation does not exist or belongs to another visitor */
+    public TurnIds begin(TurnStart start) {
+        Objects.requireNonNull(start, "start");
+        try (Connection conn = ds.getConnection()) {
+            conn.setAutoCommit(false);
+            try {
+                TurnIds ids = begin(conn, start);
+                conn.commit();
+                return ids;
+            } catch (SQLException | RuntimeException e) {
+                Jdbc.rollbackQuietly(conn, e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            String where = start.conversationId() == null ? "a new conversation" : "conversation " + start.conversationId();
+            throw new PersistenceException("cannot begin a turn in " + where, e);
+        }
+    }
+
+    private static TurnIds begin(Connection conn, TurnStart start) throws SQLException {
+        String conversationId = start.conversationId();
+        if (conversationId == null) {
+            conversationId = UUID.randomUUID().toString();
+            TurnSql.insertConversation(conn, conversationId, start, title(start.title()));
+        } else if (TurnSql.touchConversation(conn, conversationId, start.visitorId(), start.startedAt()) == 0) {
+            // The UPDATE both proves ownership and row-locks the conversation, so concurrent turns get distinct seqs.
+            throw new NotFoundException("no conversation " + conversationId + " for this visitor");
+        }
+        int seq = TurnSql.maxSeq(conn, conversationId);
+        String userMessageId = UUID.randomUUID().toString();
+        String assistantMessageId = UUID.randomUUID().toString();
+        String usageId = UUID.randomUUID().toString();
+        TurnSql.insertMessage(conn, userMessageId, conversationId, seq + 1, "user",
+                Jdbc.withoutNul(start.userText()), "sent", null, start.startedAt());
+        TurnSql.insertMessage(conn, assistantMessageId, conversationId, seq + 2, "assistant",
+                "", "streaming", start.nodeId(), start.startedAt());
+        TurnSql.insertUsage(conn, usageId, assistantMessageId, conversationId, start);
+        return new TurnIds(conversationId, userMessageId, assistantMessageId, usageId);
+    }
+
+    /** @throws NotFoundException when the usage row does not exist */
+    public void finish(TurnEnd end) {
+        Objects.requireNonNull(end, "end");
+        Objects.requireNonNull(end.endReason(), "endReason");
+        try (Connection conn = ds.getConnection()) {
+            conn.setAutoCommit(false);
+            try {
+                String content = end.content() == null ? "" : end.content();
+                String flags = Jdbc.hasNul(content) ? NUL_REPLACED : null;
+                // Zero rows is fine: the visitor may have deleted the conversation while the answer streamed.
+                TurnSql.finishMessage(conn, end, Jdbc.withoutNul(content));
+                if (TurnSql.finishUsage(conn, end, flags) == 0) {
+                    throw new NotFoundException("no usage row " + end.usageId());
+                }
+                conn.commit();
+            } catch (SQLException | RuntimeException e) {
+                Jdbc.rollbackQuietly(conn, e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new PersistenceException("cannot finish turn " + end.usageId(), e);
+        }
+    }
+
+    /**
+     * Closes answers left 'streaming' by this node before a restart, or by any node before {@code staleBefore}.
+     *
+     * @return how many assistant messages became 'interrupted'
+     */
+    public int markInterrupted(String nodeId, Instant staleBefore) {
+        try (Connection conn = ds.getConnection()) {
+            conn.setAutoCommit(false);
+            try {
+                int count = TurnSql.interrupt(conn, nodeId, staleBefore, Instant.now());
+                conn.commit();
+                return count;
+            } catch (SQLException | RuntimeException e) {
+                Jdbc.rollbackQuietly(conn, e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new PersistenceException("cannot mark interrupted turns of node " + nodeId, e);
+        }
+    }
+
+    public Optional<UsageRecord> usageForMessage(String messageId) {
+        List<UsageRecord> rows = usage("message_id = ?", messageId, "usage of message " + messageId);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    /** Also finds the usage of a deleted conversation: those rows have no foreign key to it. */
+    public List<UsageRecord> usageForConversation(String conversationId) {
+        return usage("conversation_id = ?", conversationId, "usage of conversation " + conversationId);
+    }
+
+    private List<UsageRecord> usage(String condition, String value, String what) {
+        String sql = "SELECT " + UsageRows.COLUMNS + " FROM answer_usage WHERE " + condition + " ORDER BY started_at, id";
+        try (Connection conn = ds.getConnection(); PreparedStatement ps = conn.prepareStatement(sql)) {
+            ps.setString(1, value);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<UsageRecord> result = new ArrayList<>();
+                while (rs.next()) {
+                    result.add(UsageRows.map(rs));
+                }
+                return result;
+            }
+        } catch (SQLException e) {
+            throw new PersistenceException("cannot read " + what, e);
+        }
+    }
+
+    private static String title(String requested) {
+        String title = Jdbc.withoutNul(requested == null ? "" : requested.strip());
+        return title.isEmpty() ? DEFAULT_TITLE : TurnSql.clip(title, 200);
+    }
+}

@@ -1,0 +1,14 @@
+package org.chatrelay.persistence;
+
+import java.time.Instant;
+
+/**
+ * What {@link TurnRepository#begin} needs to open a turn.
+ *
+ * @param conversationId null to create a new conversation
+ * @param title          used only when creating a conversation
+ * @param arm            null means {@code main}
+ */
+public record TurnStart(String conversationId, String visitorId, String title,
+                        String userText, String provider, String arm, String modelRequested, String nodeId, Instant startedAt) {
+}

@@ -1,0 +1,12 @@
+package org.chatrelay.persistence;
+
+import java.time.Instant;
+
+/** One answer_usage row. {@code messageId} is null once the conversation was deleted; {@code endReason} is null while streaming. */
+public record UsageRecord(String id, String messageId, String conversationId, String visitorId, String nodeId,
+                          String provider, String arm, String modelRequested, String modelReported,
+                          Integer promptTokens, Integer completionTokens, String usageSource, Long costMicros,
+                          Integer ttftMs, Integer totalMs, Double tokensPerSecond, Integer maxGapMs,
+                          String endReason, String finishReason, String errorCode, String contentFlags, int attempts,
+                          Instant startedAt, Instant endedAt) {
+}

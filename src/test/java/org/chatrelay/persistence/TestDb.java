@@ -1,0 +1,109 @@
+package org.chatrelay.persistence;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+
+/**
+ * Where the persistence tests run. By default a fresh in-memory H2 per test; with
+ * {@code -Dchatrelay.test.db.url=jdbc:postgresql://…} (plus {@code chatrelay.test.db.user} / {@code .password})
+ * the same tests run against that database, whose tables are emptied before each test.
+ */
+final class TestDb {
+
+    static final String URL_PROPERTY = "chatrelay.test.db.url";
+
+    private TestDb() {
+    }
+
+    static Database open() {
+        String url = System.getProperty(URL_PROPERTY, "").trim();
+        if (url.isEmpty()) {
+            return Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+        }
+        Database db = Database.open(url, System.getProperty("chatrelay.test.db.user"),
+                System.getProperty("chatrelay.test.db.password"));
+        update(db, "DELETE FROM answer_usage");
+        update(db, "DELETE FROM message");
+        update(db, "DELETE FROM conversation");
+        return db;
+    }
+
+    /** Closes the pool; an in-memory H2 is shut down too, since DB_CLOSE_DELAY=-1 would keep it for the JVM's life. */
+    static void close(Database db) {
+        if (db == null) {
+            return;
+        }
+        String url = ((com.zaxxer.hikari.HikariDataSource) db.dataSource()).getJdbcUrl();
+        db.close();
+        if (url.startsWith("jdbc:h2:mem:")) {
+            try (Connection conn = java.sql.DriverManager.getConnection(url, "sa", "");
+                 Statement st = conn.createStatement()) {
+                st.execute("SHUTDOWN");
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot shut down " + url, e);
+            }
+        }
+    }
+
+    static int update(Database db, String sql, Object... params) {
+        try (Connection conn = db.dataSource().getConnection(); PreparedStatement ps = conn.prepareStatement(sql)) {
+            bind(ps, params);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    static long count(Database db, String sql, Object... params) {
+        try (Connection conn = db.dataSource().getConnection(); PreparedStatement ps = conn.prepareStatement(sql)) {
+            bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    static String string(Database db, String sql, Object... params) {
+        try (Connection conn = db.dataSource().getConnection(); PreparedStatement ps = conn.prepareStatement(sql)) {
+            bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    static java.time.Instant instant(Database db, String sql, Object... params) {
+        try (Connection conn = db.dataSource().getConnection(); PreparedStatement ps = conn.prepareStatement(sql)) {
+            bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getObject(1, java.time.OffsetDateTime.class).toInstant() : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    static boolean tableExists(Database db, String table) {
+        try (Connection conn = db.dataSource().getConnection(); Statement st = conn.createStatement()) {
+            st.executeQuery("SELECT COUNT(*) FROM " + table).close();
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private static void bind(PreparedStatement ps, Object... params) throws SQLException {
+        for (int i = 0; i < params.length; i++) {
+            ps.setObject(i + 1, params[i]);
+        }
+    }
+}

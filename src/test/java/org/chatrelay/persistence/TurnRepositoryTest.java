@@ -1,0 +1,250 @@
+package org.chatrelay.persistence;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class TurnRepositoryTest {
+
+    static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
+
+    Database db;
+    TurnRepository turns;
+    ConversationRepository conversations;
+
+    @BeforeEach
+    void setUp() {
+        db = TestDb.open();
+        turns = new TurnRepository(db.dataSource());
+        conversations = new ConversationRepository(db.dataSource());
+    }
+
+    @AfterEach
+    void tearDown() {
+        TestDb.close(db);
+    }
+
+    static TurnStart start(String conversationId, String visitor, String text, String node, Instant at) {
+        return new TurnStart(conversationId, visitor, "Greetings", text, "openai", null, "gpt-4o-mini", node, at);
+    }
+
+    static TurnEnd end(TurnIds ids, String content, String endReason, Instant at) {
+        return new TurnEnd(ids.usageId(), ids.assistantMessageId(), ids.conversationId(), content, endReason, "stop", null,
+                "gpt-4o-mini-2024-07-18", 12, 34, "provider", 1234L, 250, 1800, 18.5, 400, 1, at);
+    }
+
+    @Test
+    void begin_creates_a_conversation_two_messages_and_an_open_usage_row() {
+        TurnIds ids = turns.begin(start(null, "v1", "hello", "node-a", T0));
+
+        Conversation c = conversations.findOwned(ids.conversationId(), "v1").orElseThrow();
+        assertEquals("Greetings", c.title());
+        assertEquals("gpt-4o-mini", c.model());
+        assertEquals(T0, c.createdAt());
+        assertEquals(T0, c.updatedAt());
+        assertEquals(List.of(
+                new Message(ids.userMessageId(), ids.conversationId(), 1, "user", "hello", "sent", T0),
+                new Message(ids.assistantMessageId(), ids.conversationId(), 2, "assistant", "", "streaming", T0)),
+                conversations.messages(ids.conversationId()));
+        assertEquals("node-a", TestDb.string(db, "SELECT node_id FROM message WHERE id = ?", ids.assistantMessageId()));
+
+        UsageRecord u = turns.usageForMessage(ids.assistantMessageId()).orElseThrow();
+        assertEquals(new UsageRecord(ids.usageId(), ids.assistantMessageId(), ids.conversationId(), "v1", "node-a",
+                "openai", "main", "gpt-4o-mini", null, null, null, "none", null, null, null, null, null,
+                null, null, null, null, 1, T0, null), u);
+    }
+
+    @Test
+    void seq_numbers_continue_over_several_turns_and_updated_at_follows() {
+        TurnIds first = turns.begin(start(null, "v1", "one", "node-a", T0));
+        String id = first.conversationId();
+        turns.finish(end(first, "answer one", "completed", T0.plusSeconds(2)));
+        TurnIds second = turns.begin(start(id, "v1", "two", "node-a", T0.plusSeconds(60)));
+        TurnIds third = turns.begin(start(id, "v1", "three", "node-b", T0.plusSeconds(120)));
+
+        assertEquals(id, second.conversationId());
+        assertEquals(id, third.conversationId());
+        List<Message> messages = conversations.messages(id);
+        assertEquals(List.of(1, 2, 3, 4, 5, 6), messages.stream().map(Message::seq).toList());
+        assertEquals(List.of("user", "assistant", "user", "assistant", "user", "assistant"),
+                messages.stream().map(Message::role).toList());
+        assertEquals(List.of("one", "answer one", "two", "", "three", ""), messages.stream().map(Message::content).toList());
+        assertEquals(third.assistantMessageId(), messages.get(5).id());
+        assertEquals(T0.plusSeconds(120), conversations.findOwned(id, "v1").orElseThrow().updatedAt());
+        assertEquals(3, turns.usageForConversation(id).size());
+        assertEquals(1, TestDb.count(db, "SELECT COUNT(*) FROM conversation"));
+    }
+
+    @Test
+    void concurrent_turns_in_one_conversation_get_distinct_seqs() throws Exception {
+        String id = turns.begin(start(null, "v1", "zero", "node-a", T0)).conversationId();
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<TurnIds>> results = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                Instant at = T0.plusSeconds(i + 1);
+                results.add(pool.submit(() -> turns.begin(start(id, "v1", "again", "node-a", at))));
+            }
+            for (Future<TurnIds> result : results) {
+                result.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<Integer> seqs = conversations.messages(id).stream().map(Message::seq).toList();
+        assertEquals(IntStream.rangeClosed(1, 62).boxed().toList(), seqs);
+    }
+
+    @Test
+    void begin_in_another_visitors_conversation_throws_not_found_and_changes_nothing() {
+        TurnIds ids = turns.begin(start(null, "owner", "mine", "node-a", T0));
+
+        assertThrows(NotFoundException.class,
+                () -> turns.begin(start(ids.conversationId(), "intruder", "hijack", "node-a", T0.plusSeconds(60))));
+
+        assertNothingChangedSinceFirstTurn(ids);
+    }
+
+    @Test
+    void begin_in_an_unknown_conversation_throws_not_found_and_changes_nothing() {
+        TurnIds ids = turns.begin(start(null, "owner", "mine", "node-a", T0));
+
+        assertThrows(NotFoundException.class,
+                () -> turns.begin(start(UUID.randomUUID().toString(), "owner", "lost", "node-a", T0.plusSeconds(60))));
+
+        assertNothingChangedSinceFirstTurn(ids);
+    }
+
+    @Test
+    void a_failure_inside_begin_leaves_no_half_turn() {
+        TurnIds ids = turns.begin(start(null, "v1", "first", "node-a", T0));
+        // model_requested is VARCHAR(100): the usage insert, the last statement of begin, fails.
+        String tooLong = "m".repeat(101);
+        TurnStart failingNew = new TurnStart(null, "v1", "t", "x", "openai", null, tooLong, "node-a", T0.plusSeconds(60));
+        TurnStart failingExisting = new TurnStart(ids.conversationId(), "v1", "t", "x", "openai", null, tooLong, "node-a",
+                T0.plusSeconds(60));
+
+        assertThrows(PersistenceException.class, () -> turns.begin(failingNew));
+        assertThrows(PersistenceException.class, () -> turns.begin(failingExisting));
+
+        assertNothingChangedSinceFirstTurn(ids);
+    }
+
+    private void assertNothingChangedSinceFirstTurn(TurnIds ids) {
+        assertEquals(1, TestDb.count(db, "SELECT COUNT(*) FROM conversation"));
+        assertEquals(2, TestDb.count(db, "SELECT COUNT(*) FROM message"));
+        assertEquals(1, TestDb.count(db, "SELECT COUNT(*) FROM answer_usage"));
+        assertEquals(List.of(1, 2), conversations.messages(ids.conversationId()).stream().map(Message::seq).toList());
+        assertEquals(T0, TestDb.instant(db, "SELECT updated_at FROM conversation WHERE id = ?", ids.conversationId()),
+                "updated_at must not move");
+    }
+
+    @Test
+    void finish_stores_the_answer_and_every_usage_field() {
+        TurnIds ids = turns.begin(start(null, "v1", "hello", "node-a", T0));
+
+        turns.finish(end(ids, "Hi there!", "completed", T0.plusMillis(1800)));
+
+        Message answer = conversations.messages(ids.conversationId()).get(1);
+        assertEquals("Hi there!", answer.content());
+        assertEquals("completed", answer.status());
+        assertEquals(new UsageRecord(ids.usageId(), ids.assistantMessageId(), ids.conversationId(), "v1", "node-a",
+                "openai", "main", "gpt-4o-mini", "gpt-4o-mini-2024-07-18", 12, 34, "provider", 1234L, 250, 1800, 18.5, 400,
+                "completed", "stop", null, null, 1, T0, T0.plusMillis(1800)), turns.usageForMessage(ids.assistantMessageId()).orElseThrow());
+    }
+
+    @Test
+    void finish_replaces_nul_with_the_replacement_character_and_flags_the_usage_row() {
+        TurnIds ids = turns.begin(start(null, "v1", "hello", "node-a", T0));
+
+        turns.finish(end(ids, "a\u0000b\u0000", "length", T0.plusSeconds(1)));
+
+        Message answer = conversations.messages(ids.conversationId()).get(1);
+        assertEquals("a\uFFFDb\uFFFD", answer.content());
+        assertEquals("length", answer.status());
+        UsageRecord u = turns.usageForMessage(ids.assistantMessageId()).orElseThrow();
+        assertEquals("nul_replaced", u.contentFlags());
+        assertEquals("length", u.endReason());
+    }
+
+    @Test
+    void finish_of_an_unknown_usage_row_throws_not_found() {
+        TurnIds ids = turns.begin(start(null, "v1", "hello", "node-a", T0));
+        TurnIds bogus = new TurnIds(ids.conversationId(), ids.userMessageId(), ids.assistantMessageId(), "no-such-usage");
+
+        assertThrows(NotFoundException.class, () -> turns.finish(end(bogus, "text", "completed", T0.plusSeconds(1))));
+
+        assertEquals("streaming", conversations.messages(ids.conversationId()).get(1).status(), "message update rolled back");
+    }
+
+    @Test
+    void deleting_a_conversation_keeps_its_usage_rows_with_message_id_null() {
+        TurnIds first = turns.begin(start(null, "v1", "one", "node-a", T0));
+        turns.finish(end(first, "answer", "completed", T0.plusSeconds(1)));
+        TurnIds second = turns.begin(start(first.conversationId(), "v1", "two", "node-a", T0.plusSeconds(5)));
+
+        assertEquals(1, TestDb.update(db, "DELETE FROM conversation WHERE id = ?", first.conversationId()));
+        // The answer still streaming when its conversation vanished is recorded all the same.
+        turns.finish(end(second, "late answer", "completed", T0.plusSeconds(9)));
+
+        assertEquals(0, TestDb.count(db, "SELECT COUNT(*) FROM message"));
+        List<UsageRecord> usage = turns.usageForConversation(first.conversationId());
+        assertEquals(List.of(first.usageId(), second.usageId()), usage.stream().map(UsageRecord::id).toList());
+        assertTrue(usage.stream().allMatch(u -> u.messageId() == null));
+        assertEquals(1234L, usage.get(0).costMicros());
+        assertEquals("completed", usage.get(1).endReason());
+    }
+
+    @Test
+    void mark_interrupted_touches_only_this_nodes_and_stale_streaming_answers() {
+        Instant staleBefore = T0.plusSeconds(3600);
+        TurnIds mine = turns.begin(start(null, "v1", "a", "node-a", T0.plusSeconds(7200)));
+        TurnIds staleOther = turns.begin(start(null, "v2", "b", "node-b", T0));
+        TurnIds freshOther = turns.begin(start(null, "v3", "c", "node-b", T0.plusSeconds(7200)));
+        TurnIds finishedMine = turns.begin(start(null, "v4", "d", "node-a", T0));
+        turns.finish(end(finishedMine, "done", "completed", T0.plusSeconds(1)));
+        TurnIds orphanMine = turns.begin(start(null, "v5", "e", "node-a", T0.plusSeconds(7200)));
+        TestDb.update(db, "DELETE FROM conversation WHERE id = ?", orphanMine.conversationId());
+
+        assertEquals(2, turns.markInterrupted("node-a", staleBefore));
+
+        assertInterrupted(mine);
+        assertInterrupted(staleOther);
+        UsageRecord orphan = turns.usageForConversation(orphanMine.conversationId()).get(0);
+        assertEquals("interrupted", orphan.endReason(), "usage of a conversation deleted mid-stream is closed too");
+        assertEquals("streaming", status(freshOther));
+        assertNull(turns.usageForMessage(freshOther.assistantMessageId()).orElseThrow().endReason());
+        assertEquals("completed", status(finishedMine));
+        UsageRecord finished = turns.usageForMessage(finishedMine.assistantMessageId()).orElseThrow();
+        assertEquals("completed", finished.endReason());
+        assertNull(finished.errorCode());
+        assertEquals("sent", conversations.messages(mine.conversationId()).get(0).status(), "user messages untouched");
+    }
+
+    private void assertInterrupted(TurnIds ids) {
+        assertEquals("interrupted", status(ids));
+        UsageRecord u = turns.usageForMessage(ids.assistantMessageId()).orElseThrow();
+        assertEquals("interrupted", u.endReason());
+        assertEquals("node_restart", u.errorCode());
+        assertNotNull(u.endedAt());
+    }
+
+    private String status(TurnIds ids) {
+        return TestDb.string(db, "SELECT status FROM message WHERE id = ?", ids.assistantMessageId());
+    }
+}
