@@ -1,0 +1,51 @@
+package org.chatrelay.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Resolves the upstream API key per request, so replacing a key file takes effect on the next request
+ * without a restart. {@link #toString()} never shows the key: it is safe in logs.
+ */
+public final class ApiKeySource {
+    private final String inlineKey;
+    private final Path file;
+
+    private ApiKeySource(String inlineKey, Path file) {
+        this.inlineKey = inlineKey;
+        this.file = file;
+    }
+
+    public static ApiKeySource none() {
+        return new ApiKeySource(null, null);
+    }
+
+    public static ApiKeySource inline(String key) {
+        return new ApiKeySource(key, null);
+    }
+
+    public static ApiKeySource file(Path file) {
+        return new ApiKeySource(null, file);
+    }
+
+    /** The key now, or empty when none is configured. */
+    public Optional<String> current() {
+        if (file == null) {
+            return Optional.ofNullable(inlineKey);
+        }
+        try {
+            String key = Files.readString(file, StandardCharsets.UTF_8).strip();
+            return key.isEmpty() ? Optional.empty() : Optional.of(key);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read the API key file " + file + ": " + e.getClass().getSimpleName());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return file != null ? "key file " + file : inlineKey != null ? "key from environment" : "no key";
+    }
+}

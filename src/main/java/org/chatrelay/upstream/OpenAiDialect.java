@@ -1,0 +1,118 @@
+package org.chatrelay.upstream;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.chatrelay.upstream.sse.SseEvent;
+import org.chatrelay.upstream.sse.SseListener;
+
+/**
+ * OpenAI {@code chat.completions} streaming: every frame is {@code data: <json>}, the end is {@code data: [DONE]}.
+ * Policy lives here, not in the SSE decoder (the official SDKs keep them apart too).
+ */
+public final class OpenAiDialect implements SseListener {
+    private static final String DONE = "[DONE]";
+    private final ObjectMapper json;
+    private final StreamHandler handler;
+    private boolean done;
+    private boolean modelSeen;
+
+    public OpenAiDialect(ObjectMapper json, StreamHandler handler) {
+        this.json = json;
+        this.handler = handler;
+    }
+
+    @Override
+    public void onEvent(SseEvent event) {
+        // Case 27: anything after [DONE] is ignored.
+        if (done) {
+            return;
+        }
+        String data = event.data();
+        // [DONE] is not JSON: check before parsing.
+        if (DONE.equals(data.strip())) {
+            done = true;
+            handler.onTerminator();
+            return;
+        }
+        JsonNode chunk;
+        try {
+            chunk = json.readTree(data);
+        } catch (JsonProcessingException e) {
+            handler.onProtocolError("upstream sent a chunk that is not JSON");
+            return;
+        }
+        if (chunk == null || !chunk.isObject()) {
+            handler.onProtocolError("upstream sent a chunk that is not a JSON object");
+            return;
+        }
+        JsonNode error = chunk.get("error");
+        if (error != null && !error.isNull()) {
+            reportError(error);
+            return;
+        }
+        if ("error".equals(event.type())) {
+            reportError(chunk);
+            return;
+        }
+        JsonNode model = chunk.get("model");
+        if (!modelSeen && model != null && model.isTextual()) {
+            modelSeen = true;
+            handler.onModel(model.asText());
+        }
+        JsonNode choices = chunk.get("choices");
+        if (choices != null && choices.isArray()) {
+            for (JsonNode choice : choices) {
+                // A chat UI shows one answer: choices other than index 0 (n > 1) are ignored.
+                if (choice.path("index").asInt(0) == 0) {
+                    onChoice(choice);
+                }
+            }
+        }
+        JsonNode usage = chunk.get("usage");
+        if (usage != null && usage.isObject()) {
+            handler.onUsage(intOrNull(usage.get("prompt_tokens")), intOrNull(usage.get("completion_tokens")));
+        }
+    }
+
+    private void onChoice(JsonNode choice) {
+        JsonNode delta = choice.get("delta");
+        if (delta != null && delta.isObject()) {
+            JsonNode content = delta.get("content");
+            if (content != null && content.isTextual() && !content.asText().isEmpty()) {
+                handler.onText(content.asText());
+            }
+            JsonNode tools = delta.get("tool_calls");
+            if (tools != null && tools.isArray() && !tools.isEmpty()) {
+                handler.onToolCall();
+            }
+        }
+        JsonNode finish = choice.get("finish_reason");
+        if (finish != null && finish.isTextual()) {
+            handler.onFinish(finish.asText());
+        }
+    }
+
+    private void reportError(JsonNode error) {
+        String code = firstText(error, "code", "type");
+        String message = firstText(error, "message");
+        handler.onProviderError(code == null ? "upstream_error" : code, message == null ? "upstream reported an error" : message);
+    }
+
+    private static String firstText(JsonNode node, String... fields) {
+        if (node.isTextual()) {
+            return node.asText();
+        }
+        for (String f : fields) {
+            JsonNode v = node.get(f);
+            if (v != null && (v.isTextual() || v.isNumber())) {
+                return v.asText();
+            }
+        }
+        return null;
+    }
+
+    private static Integer intOrNull(JsonNode n) {
+        return n != null && n.canConvertToInt() ? n.asInt() : null;
+    }
+}

@@ -1,0 +1,31 @@
+package org.chatrelay.upstream;
+
+/**
+ * What a provider dialect makes of an upstream event stream, independent of the wire format.
+ * Called on the upstream client's thread, one call at a time per stream.
+ */
+public interface StreamHandler {
+    /** A piece of answer text (never empty). */
+    void onText(String text);
+
+    /** The provider's own finish/stop reason, e.g. {@code stop}, {@code length}, {@code end_turn}. */
+    void onFinish(String finishReason);
+
+    /** Token usage as reported by the provider; later calls replace earlier ones (Anthropic's are cumulative). */
+    void onUsage(Integer promptTokens, Integer completionTokens);
+
+    /** The model the provider says answered. */
+    void onModel(String model);
+
+    /** An error object inside a 200 stream. */
+    void onProviderError(String code, String message);
+
+    /** The provider asked for a tool call, which this text-only app does not execute. */
+    void onToolCall();
+
+    /** The explicit end of the stream ({@code [DONE]}, {@code message_stop}). */
+    void onTerminator();
+
+    /** The stream broke the dialect's rules (malformed JSON, contradictory event names). */
+    void onProtocolError(String message);
+}
