@@ -1,0 +1,34 @@
+package org.chatrelay.app;
+
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import org.chatrelay.config.ConfigException;
+import org.chatrelay.config.Settings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Starts and stops the application with the web context (declared in web.xml). */
+public final class AppListener implements ServletContextListener {
+    private static final Logger LOG = LoggerFactory.getLogger(AppListener.class);
+
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        try {
+            App.start(event.getServletContext(), Settings.fromSystem());
+        } catch (ConfigException e) {
+            LOG.error("ChatRelay configuration error: {}", e.getMessage());
+            throw e;
+        } catch (Exception e) {
+            LOG.error("ChatRelay failed to start: {}", e.getMessage(), e);
+            throw new IllegalStateException("ChatRelay failed to start", e);
+        }
+    }
+
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+        Object app = event.getServletContext().getAttribute(App.class.getName());
+        if (app instanceof App a) {
+            a.close();
+        }
+    }
+}

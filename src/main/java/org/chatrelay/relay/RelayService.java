@@ -1,0 +1,140 @@
+package org.chatrelay.relay;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.chatrelay.config.AppConfig;
+import org.chatrelay.config.PriceTable;
+import org.chatrelay.persistence.ConversationRepository;
+import org.chatrelay.persistence.Message;
+import org.chatrelay.persistence.TurnIds;
+import org.chatrelay.persistence.TurnRepository;
+import org.chatrelay.persistence.TurnStart;
+import org.chatrelay.tokens.TokenEstimator;
+import org.chatrelay.upstream.ChatMessage;
+import org.chatrelay.upstream.UpstreamClient;
+import org.chatrelay.upstream.UpstreamTarget;
+
+/** Starts answers and owns what they share: the upstream client, the registry of live streams, the recorder. */
+public final class RelayService implements AutoCloseable {
+    private final AppConfig config;
+    private final ObjectMapper json;
+    private final UpstreamClient upstream;
+    private final UpstreamTarget target;
+    private final TurnRepository turns;
+    private final ConversationRepository conversations;
+    private final StreamRegistry registry;
+    private final TurnRecorder recorder;
+    private final RelayLog log = new RelayLog();
+
+    public RelayService(AppConfig config, ObjectMapper json, UpstreamClient upstream, UpstreamTarget target,
+                        TurnRepository turns, ConversationRepository conversations, TokenEstimator estimator, PriceTable prices) {
+        this.config = config;
+        this.json = json;
+        this.upstream = upstream;
+        this.target = target;
+        this.turns = turns;
+        this.conversations = conversations;
+        this.registry = new StreamRegistry(config);
+        this.recorder = new TurnRecorder(turns, estimator, prices, log);
+    }
+
+    /**
+     * Stores the user's message (before anything goes upstream, so it is never lost), then starts the answer
+     * asynchronously. Throws {@code NotFoundException} for a conversation the visitor does not own.
+     */
+    public void startTurn(HttpServletRequest request, String visitorId, String conversationId, String message) {
+        long startNanos = System.nanoTime();
+        TurnIds ids = turns.begin(new TurnStart(conversationId, visitorId, title(message), message, target.provider(), "main",
+                target.model(), config.nodeId(), Instant.now()));
+        Turn turn = new Turn(ids, visitorId, target, prompt(ids), UUID.randomUUID().toString().substring(0, 8));
+        AsyncContext async = request.startAsync();
+        // A safety net above our own per-turn limit, which the registry's ticker enforces.
+        async.setTimeout(config.maxTurn().toMillis() + 30_000);
+        RelayStream stream = new RelayStream(this, turn, async, startNanos);
+        async.addListener(stream);
+        registry.add(stream);
+        stream.start();
+    }
+
+    /** The user pressed Stop: true when the answer was live on this node and belonged to the visitor. */
+    public boolean stop(String messageId, String visitorId) {
+        Optional<RelayStream> s = registry.find(messageId, visitorId);
+        s.ifPresent(RelayStream::stopByUser);
+        return s.isPresent();
+    }
+
+    public int activeStreams() {
+        return registry.active();
+    }
+
+    public UpstreamTarget target() {
+        return target;
+    }
+
+    /** System prompt, then the latest turns of the conversation, ending with the new user message. */
+    private List<ChatMessage> prompt(TurnIds ids) {
+        List<ChatMessage> out = new ArrayList<>();
+        config.systemPrompt().ifPresent(p -> out.add(new ChatMessage("system", p)));
+        List<Message> history = conversations.messages(ids.conversationId());
+        int from = Math.max(0, history.size() - config.historyTurns() * 2);
+        for (Message m : history.subList(from, history.size())) {
+            // Skip the placeholder of this answer and empty answers (failed before any text).
+            if (!m.id().equals(ids.assistantMessageId()) && !m.content().isEmpty()) {
+                out.add(new ChatMessage(m.role(), m.content()));
+            }
+        }
+        return out;
+    }
+
+    static String title(String message) {
+        String oneLine = message.strip().replaceAll("\\s+", " ");
+        return oneLine.length() <= 60 ? oneLine : oneLine.substring(0, 59) + "…";
+    }
+
+    byte[] startFrame(Turn turn) {
+        ObjectNode data = json.createObjectNode();
+        data.put("conversationId", turn.ids().conversationId());
+        data.put("messageId", turn.ids().assistantMessageId());
+        data.put("model", turn.target().model());
+        data.put("provider", turn.target().provider());
+        data.put("demo", config.demo());
+        return SseFrames.event(json, "start", data);
+    }
+
+    AppConfig config() {
+        return config;
+    }
+
+    ObjectMapper json() {
+        return json;
+    }
+
+    UpstreamClient upstream() {
+        return upstream;
+    }
+
+    StreamRegistry registry() {
+        return registry;
+    }
+
+    TurnRecorder recorder() {
+        return recorder;
+    }
+
+    RelayLog log() {
+        return log;
+    }
+
+    @Override
+    public void close() throws Exception {
+        registry.close();
+        recorder.close();
+    }
+}

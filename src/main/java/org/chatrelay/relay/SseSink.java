@@ -1,0 +1,198 @@
+package org.chatrelay.relay;
+
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.function.Consumer;
+
+/**
+ * Non-blocking writer of SSE frames to the browser. Frames queue here while the socket is not ready;
+ * {@link #hasRoom()} tells the upstream side to stop reading once {@link #HIGH_WATER} bytes wait, which
+ * bounds the memory a slow browser can cost. No thread ever blocks on the browser.
+ *
+ * <p>Follows the rule of Jetty's AsyncProxyServlet: the first frame is staged <em>before</em> the
+ * WriteListener is set, because the container may call {@link #onWritePossible()} at once on another thread.
+ */
+final class SseSink implements WriteListener {
+    static final int HIGH_WATER = 64 * 1024;
+    private static final int COALESCE = 16 * 1024;
+
+    private final ServletOutputStream out;
+    private final Runnable onDrained;
+    private final Consumer<Throwable> onFailure;
+    private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+    private int queuedBytes;
+    private boolean listening;
+    private boolean needsFlush;
+    private boolean failed;
+    private Runnable whenEmpty;
+    /** Set by pump() when the last frame left; run by the caller after releasing the lock (lock order: stream, then sink). */
+    private Runnable finished;
+    private long lastWriteNanos = System.nanoTime();
+
+    SseSink(ServletOutputStream out, Runnable onDrained, Consumer<Throwable> onFailure) {
+        this.out = out;
+        this.onDrained = onDrained;
+        this.onFailure = onFailure;
+    }
+
+    /** Sets the listener; call once, after the first frame was queued. */
+    void begin() {
+        synchronized (this) {
+            listening = true;
+        }
+        out.setWriteListener(this);
+    }
+
+    /** Queues a frame; false when the browser is gone. */
+    boolean send(byte[] frame) {
+        Throwable failure;
+        synchronized (this) {
+            if (failed || whenEmpty != null) {
+                return false;
+            }
+            queue.addLast(frame);
+            queuedBytes += frame.length;
+            failure = pump();
+        }
+        return notifyFailure(failure) && runFinished();
+    }
+
+    /** Queues the last frame; {@code then} runs once everything has been written and flushed (or the browser is gone). */
+    void close(byte[] lastFrame, Runnable then) {
+        boolean runNow;
+        Throwable failure;
+        synchronized (this) {
+            runNow = failed || whenEmpty != null;
+            if (!runNow) {
+                queue.addLast(lastFrame);
+                queuedBytes += lastFrame.length;
+                whenEmpty = then;
+            }
+            failure = runNow ? null : pump();
+        }
+        notifyFailure(failure);
+        runFinished();
+        if (runNow) {
+            then.run();
+        }
+    }
+
+    synchronized boolean hasRoom() {
+        return !failed && queuedBytes < HIGH_WATER;
+    }
+
+    synchronized long nanosSinceLastWrite(long now) {
+        return now - lastWriteNanos;
+    }
+
+    @Override
+    public void onWritePossible() {
+        Throwable failure;
+        boolean drained;
+        synchronized (this) {
+            failure = pump();
+            drained = !failed && queuedBytes < HIGH_WATER / 2;
+        }
+        if (notifyFailure(failure) && drained) {
+            onDrained.run();
+        }
+        runFinished();
+    }
+
+    @Override
+    public void onError(Throwable t) {
+        Runnable then;
+        synchronized (this) {
+            if (failed) {
+                return;
+            }
+            failed = true;
+            then = whenEmpty;
+            whenEmpty = null;
+        }
+        onFailure.accept(t);
+        if (then != null) {
+            then.run();
+        }
+    }
+
+    /** Writes while the socket takes it. Called with the lock held; returns a failure to report outside the lock. */
+    private Throwable pump() {
+        if (!listening || failed) {
+            return null;
+        }
+        try {
+            while (out.isReady()) {
+                if (!queue.isEmpty()) {
+                    byte[] chunk = coalesce();
+                    out.write(chunk);
+                    queuedBytes -= chunk.length;
+                    needsFlush = true;
+                    lastWriteNanos = System.nanoTime();
+                } else if (needsFlush) {
+                    // Jetty aggregates small writes; each frame must leave now, not when a buffer fills.
+                    needsFlush = false;
+                    out.flush();
+                } else {
+                    if (whenEmpty != null) {
+                        finished = whenEmpty;
+                        whenEmpty = null;
+                        failed = true; // closed: nothing more may be written
+                    }
+                    return null;
+                }
+            }
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return e;
+        }
+    }
+
+    /** Joins small queued frames into one write: fewer syscalls when a burst arrives. */
+    private byte[] coalesce() {
+        byte[] first = queue.pollFirst();
+        if (queue.isEmpty() || first.length >= COALESCE) {
+            return first;
+        }
+        int total = first.length;
+        int count = 1;
+        for (byte[] f : queue) {
+            if (total + f.length > COALESCE) {
+                break;
+            }
+            total += f.length;
+            count++;
+        }
+        byte[] joined = new byte[total];
+        System.arraycopy(first, 0, joined, 0, first.length);
+        int at = first.length;
+        for (int i = 1; i < count; i++) {
+            byte[] f = queue.pollFirst();
+            System.arraycopy(f, 0, joined, at, f.length);
+            at += f.length;
+        }
+        return joined;
+    }
+
+    private boolean runFinished() {
+        Runnable then;
+        synchronized (this) {
+            then = finished;
+            finished = null;
+        }
+        if (then != null) {
+            then.run();
+        }
+        return true;
+    }
+
+    private boolean notifyFailure(Throwable failure) {
+        if (failure == null) {
+            return true;
+        }
+        onError(failure);
+        return false;
+    }
+}

@@ -1,0 +1,59 @@
+package org.chatrelay.relay;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.chatrelay.config.AppConfig;
+
+/**
+ * The answers in flight on this node, by assistant message id. One ticker thread serves them all (heartbeats and
+ * timers), instead of a scheduled task per stream: 10,000 idle streams cost one map walk a second.
+ */
+final class StreamRegistry implements AutoCloseable {
+    private final Map<String, RelayStream> streams = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService ticker;
+
+    StreamRegistry(AppConfig config) {
+        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "relay-ticker");
+            t.setDaemon(true);
+            return t;
+        });
+        ticker.scheduleWithFixedDelay(() -> {
+            long now = System.nanoTime();
+            for (RelayStream s : streams.values()) {
+                try {
+                    s.tick(now, config.heartbeat(), config.firstTokenTimeout(), config.maxTurn());
+                } catch (RuntimeException e) {
+                    org.slf4j.LoggerFactory.getLogger(StreamRegistry.class).warn("tick failed for {}", s.turn().requestId(), e);
+                }
+            }
+        }, 1, 1, TimeUnit.SECONDS);
+    }
+
+    void add(RelayStream s) {
+        streams.put(s.turn().ids().assistantMessageId(), s);
+    }
+
+    void remove(RelayStream s) {
+        streams.remove(s.turn().ids().assistantMessageId(), s);
+    }
+
+    /** The stream answering {@code messageId}, if it is live on this node and belongs to {@code visitorId}. */
+    Optional<RelayStream> find(String messageId, String visitorId) {
+        RelayStream s = streams.get(messageId);
+        return s != null && s.turn().visitorId().equals(visitorId) ? Optional.of(s) : Optional.empty();
+    }
+
+    int active() {
+        return streams.size();
+    }
+
+    @Override
+    public void close() {
+        ticker.shutdownNow();
+    }
+}

@@ -1,0 +1,62 @@
+package org.chatrelay.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Set;
+
+/** Reads a small JSON object body: JSON content type, a size cap, known fields only. */
+final class JsonBody {
+    private JsonBody() {
+    }
+
+    static JsonNode read(HttpServletRequest req, ObjectMapper json, int maxBytes, Set<String> allowedFields) throws ApiException, IOException {
+        String type = req.getContentType();
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            throw new ApiException(415, "unsupported_media_type", "Send the request as application/json.");
+        }
+        if (req.getContentLengthLong() > maxBytes) {
+            throw new ApiException(413, "too_large", "The request is larger than " + maxBytes + " bytes.");
+        }
+        byte[] body;
+        try (InputStream in = req.getInputStream()) {
+            body = in.readNBytes(maxBytes + 1);
+        }
+        if (body.length > maxBytes) {
+            throw new ApiException(413, "too_large", "The request is larger than " + maxBytes + " bytes.");
+        }
+        JsonNode node;
+        try {
+            node = json.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new ApiException(400, "invalid_request", "The body is not valid JSON.");
+        }
+        if (node == null || !node.isObject()) {
+            throw new ApiException(400, "invalid_request", "The body must be a JSON object.");
+        }
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!allowedFields.contains(f)) {
+                throw new ApiException(400, "invalid_request", "Unknown field '" + f + "'.");
+            }
+        }
+        return node;
+    }
+
+    /** An optional string field: absent or null gives null; any other type is an error naming the field. */
+    static String optionalString(JsonNode body, String field) throws ApiException {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw new ApiException(400, "invalid_request", "'" + field + "' must be a string.");
+        }
+        return v.asText();
+    }
+}

@@ -1,0 +1,48 @@
+package org.chatrelay.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Every failure before a stream begins is {@code {"error":{"code","message",…}}} with a fitting status. */
+public final class JsonErrors {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private JsonErrors() {
+    }
+
+    public static void write(HttpServletResponse response, int status, String code, String message) {
+        write(response, status, code, message, Optional.empty(), null);
+    }
+
+    public static void write(HttpServletResponse response, int status, String code, String message,
+                             Optional<Duration> retryAfter, String conversationId) {
+        if (response.isCommitted()) {
+            return;
+        }
+        ObjectNode body = JSON.createObjectNode();
+        ObjectNode error = body.putObject("error");
+        error.put("code", code);
+        error.put("message", message);
+        if (conversationId != null) {
+            // The user's message is already stored in this conversation: the page can still show it after a failure.
+            error.put("conversationId", conversationId);
+        }
+        retryAfter.ifPresent(d -> {
+            long seconds = Math.max(1, (d.toMillis() + 999) / 1000);
+            response.setHeader("Retry-After", Long.toString(seconds));
+            error.put("retryAfterSeconds", seconds);
+        });
+        response.setStatus(status);
+        response.setContentType("application/json;charset=utf-8");
+        response.setHeader("Cache-Control", "no-store");
+        try {
+            response.getOutputStream().write(body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException | IllegalStateException browserGone) {
+            // Nothing to tell a browser that is no longer there.
+        }
+    }
+}
