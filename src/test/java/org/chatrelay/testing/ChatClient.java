@@ -1,0 +1,106 @@
+package org.chatrelay.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A visitor, as the tests see it: its own cookie jar, the CSRF token from the page, same-origin POSTs. */
+public final class ChatClient {
+    private static final Pattern CSRF = Pattern.compile("name=\"csrf-token\" content=\"([^\"]+)\"");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http;
+    private final URI base;
+    private final String origin;
+    private String csrf;
+
+    public ChatClient(URI base) {
+        this.base = base;
+        this.origin = base.getScheme() + "://" + base.getHost() + ":" + base.getPort();
+        this.http = HttpClient.newBuilder().cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** Loads the chat page: sets the visitor cookie and reads the CSRF token from its meta tag. */
+    public ChatClient open() throws IOException, InterruptedException {
+        HttpResponse<String> page = get("");
+        Matcher m = CSRF.matcher(page.body());
+        if (page.statusCode() != 200 || !m.find()) {
+            throw new AssertionError("chat page did not load: " + page.statusCode() + " " + page.body());
+        }
+        csrf = m.group(1);
+        return this;
+    }
+
+    /** The client with this visitor's cookie jar, for tests that drive many requests themselves. */
+    public HttpClient http() {
+        return http;
+    }
+
+    public String csrfToken() {
+        return csrf;
+    }
+
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(base.resolve(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public JsonNode getJson(String path) throws IOException, InterruptedException {
+        HttpResponse<String> r = get(path);
+        if (r.statusCode() != 200) {
+            throw new AssertionError("GET " + path + " gave " + r.statusCode() + ": " + r.body());
+        }
+        return JSON.readTree(r.body());
+    }
+
+    public HttpRequest.Builder post(String path, String json) {
+        return HttpRequest.newBuilder(base.resolve(path))
+                .header("Content-Type", "application/json")
+                .header("Origin", origin)
+                .header("X-CSRF-Token", csrf)
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+    }
+
+    public HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    public static String body(String conversationId, String message) {
+        var node = JSON.createObjectNode();
+        if (conversationId != null) {
+            node.put("conversationId", conversationId);
+        }
+        node.put("message", message);
+        return node.toString();
+    }
+
+    /** Posts a message and reads the whole answer stream. */
+    public SseStream chat(String conversationId, String message) throws IOException, InterruptedException {
+        return chat(conversationId, message, s -> false);
+    }
+
+    /**
+     * Posts a message and reads the stream until it ends or {@code stopWhen} says stop; then the connection is
+     * closed, as a browser tab closing would.
+     */
+    public SseStream chat(String conversationId, String message, Predicate<SseStream> stopWhen) throws IOException, InterruptedException {
+        HttpResponse<InputStream> r = http.send(post("api/chat", body(conversationId, message)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        SseStream s = new SseStream(r.statusCode());
+        try (InputStream in = r.body()) {
+            if (r.statusCode() != 200) {
+                s.raw.append(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                return s;
+            }
+            s.read(in, stopWhen);
+        }
+        return s;
+    }
+}

@@ -1,0 +1,171 @@
+package org.chatrelay.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * An OpenAI-compatible streaming server for tests, on a random port. The scenario comes from a tag in the last
+ * user message, e.g. {@code [cut]} or {@code [slow:20:100]}, so concurrent tests each get their own behaviour.
+ * It writes without blocking a thread per stream, and records every request and every stream the client aborted.
+ */
+public final class FakeUpstream implements AutoCloseable {
+    private static final Pattern TAG = Pattern.compile("\\[([a-z]+)(?::(\\d+))?(?::(\\d+))?]");
+    private final Server server;
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+    private final ObjectMapper json = new ObjectMapper();
+    public final List<JsonNode> requests = new CopyOnWriteArrayList<>();
+    public final List<String> authorizations = new CopyOnWriteArrayList<>();
+    public final AtomicInteger aborted = new AtomicInteger();
+    public final AtomicInteger completed = new AtomicInteger();
+    public volatile long lastAbortNanos;
+
+    /** Waits until more than {@code before} streams were aborted by the client; false on timeout. */
+    public boolean awaitAborted(int before, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (aborted.get() <= before) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(10);
+        }
+        return true;
+    }
+
+    public FakeUpstream() throws Exception {
+        QueuedThreadPool pool = new QueuedThreadPool(16, 4);
+        pool.setName("fake-upstream");
+        server = new Server(pool);
+        ServerConnector connector = new ServerConnector(server, 1, 1);
+        connector.setPort(0);
+        connector.setHost("127.0.0.1");
+        server.addConnector(connector);
+        server.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) throws Exception {
+                return serve(request, response, callback);
+            }
+        });
+        server.start();
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort() + "/v1";
+    }
+
+    private boolean serve(Request request, Response response, Callback callback) throws Exception {
+        JsonNode body = json.readTree(Content.Source.asString(request, StandardCharsets.UTF_8));
+        requests.add(body);
+        String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        authorizations.add(auth == null ? "" : auth);
+        JsonNode messages = body.path("messages");
+        String last = messages.isEmpty() ? "" : messages.get(messages.size() - 1).path("content").asText();
+        Matcher m = TAG.matcher(last);
+        boolean tagged = m.find();
+        String scenario = tagged ? m.group(1) : "normal";
+        int a = tagged && m.group(2) != null ? Integer.parseInt(m.group(2)) : -1;
+        int b = tagged && m.group(3) != null ? Integer.parseInt(m.group(3)) : -1;
+        if (scenario.equals("status")) {
+            response.setStatus(a);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+            if (a == 429) {
+                response.getHeaders().put(HttpHeader.RETRY_AFTER, "7");
+            }
+            Content.Sink.write(response, true, "{\"error\":{\"message\":\"secret upstream detail\",\"type\":\"x\"}}", callback);
+            return true;
+        }
+        if (scenario.equals("json")) {
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+            Content.Sink.write(response, true, "{\"error\":\"x\"}", callback);
+            return true;
+        }
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+        new Player(response, callback, Script.of(scenario, a, b), intervalFor(scenario, b)).next();
+        return true;
+    }
+
+    private static long intervalFor(String scenario, int b) {
+        return switch (scenario) {
+            case "slow", "forever" -> b > 0 ? b : 100;
+            case "hang" -> 0;
+            default -> 30;
+        };
+    }
+
+    /** Sends one frame, waits for the write to finish, then schedules the next: no thread waits in between. */
+    private final class Player implements Callback {
+        private final Response response;
+        private final Callback done;
+        private final Script script;
+        private final long intervalMs;
+        private int index;
+
+        Player(Response response, Callback done, Script script, long intervalMs) {
+            this.response = response;
+            this.done = done;
+            this.script = script;
+            this.intervalMs = intervalMs;
+        }
+
+        void next() {
+            Script.Step step = script.step(index++);
+            switch (step.kind()) {
+                case FRAME -> response.write(false, ByteBuffer.wrap(step.bytes()), this);
+                case END -> {
+                    completed.incrementAndGet();
+                    response.write(true, ByteBuffer.allocate(0), done);
+                }
+                case CUT -> {
+                    completed.incrementAndGet();
+                    // Failing the handler's callback after the response is committed makes Jetty close the
+                    // connection without the final chunk: the client sees a cut stream.
+                    done.failed(new RuntimeException("cut by fake upstream"));
+                }
+                case HANG -> {
+                    // Send nothing more; the relay's timers or the client must end it.
+                }
+            }
+        }
+
+        @Override
+        public void succeeded() {
+            if (intervalMs <= 0) {
+                next();
+            } else {
+                scheduler.schedule(this::next, intervalMs, TimeUnit.MILLISECONDS);
+            }
+        }
+
+        @Override
+        public void failed(Throwable x) {
+            lastAbortNanos = System.nanoTime();
+            aborted.incrementAndGet();
+            done.failed(x);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        scheduler.shutdownNow();
+        server.stop();
+    }
+}

@@ -1,0 +1,72 @@
+package org.chatrelay.testing;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/** Reads the application's tables directly, to check what was stored. */
+public final class Rows {
+    private final String url;
+
+    public Rows(String url) {
+        this.url = url;
+    }
+
+    public List<Map<String, Object>> query(String sql, Object... params) {
+        try (Connection c = DriverManager.getConnection(url, "sa", ""); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            List<Map<String, Object>> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                ResultSetMetaData md = rs.getMetaData();
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int i = 1; i <= md.getColumnCount(); i++) {
+                        row.put(md.getColumnLabel(i).toLowerCase(Locale.ROOT), rs.getObject(i));
+                    }
+                    out.add(row);
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new AssertionError("query failed: " + sql, e);
+        }
+    }
+
+    public Map<String, Object> one(String sql, Object... params) {
+        List<Map<String, Object>> rows = query(sql, params);
+        if (rows.size() != 1) {
+            throw new AssertionError("expected one row, got " + rows.size() + " for " + sql);
+        }
+        return rows.get(0);
+    }
+
+    /** The usage row of an answer once it has ended (end_reason set), waiting up to {@code millis} for it. */
+    public Map<String, Object> endedUsage(String messageId, long millis) throws InterruptedException {
+        return await(() -> query("SELECT u.*, m.status AS message_status, m.content AS message_content FROM answer_usage u "
+                + "JOIN message m ON m.id = u.message_id WHERE u.message_id = ?", messageId), r -> !r.isEmpty() && r.get(0).get("end_reason") != null, millis).get(0);
+    }
+
+    static <T> T await(java.util.function.Supplier<T> read, Predicate<T> ok, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        T value = read.get();
+        while (!ok.test(value)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within " + millis + " ms; last value: " + value);
+            }
+            Thread.sleep(50);
+            value = read.get();
+        }
+        return value;
+    }
+}

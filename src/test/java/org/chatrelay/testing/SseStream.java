@@ -1,0 +1,84 @@
+package org.chatrelay.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * The browser's view of one answer: the raw bytes and each event with the time it arrived. A deliberately small
+ * parser of our own frames (event + one data line), independent of the decoder under test.
+ */
+public final class SseStream {
+    public record Event(String name, JsonNode data, long arrivedNanos) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    public final int status;
+    public final List<Event> events = new ArrayList<>();
+    public final StringBuilder raw = new StringBuilder();
+
+    SseStream(int status) {
+        this.status = status;
+    }
+
+    /** Reads until the stream ends or {@code stopWhen} accepts an event; returns whether it stopped early. */
+    boolean read(InputStream in, Predicate<SseStream> stopWhen) throws IOException {
+        StringBuilder line = new StringBuilder();
+        String name = null;
+        String data = null;
+        int b;
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        while ((b = in.read()) != -1) {
+            if (b != '\n') {
+                bytes.write(b);
+                continue;
+            }
+            String l = bytes.toString(StandardCharsets.UTF_8);
+            bytes.reset();
+            raw.append(l).append('\n');
+            if (l.isEmpty()) {
+                if (data != null) {
+                    events.add(new Event(name == null ? "message" : name, JSON.readTree(data), System.nanoTime()));
+                    if (stopWhen.test(this)) {
+                        return true;
+                    }
+                }
+                name = null;
+                data = null;
+            } else if (l.startsWith("event: ")) {
+                name = l.substring(7);
+            } else if (l.startsWith("data: ")) {
+                data = l.substring(6);
+            }
+        }
+        return false;
+    }
+
+    public List<String> names() {
+        return events.stream().map(Event::name).toList();
+    }
+
+    public Event first(String name) {
+        return events.stream().filter(e -> e.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no '" + name + "' event in " + names()));
+    }
+
+    public Event last() {
+        return events.get(events.size() - 1);
+    }
+
+    public String text() {
+        StringBuilder b = new StringBuilder();
+        events.stream().filter(e -> e.name().equals("token")).forEach(e -> b.append(e.data().get("text").asText()));
+        return b.toString();
+    }
+
+    public long count(String name) {
+        return events.stream().filter(e -> e.name().equals(name)).count();
+    }
+}

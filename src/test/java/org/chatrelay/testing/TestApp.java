@@ -1,0 +1,41 @@
+package org.chatrelay.testing;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.Map;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+/**
+ * The application under test is the WAR that {@code mvn package} built, so the tests exercise the real artifact.
+ * Configuration reaches it as system properties, read when the web context starts.
+ */
+public final class TestApp {
+    private TestApp() {
+    }
+
+    public static File warFile() {
+        File war = new File(System.getProperty("chatrelay.war", "target/chatrelay.war"));
+        if (!war.isFile()) {
+            throw new IllegalStateException(war + " is missing: run the integration tests with 'mvn verify'");
+        }
+        return war;
+    }
+
+    public static WebArchive war() {
+        return ShrinkWrap.createFromZipFile(WebArchive.class, warFile());
+    }
+
+    /** A fresh H2 file database the test can also open: AUTO_SERVER lets the test's JDBC reach the webapp's engine. */
+    public static String freshH2(String name) {
+        Path dir = Path.of("target", "it-db", name + "-" + System.nanoTime()).toAbsolutePath();
+        return "jdbc:h2:file:" + dir + "/db;AUTO_SERVER=TRUE";
+    }
+
+    public static void configure(Map<String, String> properties) {
+        // Clear what an earlier test class set, then apply this one's.
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("chatrelay.") && !k.equals("chatrelay.war")
+                && !k.startsWith("chatrelay.test.")).forEach(System::clearProperty);
+        properties.forEach(System::setProperty);
+    }
+}
