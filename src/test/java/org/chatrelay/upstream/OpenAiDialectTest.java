@@ -1,0 +1,118 @@
+package org.chatrelay.upstream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.chatrelay.upstream.sse.SseDecoder;
+import org.junit.jupiter.api.Test;
+
+/** shared/sse-conformance.md cases 26-30, fed through the real decoder, one byte at a time as well as whole. */
+class OpenAiDialectTest {
+
+    /** Writes every call as a line, so a whole conversation is one comparable list. */
+    static final class Recorder implements StreamHandler {
+        final List<String> calls = new ArrayList<>();
+
+        public void onText(String text) { calls.add("text " + text); }
+        public void onFinish(String reason) { calls.add("finish " + reason); }
+        public void onUsage(Integer p, Integer c) { calls.add("usage " + p + "/" + c); }
+        public void onModel(String model) { calls.add("model " + model); }
+        public void onProviderError(String code, String message) { calls.add("error " + code + ": " + message); }
+        public void onToolCall() { calls.add("tool"); }
+        public void onTerminator() { calls.add("done"); }
+        public void onProtocolError(String message) { calls.add("protocol " + message); }
+    }
+
+    static List<String> run(String stream) {
+        List<String> whole = feed(stream, stream.length());
+        List<String> bytewise = feed(stream, 1);
+        assertEquals(whole, bytewise, "the dialect must not depend on how the bytes were split");
+        return whole;
+    }
+
+    private static List<String> feed(String stream, int step) {
+        Recorder r = new Recorder();
+        SseDecoder decoder = new SseDecoder(new OpenAiDialect(new ObjectMapper(), r));
+        byte[] bytes = stream.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < bytes.length; i += step) {
+            decoder.feed(bytes, i, Math.min(step, bytes.length - i));
+        }
+        decoder.end();
+        return r.calls;
+    }
+
+    static String chunk(String delta, String finish) {
+        return "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-x\",\"choices\":[{\"index\":0,\"delta\":"
+                + delta + ",\"logprobs\":null,\"finish_reason\":" + finish + "}],\"usage\":null}\n\n";
+    }
+
+    @Test
+    void case26_happy_path_gives_text_finish_usage_and_done() {
+        String s = chunk("{\"role\":\"assistant\",\"content\":\"\"}", "null")
+                + chunk("{\"content\":\"Hel\"}", "null")
+                + chunk("{\"content\":\"lo\"}", "null")
+                + chunk("{}", "\"stop\"")
+                + "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-x\",\"choices\":[],"
+                + "\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":2,\"total_tokens\":14}}\n\n"
+                + "data: [DONE]\n\n";
+        assertEquals(List.of("model gpt-x", "text Hel", "text lo", "finish stop", "usage 12/2", "done"), run(s));
+    }
+
+    @Test
+    void case27_odd_but_valid_chunks_append_nothing_and_raise_nothing() {
+        String s = chunk("{\"content\":null}", "null")
+                + chunk("{}", "null")
+                + "data: {\"id\":\"c1\",\"choices\":[],\"usage\":null,\"obfuscation\":\"xyz\",\"service_tier\":\"default\"}\n\n"
+                + chunk("{\"content\":\"ok\"}", "null")
+                + "data: [DONE]\n\n"
+                + chunk("{\"content\":\"after done\"}", "null")
+                + "data: not json after done\n\n";
+        assertEquals(List.of("model gpt-x", "text ok", "done"), run(s));
+    }
+
+    @Test
+    void case27_finish_without_done_has_no_terminator() {
+        assertEquals(List.of("model gpt-x", "text a", "finish stop"), run(chunk("{\"content\":\"a\"}", "null") + chunk("{}", "\"stop\"")));
+    }
+
+    @Test
+    void case28_tool_call_fragments_are_reported_as_unsupported() {
+        String s = chunk("{\"tool_calls\":[{\"index\":0,\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"{\\\"a\"}}]}", "null")
+                + chunk("{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"\\\":1\"}}]}", "null")
+                + chunk("{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"}\"}}]}", "null")
+                + chunk("{}", "\"tool_calls\"")
+                + "data: [DONE]\n\n";
+        assertEquals(List.of("model gpt-x", "tool", "tool", "tool", "finish tool_calls", "done"), run(s));
+    }
+
+    @Test
+    void case29_error_object_mid_stream_is_a_provider_error() {
+        String s = chunk("{\"content\":\"a\"}", "null") + chunk("{\"content\":\"b\"}", "null")
+                + "data: {\"error\":{\"message\":\"upstream failed\",\"type\":\"server_error\"}}\n\n";
+        assertEquals(List.of("model gpt-x", "text a", "text b", "error server_error: upstream failed"), run(s));
+    }
+
+    @Test
+    void an_error_event_without_an_error_key_is_still_an_error() {
+        assertEquals(List.of("error overloaded: busy"), run("event: error\ndata: {\"code\":\"overloaded\",\"message\":\"busy\"}\n\n"));
+    }
+
+    @Test
+    void case30_a_cut_stream_ends_with_no_terminator_and_drops_the_partial_frame() {
+        assertEquals(List.of("model gpt-x", "text a"), run(chunk("{\"content\":\"a\"}", "null") + "data: {\"choices\":[{\"delta\":{\"content\":\"lost"));
+    }
+
+    @Test
+    void a_chunk_that_is_not_json_is_a_protocol_error() {
+        assertEquals(List.of("protocol upstream sent a chunk that is not JSON"), run("data: {\"choices\":[\n\n"));
+    }
+
+    @Test
+    void only_the_first_choice_is_shown() {
+        String s = "data: {\"choices\":[{\"index\":1,\"delta\":{\"content\":\"other\"}},{\"index\":0,\"delta\":{\"content\":\"mine\"}}]}\n\n";
+        assertEquals(List.of("text mine"), run(s));
+    }
+}
