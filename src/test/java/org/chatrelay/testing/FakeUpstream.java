@@ -24,7 +24,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * An OpenAI-compatible streaming server for tests, on a random port. The scenario comes from a tag in the last
- * user message, e.g. {@code [cut]} or {@code [slow:20:100]}, so concurrent tests each get their own behaviour.
+ * user message, e.g. {@code [cut]} or {@code [slow:20:100]} (all scenarios: {@link Script}), so concurrent tests each
+ * get their own behaviour.
  * It writes without blocking a thread per stream, and records every request and every stream the client aborted.
  */
 public final class FakeUpstream implements AutoCloseable {

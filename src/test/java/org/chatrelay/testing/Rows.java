@@ -19,6 +19,12 @@ public final class Rows {
 
     public Rows(String url) {
         this.url = url;
+        try {
+            // The webapp registers only its own copy of the driver; the test's copy must be loaded here.
+            Class.forName("org.h2.Driver");
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public List<Map<String, Object>> query(String sql, Object... params) {

@@ -8,7 +8,8 @@ import java.util.List;
  * The canned upstream streams, as OpenAI chat.completion.chunk frames. Scenarios:
  * normal ("Hello world", usage 12/3, [DONE]); slow:N:ms (N tokens); forever:_:ms (tokens until aborted);
  * cut (3 tokens, then the connection drops); error (2 tokens, then an error object); finishnodone (finish_reason,
- * usage, no [DONE]); hang (headers only); length (finish_reason length); nul (a NUL byte in the text).
+ * usage, no [DONE]); hang (headers only); length (finish_reason length); nul (a NUL byte in the text);
+ * xss (model output that is HTML: an img with onerror and a script element, to check the page shows it as text).
  */
 final class Script {
     enum Kind { FRAME, END, CUT, HANG }
@@ -65,6 +66,11 @@ final class Script {
             case "length" -> {
                 s.add(frame(content("Too long")));
                 finish(s, "length", true);
+            }
+            case "xss" -> {
+                s.add(frame(content("<img src=x onerror=alert(1)>")));
+                s.add(frame(content("<script>alert(2)</script>")));
+                finish(s, "stop", true);
             }
             case "nul" -> {
                 s.add(frame(content("a\\u0000b")));
