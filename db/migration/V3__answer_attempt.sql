@@ -10,7 +10,7 @@ CREATE TABLE answer_attempt (
     outcome       VARCHAR(16)              NOT NULL, -- answered | failed | cancelled
     http_status   INTEGER,                           -- NULL when no response arrived (connect error, timeout)
     error_code    VARCHAR(64),                       -- e.g. http_429, connect_refused, upstream_timeout
-    waited_ms     INTEGER                  NOT NULL, -- back-off or Retry-After waited before this attempt
+    waited_ms     INTEGER                  NOT NULL, -- since the previous attempt failed (or the answer began): back-off, Retry-After, queue
     started_at    TIMESTAMP WITH TIME ZONE NOT NULL,
     duration_ms   INTEGER                  NOT NULL,
     CONSTRAINT answer_attempt_pk PRIMARY KEY (usage_id, attempt_no)

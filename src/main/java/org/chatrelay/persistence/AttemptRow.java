@@ -7,7 +7,7 @@ import java.time.Instant;
  *
  * @param outcome    answered | failed | cancelled
  * @param httpStatus null when no response arrived
- * @param waitedMs   the back-off or Retry-After waited before it
+ * @param waitedMs   time since the previous attempt failed (or the answer began): back-off, Retry-After, queue wait
  */
 public record AttemptRow(int number, String provider, String model, String outcome, Integer httpStatus, String errorCode,
                          int waitedMs, Instant startedAt, int durationMs) {

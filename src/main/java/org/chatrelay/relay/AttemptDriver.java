@@ -23,7 +23,8 @@ final class AttemptDriver {
     private final AttemptPlan plan;
     private Runnable cancelWait;
     private long waits;
-    private int nextWaitMs;
+    /** When the answer became ready for its next attempt: its start, or the last failure. */
+    private long readySince = System.nanoTime();
     private int started;
     private boolean closed;
 
@@ -60,6 +61,7 @@ final class AttemptDriver {
         Duration left = stream.timeLeft();
         AttemptPlan.Step next;
         synchronized (this) {
+            readySince = System.nanoTime();
             next = plan.afterFailure(f, a != null && a.accepted, keyChanged, left);
         }
         follow(next);
@@ -91,7 +93,6 @@ final class AttemptDriver {
                 return;
             }
             wait = ++waits;
-            nextWaitMs = (int) Math.min(Integer.MAX_VALUE, t.delay().toMillis());
         }
         if (t.delay().isZero()) {
             queue(t.candidate(), wait);
@@ -125,8 +126,9 @@ final class AttemptDriver {
     private void begin(Candidate c, ProviderGate.Permit permit) {
         Attempt a;
         synchronized (this) {
-            a = new Attempt(stream, ++started, c, permit, nextWaitMs);
-            nextWaitMs = 0;
+            // Back-off, Retry-After and queue waits alike: the time since the answer was ready for this attempt.
+            long waited = (System.nanoTime() - readySince) / 1_000_000;
+            a = new Attempt(stream, ++started, c, permit, (int) Math.min(Integer.MAX_VALUE, waited));
         }
         if (!stream.adopt(a)) {
             permit.release();

@@ -25,8 +25,6 @@ record Rejection(EndReason reason, String code, String message, int httpStatus) 
                     "The AI provider's stream ended before any answer. Please try again.", 502);
             case BUSY -> new Rejection(EndReason.UPSTREAM_ERROR, "upstream_busy",
                     "The AI provider is handling as many answers as it may. Please try again shortly.", 503);
-            case COOLING_DOWN -> new Rejection(EndReason.UPSTREAM_ERROR, "upstream_unavailable",
-                    "The AI provider has been failing; it is paused briefly. Please try again shortly.", 503);
             case NO_KEY -> new Rejection(EndReason.UPSTREAM_ERROR, "upstream_auth",
                     "The server's credentials for the AI provider are unavailable. The operator has been told.", 502);
         };
@@ -53,7 +51,6 @@ record Rejection(EndReason reason, String code, String message, int httpStatus) 
             case PROVIDER_ERROR -> "provider_" + safeCode(f.detail() == null ? "error" : f.detail());
             case CUT_BEFORE_CONTENT -> "cut_before_content";
             case BUSY -> "busy";
-            case COOLING_DOWN -> "cooling_down";
             case NO_KEY -> "no_key";
         };
     }

@@ -1,6 +1,7 @@
 package org.chatrelay.routing;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.DoubleSupplier;
@@ -15,7 +16,8 @@ import org.chatrelay.upstream.UpstreamFailure;
  * <li>Transient failures (connect, timeouts before the response, 408, 409, 429, 5xx, 529, an error event or a cut
  *     before any content) are retried on the same provider up to its {@code maxAttempts}, waiting a full-jitter
  *     back-off or the provider's {@code Retry-After}; a {@code Retry-After} above the cap is not waited for.</li>
- * <li>Then the next candidate of the route is tried (providers cooling down are skipped).</li>
+ * <li>Then the next candidate of the route is tried. Providers cooling down go to the back of the route: skipped
+ *     while another can answer, still tried when none can (a cooldown must not turn a partial outage into a full one).</li>
  * <li>A refused key is re-read: if it changed (a rotation), one retry at once; otherwise the next candidate.</li>
  * <li>After a stream was accepted (the browser already has {@code start}), at most one more attempt: the provider
  *     took the request, and replaying it again and again could bill it again and again.</li>
@@ -42,7 +44,13 @@ public final class AttemptPlan {
     private boolean keyRetried;
 
     public AttemptPlan(Route route, DoubleSupplier random) {
-        this.candidates = route.candidates();
+        List<Candidate> healthy = new ArrayList<>();
+        List<Candidate> cooling = new ArrayList<>();
+        for (Candidate c : route.candidates()) {
+            (c.provider().health().available() ? healthy : cooling).add(c);
+        }
+        healthy.addAll(cooling);
+        this.candidates = List.copyOf(healthy);
         this.random = random;
     }
 
@@ -102,21 +110,11 @@ public final class AttemptPlan {
     }
 
     private Step next(UpstreamFailure last) {
-        Duration shortestCooldown = null;
-        while (++index < candidates.size()) {
-            Candidate c = candidates.get(index);
-            Optional<Duration> cooling = c.provider().health().coolingFor();
-            if (cooling.isEmpty()) {
-                attemptsHere = 1;
-                return new Try(c, Duration.ZERO);
-            }
-            shortestCooldown = shortestCooldown == null || cooling.get().compareTo(shortestCooldown) < 0 ? cooling.get() : shortestCooldown;
+        if (++index < candidates.size()) {
+            attemptsHere = 1;
+            return new Try(candidates.get(index), Duration.ZERO);
         }
         index = candidates.size() - 1;
-        if (last != null) {
-            return new GiveUp(last);
-        }
-        return new GiveUp(new UpstreamFailure(UpstreamFailure.Kind.COOLING_DOWN, 0, Optional.ofNullable(shortestCooldown),
-                "every provider of the model is cooling down"));
+        return new GiveUp(last);
     }
 }

@@ -31,8 +31,6 @@ public record UpstreamFailure(Kind kind, int status, Optional<Duration> retryAft
         CUT_BEFORE_CONTENT,
         /** The provider's concurrency limit was reached and the wait queue was full or the wait too long. */
         BUSY,
-        /** Every provider for the model is cooling down after repeated failures. */
-        COOLING_DOWN,
         /** The provider's key could not be read (e.g. the key file vanished). */
         NO_KEY
     }
@@ -47,7 +45,7 @@ public record UpstreamFailure(Kind kind, int status, Optional<Duration> retryAft
             case CONNECT, CONNECT_TIMEOUT, TIMEOUT, IO, CUT_BEFORE_CONTENT, BUSY -> true;
             case HTTP_STATUS -> status == 408 || status == 409 || status == 429 || status >= 500;
             case PROVIDER_ERROR -> !clientError(detail);
-            case NOT_AN_EVENT_STREAM, COOLING_DOWN, NO_KEY -> false;
+            case NOT_AN_EVENT_STREAM, NO_KEY -> false;
         };
     }
 

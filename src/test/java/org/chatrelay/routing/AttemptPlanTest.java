@@ -106,7 +106,7 @@ class AttemptPlanTest {
     }
 
     @Test
-    void providers_cooling_down_are_skipped_and_when_all_are_the_answer_fails_fast() {
+    void providers_cooling_down_go_to_the_back_and_are_still_tried_when_none_is_healthy() {
         long[] now = {0};
         CooldownConfig cooldown = new CooldownConfig(Duration.ofSeconds(60), 2, 0.5, Duration.ofSeconds(30));
         Router router = new Router(TestProviders.config(List.of(TestProviders.provider("a", "m"), TestProviders.provider("b", "m")),
@@ -114,16 +114,18 @@ class AttemptPlanTest {
         Provider a = router.providers().get(0);
         a.health().record(false);
         assertTrue(a.health().record(false), "two failures of two: cooling down");
-        assertEquals("b after 0 ms", where(new AttemptPlan(router.route(null, "v"), () -> 0.5).first()));
+        AttemptPlan p = new AttemptPlan(router.route(null, "v"), () -> 0.5);
+        assertEquals("b after 0 ms", where(p.first()), "a is skipped while b can answer");
+        assertEquals("b after 50 ms", where(p.afterFailure(HTTP_500, false, false, PLENTY)));
+        p.afterFailure(HTTP_500, false, false, PLENTY);
+        assertEquals("a after 0 ms", where(p.afterFailure(HTTP_500, false, false, PLENTY)), "and still used when b has failed");
         Provider b = router.providers().get(1);
         b.health().record(false);
         b.health().record(false);
-        AttemptPlan.Step none = new AttemptPlan(router.route(null, "v"), () -> 0.5).first();
-        UpstreamFailure f = ((AttemptPlan.GiveUp) none).failure();
-        assertEquals(Kind.COOLING_DOWN, f.kind());
-        assertEquals(30, f.retryAfter().orElseThrow().toSeconds());
+        assertEquals("a after 0 ms", where(new AttemptPlan(router.route(null, "v"), () -> 0.5).first()),
+                "all cooling: the route keeps its order, nothing is refused for it");
         now[0] += Duration.ofSeconds(31).toNanos();
-        assertEquals("a after 0 ms", where(new AttemptPlan(router.route(null, "v"), () -> 0.5).first()), "back by itself");
+        assertTrue(a.health().available(), "back by itself");
         router.close();
     }
 
