@@ -36,7 +36,7 @@ final class RelayLog {
     }
 
     void cooldownStarted(Provider p) {
-        UPSTREAM.warn("provider {} failed too often: skipped for {} ms", p.name(),
+        UPSTREAM.warn("provider {} failed too often: tried last for the next {} ms", p.name(),
                 p.health().coolingFor().map(java.time.Duration::toMillis).orElse(0L));
     }
 

@@ -126,6 +126,17 @@ class ProvidersConfigTest {
     }
 
     @Test
+    void the_annotated_example_in_jetty_config_is_a_valid_providers_file() throws Exception {
+        Files.writeString(dir.resolve("anthropic-key"), "sk-a");
+        Files.writeString(dir.resolve("canary-key"), "sk-c");
+        String example = Files.readString(Path.of("jetty-config", "providers.example.json")).replace("/run/secrets/", dir + "/");
+        ProvidersConfig c = load(example, Map.of("ANTHROPIC_API_KEY", "sk-env", "DEEPSEEK_API_KEY", "sk-ds"));
+        assertEquals(3, c.providers().size());
+        assertEquals("claude-sonnet-4-5", c.defaultModel());
+        assertEquals(20.0, c.canary().orElseThrow().percent());
+    }
+
+    @Test
     void the_single_upstream_variables_are_a_one_provider_shorthand_with_a_dialect() {
         Settings s = Settings.of(Map.of("CHATRELAY_UPSTREAM_URL", "http://localhost:9/v1", "CHATRELAY_MODEL", "claude-x",
                 "CHATRELAY_UPSTREAM_DIALECT", "anthropic", "CHATRELAY_RETRY_AFTER_CAP_MS", "3000"));
