@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.chatrelay.testing.Blackhole;
 import org.chatrelay.testing.ChatClient;
 import org.chatrelay.testing.EmbeddedServer;
 import org.chatrelay.testing.FakeUpstream;
@@ -33,7 +34,8 @@ class LimitsIT {
         return new EmbeddedServer(TestApp.warFile(), 32);
     }
 
-    static Rows rows(EmbeddedServer app) {
+    /** The database of the server {@link #server} started last (its URL is the system property the app read). */
+    static Rows rowsOfLastServer() {
         return new Rows(System.getProperty("chatrelay.db.url"));
     }
 
@@ -60,7 +62,7 @@ class LimitsIT {
                   {'name': 'dead', 'baseUrl': '%s', 'models': [{'name': 'chat'}], 'retry': {'maxAttempts': 2, 'baseDelayMs': 20, 'maxDelayMs': 40}},
                   {'name': 'backup', 'baseUrl': '%s', 'models': [{'name': 'chat'}]}]}
                 """.formatted(ProvidersFiles.refusingBaseUrl(), backup.baseUrl()))) {
-            Rows rows = rows(app);
+            Rows rows = rowsOfLastServer();
             ChatClient client = new ChatClient(app.base()).open();
             List<String> refusedThenBackup = List.of("1 dead failed - connect_refused", "2 dead failed - connect_refused", "3 backup answered 200 -");
             for (int turn = 1; turn <= 2; turn++) {
@@ -85,6 +87,29 @@ class LimitsIT {
     }
 
     @Test
+    void a_provider_that_cannot_be_connected_to_in_time_is_left_for_the_next_one() throws Exception {
+        try (Blackhole blackhole = new Blackhole(); FakeUpstream backup = new FakeUpstream(); EmbeddedServer app = server("connect", """
+                {'defaultModel': 'chat',
+                 'providers': [
+                  {'name': 'unreachable', 'baseUrl': '%s', 'models': [{'name': 'chat'}],
+                   'timeouts': {'connectMs': 1000}, 'retry': {'maxAttempts': 1}},
+                  {'name': 'backup', 'baseUrl': '%s', 'models': [{'name': 'chat'}]}]}
+                """.formatted(blackhole.baseUrl(), backup.baseUrl()))) {
+            Rows rows = rowsOfLastServer();
+            ChatClient client = new ChatClient(app.base()).open();
+            long t0 = System.nanoTime();
+            SseStream s = client.chat(null, "hello");
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals(List.of("start", "token", "token", "token", "done"), s.names());
+            assertEquals("Hello world", s.text());
+            assertEquals(List.of("1 unreachable failed - connect_timeout", "2 backup answered 200 -"), rows.attempts(conversation(s)));
+            // The one-second ticker checks the connect timer: 1 to 2 s, far below Jetty's own 10 s backstop.
+            assertTrue(ms >= 1000 && ms < 8000, "answered after " + ms + " ms");
+            System.out.printf("[LimitsIT] connect timeout 1000 ms -> backup answered after %d ms%n", ms);
+        }
+    }
+
+    @Test
     void the_excess_over_the_stream_limit_waits_then_takes_a_freed_place_or_falls_back_or_gets_a_503() throws Exception {
         try (FakeUpstream limitedUpstream = new FakeUpstream(); FakeUpstream overflowUpstream = new FakeUpstream();
              EmbeddedServer app = server("limits", """
@@ -95,7 +120,7 @@ class LimitsIT {
                   {'name': 'overflow', 'baseUrl': '%s', 'models': [{'name': 'chat'}],
                    'maxConcurrentStreams': 1, 'queue': {'size': 0}}]}
                 """.formatted(limitedUpstream.baseUrl(), overflowUpstream.baseUrl()))) {
-            Rows rows = rows(app);
+            Rows rows = rowsOfLastServer();
             ChatClient client = new ChatClient(app.base()).open();
 
             // A waiting answer takes the place its predecessor frees.
