@@ -129,14 +129,12 @@ final class RelayStream implements AsyncListener {
             // Case 27: finish_reason arrived but the stream closed without its terminator: complete, flagged.
             endCompleted(a, "no_done");
         } else if (failure instanceof TimeoutException || failure != null && failure.getCause() instanceof TimeoutException) {
-            a.countHealth(false, relay.log());
-            end(a, EndReason.TIMEOUT, "upstream_idle_timeout", "The AI provider stopped sending for too long; the answer is incomplete.", 504, Optional.empty(), null);
+            fault(a, EndReason.TIMEOUT, "upstream_idle_timeout", "The AI provider stopped sending for too long; the answer is incomplete.", 504);
         } else if (!content) {
             // Nothing reached the browser yet: as safe to retry as a failed connection.
             driver.failed(a, new UpstreamFailure(UpstreamFailure.Kind.CUT_BEFORE_CONTENT, status, Optional.empty(), String.valueOf(failure)));
         } else {
-            a.countHealth(false, relay.log());
-            end(a, EndReason.UPSTREAM_CUT, "upstream_cut", "The AI provider's stream ended early; the answer is incomplete.", 502, Optional.empty(), null);
+            fault(a, EndReason.UPSTREAM_CUT, "upstream_cut", "The AI provider's stream ended early; the answer is incomplete.", 502);
         }
     }
 
@@ -183,9 +181,8 @@ final class RelayStream implements AsyncListener {
             a.abort(new CancellationException("error event before content"));
             return;
         }
-        a.countHealth(false, relay.log());
         Rejection r = Rejection.providerError(code);
-        end(a, r.reason(), r.code(), "The answer was interrupted: " + r.message(), r.httpStatus(), Optional.empty(), null);
+        fault(a, r.reason(), r.code(), "The answer was interrupted: " + r.message(), r.httpStatus());
     }
 
     void onToolCall(Attempt a) {
@@ -200,8 +197,7 @@ final class RelayStream implements AsyncListener {
 
     void onProtocolError(Attempt a, String message) {
         relay.log().protocolError(turn, a, message);
-        a.countHealth(false, relay.log());
-        end(a, EndReason.UPSTREAM_ERROR, "upstream_protocol", "The AI provider sent a malformed stream.", 502, Optional.empty(), null);
+        fault(a, EndReason.UPSTREAM_ERROR, "upstream_protocol", "The AI provider sent a malformed stream.", 502);
     }
 
     // ---- browser side and timers ----
@@ -241,8 +237,7 @@ final class RelayStream implements AsyncListener {
         if (now - clock.startNanos() >= t.total().toNanos()) {
             end(null, EndReason.TIMEOUT, "max_turn_exceeded", "The answer took longer than the allowed maximum.", 504, Optional.empty(), null);
         } else if (a != null && a.firstTokenOverdue(now, t)) {
-            a.countHealth(false, relay.log());
-            end(a, EndReason.TIMEOUT, "first_token_timeout", "The AI provider did not start answering in time.", 504, Optional.empty(), null);
+            fault(a, EndReason.TIMEOUT, "first_token_timeout", "The AI provider did not start answering in time.", 504);
         }
     }
 
@@ -283,6 +278,12 @@ final class RelayStream implements AsyncListener {
         }
         EndReason reason = "length".equals(finish) || "max_tokens".equals(finish) ? EndReason.LENGTH : EndReason.COMPLETED;
         end(a, reason, null, null, 200, Optional.empty(), flag);
+    }
+
+    /** The current attempt failed in a way no retry may follow: it counts against its provider, and the answer ends. */
+    private void fault(Attempt a, EndReason reason, String code, String message, int status) {
+        a.countHealth(false, relay.log());
+        end(a, reason, code, message, status, Optional.empty(), null);
     }
 
     /** Ends the answer once; {@code from} non-null means "only if that attempt is still the current one". */

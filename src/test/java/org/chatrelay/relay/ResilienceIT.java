@@ -110,11 +110,7 @@ class ResilienceIT {
 
     @Test
     void a_5xx_is_retried_after_a_short_jittered_backoff_and_the_retry_answers() throws Exception {
-        primary.plan("5xx", Reply.status(503), Reply.ok());
-        SseStream s = client.chat(null, "hello [plan:5xx]");
-        assertOneAnswer(s, "Hello world", "done");
-        assertEquals(2, primary.requestsFor("5xx"));
-        assertEquals(List.of("1 primary failed 503 http_503", "2 primary answered 200 -"), rows.attempts(conversation(s)));
+        SseStream s = assertRecovered("5xx", List.of("1 primary failed 503 http_503", "2 primary answered 200 -"), Reply.status(503), Reply.ok());
         int waited = ((Number) rows.one("SELECT a.waited_ms FROM answer_attempt a JOIN answer_usage u ON u.id = a.usage_id"
                 + " WHERE u.conversation_id = ? AND a.attempt_no = 2", conversation(s)).get("waited_ms")).intValue();
         assertTrue(waited < 1000, "first back-off is at most 50 ms plus scheduling, was " + waited);
@@ -122,91 +118,82 @@ class ResilienceIT {
 
     @Test
     void when_the_primary_keeps_failing_the_backup_answers_and_the_record_keeps_every_attempt() throws Exception {
-        primary.plan("fallback", Reply.status(502));
-        backup.plan("fallback", Reply.ok());
-        SseStream s = client.chat(null, "hello [plan:fallback]");
-        assertOneAnswer(s, "Hello world", "done");
+        SseStream s = assertRecovered("fallback", List.of("1 primary failed 502 http_502", "2 primary failed 502 http_502",
+                "3 primary failed 502 http_502", "4 backup answered 200 -"), Reply.status(502));
         assertEquals("backup", s.first("start").data().get("provider").asText());
         assertEquals("chat", s.first("start").data().get("model").asText());
-        assertEquals(3, primary.requestsFor("fallback"));
-        assertEquals(1, backup.requestsFor("fallback"));
         assertEquals("backup-chat", backup.requests.get(backup.requests.size() - 1).get("model").asText());
-        assertEquals(List.of("1 primary failed 502 http_502", "2 primary failed 502 http_502", "3 primary failed 502 http_502",
-                "4 backup answered 200 -"), rows.attempts(conversation(s)));
         Map<String, Object> u = rows.endedUsageOfConversation(conversation(s), 5000);
         assertEquals("backup", u.get("provider"));
         assertEquals("chat", u.get("model_requested"));
-        assertEquals(4, u.get("attempts"));
     }
 
     @Test
     void a_provider_that_never_sends_headers_times_out_and_the_retry_answers() throws Exception {
-        primary.plan("hang", Reply.hangBeforeHeaders(), Reply.ok());
-        SseStream s = client.chat(null, "hello [plan:hang]");
-        assertOneAnswer(s, "Hello world", "done");
-        assertEquals(2, primary.requestsFor("hang"));
-        assertEquals(List.of("1 primary failed - response_timeout", "2 primary answered 200 -"), rows.attempts(conversation(s)));
+        assertRecovered("hang", List.of("1 primary failed - response_timeout", "2 primary answered 200 -"), Reply.hangBeforeHeaders(), Reply.ok());
     }
 
     @Test
     void a_stream_that_stalls_mid_answer_ends_with_an_idle_timeout_and_keeps_the_partial_text() throws Exception {
-        primary.plan("stall", Reply.stream("stall"), Reply.ok());
-        SseStream s = client.chat(null, "hello [plan:stall]");
-        assertOneAnswer(s, "Stalled here", "error");
-        assertEquals("upstream_idle_timeout", s.last().data().get("code").asText());
+        SseStream s = assertFaultAfterText("stall", "Stalled here", "upstream_idle_timeout", "timeout");
         assertEquals("timeout", s.last().data().get("endReason").asText());
-        assertEquals(1, primary.requestsFor("stall"), "no replay once text was shown");
-        Map<String, Object> u = rows.endedUsageOfConversation(conversation(s), 5000);
-        assertEquals("timeout", u.get("end_reason"));
-        assertEquals("upstream_idle_timeout", u.get("error_code"));
-        assertEquals("Stalled here", u.get("message_content"));
-        assertEquals(List.of("1 primary answered 200 upstream_idle_timeout"), rows.attempts(conversation(s)));
     }
 
     @Test
     void a_stream_cut_without_its_terminator_is_an_upstream_cut_never_a_done_and_never_replayed() throws Exception {
-        primary.plan("cut", Reply.stream("cut"), Reply.ok());
-        SseStream s = client.chat(null, "hello [plan:cut]");
-        assertOneAnswer(s, "One two three", "error");
-        assertEquals("upstream_cut", s.last().data().get("code").asText());
-        assertEquals(1, primary.requestsFor("cut"));
-        Map<String, Object> u = rows.endedUsageOfConversation(conversation(s), 5000);
-        assertEquals("upstream_cut", u.get("end_reason"));
-        assertEquals("One two three", u.get("message_content"));
-        assertEquals("estimated", u.get("usage_source"));
+        SseStream s = assertFaultAfterText("cut", "One two three", "upstream_cut", "upstream_cut");
+        assertEquals("estimated", rows.endedUsageOfConversation(conversation(s), 5000).get("usage_source"));
     }
 
     @Test
     void an_error_event_before_the_first_token_is_retried_on_the_same_open_stream() throws Exception {
-        primary.plan("errfirst", Reply.stream("errorfirst"), Reply.ok());
-        SseStream s = client.chat(null, "hello [plan:errfirst]");
-        assertOneAnswer(s, "Hello world", "done");
-        assertEquals(List.of("start", "token", "token", "token", "done"), s.names());
-        assertEquals(2, primary.requestsFor("errfirst"));
-        assertEquals(List.of("1 primary failed 200 provider_overloaded_error", "2 primary answered 200 -"), rows.attempts(conversation(s)));
+        SseStream s = assertRecovered("errfirst", List.of("1 primary failed 200 provider_overloaded_error", "2 primary answered 200 -"),
+                Reply.stream("errorfirst"), Reply.ok());
+        assertEquals(List.of("start", "token", "token", "token", "done"), s.names(), "one start, even though two streams began");
     }
 
     @Test
     void an_error_event_after_the_first_token_ends_the_answer_with_the_partial_text_and_no_replay() throws Exception {
-        primary.plan("errlate", Reply.stream("error"), Reply.ok());
-        SseStream s = client.chat(null, "hello [plan:errlate]");
-        assertOneAnswer(s, "Partial answer", "error");
-        assertEquals("upstream_server_error", s.last().data().get("code").asText());
-        assertEquals(1, primary.requestsFor("errlate"));
-        Map<String, Object> u = rows.endedUsageOfConversation(conversation(s), 5000);
-        assertEquals("upstream_error", u.get("end_reason"));
-        assertEquals("Partial answer", u.get("message_content"));
-        assertEquals(List.of("1 primary answered 200 upstream_server_error"), rows.attempts(conversation(s)));
+        assertFaultAfterText("error", "Partial answer", "upstream_server_error", "upstream_error");
     }
 
     @Test
     void a_malformed_json_chunk_ends_the_answer_with_a_protocol_error() throws Exception {
-        primary.plan("malformed", Reply.stream("malformed"), Reply.ok());
-        SseStream s = client.chat(null, "hello [plan:malformed]");
-        assertOneAnswer(s, "Before ", "error");
-        assertEquals("upstream_protocol", s.last().data().get("code").asText());
-        assertEquals(1, primary.requestsFor("malformed"));
-        assertEquals("Before ", rows.endedUsageOfConversation(conversation(s), 5000).get("message_content"));
+        assertFaultAfterText("malformed", "Before ", "upstream_protocol", "upstream_error");
+    }
+
+    /**
+     * A fault once text was shown: the browser keeps the partial text and gets one terminal error with {@code code};
+     * the provider is asked once (though a second, good reply is ready); the partial text is stored.
+     */
+    SseStream assertFaultAfterText(String scenario, String text, String code, String endReason) throws Exception {
+        String plan = "after-text-" + scenario;
+        primary.plan(plan, Reply.stream(scenario), Reply.ok());
+        SseStream s = client.chat(null, "hello [plan:" + plan + "]");
+        assertOneAnswer(s, text, "error");
+        assertEquals(code, s.last().data().get("code").asText());
+        assertEquals(1, primary.requestsFor(plan), "no replay once text was shown");
+        Map<String, Object> u = rows.endedUsageOfConversation(conversation(s), 5000);
+        assertEquals(endReason, u.get("end_reason"));
+        assertEquals(code, u.get("error_code"));
+        assertEquals(text, u.get("message_content"));
+        assertEquals(List.of("1 primary answered 200 " + code), rows.attempts(conversation(s)));
+        return s;
+    }
+
+    /** A fault before any text that the relay recovers from: the visitor gets the whole answer once. */
+    SseStream assertRecovered(String plan, List<String> attempts, Reply... primaryReplies) throws Exception {
+        primary.plan(plan, primaryReplies);
+        backup.plan(plan, Reply.ok());
+        SseStream s = client.chat(null, "hello [plan:" + plan + "]");
+        assertOneAnswer(s, "Hello world", "done");
+        assertEquals(attempts, rows.attempts(conversation(s)));
+        assertEquals(attempts.stream().filter(a -> a.contains(" primary ")).count(), primary.requestsFor(plan));
+        assertEquals(attempts.stream().filter(a -> a.contains(" backup ")).count(), backup.requestsFor(plan));
+        Map<String, Object> u = rows.endedUsageOfConversation(conversation(s), 5000);
+        assertEquals("completed", u.get("end_reason"));
+        assertEquals(attempts.size(), u.get("attempts"));
+        return s;
     }
 
     @Test
@@ -251,12 +238,7 @@ class ResilienceIT {
 
     @Test
     void a_401_with_an_unchanged_key_is_not_retried_there_and_the_backup_answers() throws Exception {
-        primary.plan("badkey", Reply.status(401));
-        backup.plan("badkey", Reply.ok());
-        SseStream s = client.chat(null, "hello [plan:badkey]");
-        assertOneAnswer(s, "Hello world", "done");
-        assertEquals(1, primary.requestsFor("badkey"));
-        assertEquals(List.of("1 primary failed 401 http_401", "2 backup answered 200 -"), rows.attempts(conversation(s)));
+        assertRecovered("badkey", List.of("1 primary failed 401 http_401", "2 backup answered 200 -"), Reply.status(401));
     }
 
     @Test

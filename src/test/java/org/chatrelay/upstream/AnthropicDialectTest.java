@@ -6,31 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.chatrelay.upstream.OpenAiDialectTest.Recorder;
-import org.chatrelay.upstream.sse.SseDecoder;
 import org.junit.jupiter.api.Test;
 
 /** shared/sse-conformance.md cases 31-35, fed through the real decoder, one byte at a time as well as whole. */
 class AnthropicDialectTest {
 
     static List<String> run(String stream) {
-        List<String> whole = feed(stream, stream.length());
-        List<String> bytewise = feed(stream, 1);
-        assertEquals(whole, bytewise, "the dialect must not depend on how the bytes were split");
-        return whole;
-    }
-
-    private static List<String> feed(String stream, int step) {
-        Recorder r = new Recorder();
-        SseDecoder decoder = new SseDecoder(new AnthropicDialect(new ObjectMapper(), r));
-        byte[] bytes = stream.getBytes(StandardCharsets.UTF_8);
-        for (int i = 0; i < bytes.length; i += step) {
-            decoder.feed(bytes, i, Math.min(step, bytes.length - i));
-        }
-        decoder.end();
-        return r.calls;
+        return DialectHarness.run(AnthropicDialect::new, stream);
     }
 
     static String event(String type, String json) {

@@ -42,7 +42,7 @@ class UpstreamClientTest {
 
     /** The end of one exchange as the listener saw it. */
     static final class Result implements ExchangeListener {
-        final OpenAiDialectTest.Recorder handler = new OpenAiDialectTest.Recorder();
+        final DialectHarness.Recorder handler = new DialectHarness.Recorder();
         final CompletableFuture<String> end = new CompletableFuture<>();
         volatile UpstreamFailure failure;
 
