@@ -26,7 +26,7 @@ final class StreamRegistry implements AutoCloseable {
             long now = System.nanoTime();
             for (RelayStream s : streams.values()) {
                 try {
-                    s.tick(now, config.heartbeat(), config.firstTokenTimeout(), config.maxTurn());
+                    s.tick(now, config.heartbeat());
                 } catch (RuntimeException e) {
                     org.slf4j.LoggerFactory.getLogger(StreamRegistry.class).warn("tick failed for {}", s.turn().requestId(), e);
                 }

@@ -62,14 +62,17 @@ final class TurnRecorder implements AutoCloseable {
                 completion = estimator.count(o.text());
             }
         }
-        String model = turn.target().model();
-        Long cost = priceOf(model, o.modelReported(), prompt, completion);
+        int in = prompt;
+        int out = completion;
+        // The answering provider's own price first (the providers file), then the price table by model name.
+        Long cost = o.price().map(p -> p.costMicros(in, out)).orElseGet(() -> priceOf(turn.model(), o.modelReported(), in, out));
         Double tps = clock.tokensPerSecond(completion);
         AnswerRecord record = new AnswerRecord(turn.ids().assistantMessageId(), prompt, completion, source, cost, tps);
         try {
             turns.finish(new TurnEnd(turn.ids().usageId(), turn.ids().assistantMessageId(), turn.ids().conversationId(),
                     o.text(), o.reason().code(), o.finishReason(), o.errorCode(), o.modelReported(), prompt, completion,
-                    source, cost, o.ttftMs(), o.totalMs(), tps, o.maxGapMs(), 1, Instant.now()));
+                    source, cost, o.ttftMs(), o.totalMs(), tps, o.maxGapMs(), o.attempts().size(), Instant.now(),
+                    o.provider(), o.attempts()));
         } catch (RuntimeException e) {
             log.storeFailed(turn, e);
         }

@@ -21,12 +21,29 @@ public final class ChatClient {
     private final HttpClient http;
     private final URI base;
     private final String origin;
+    private final CookieManager cookies;
     private String csrf;
 
     public ChatClient(URI base) {
+        this(base, new CookieManager());
+    }
+
+    private ChatClient(URI base, CookieManager cookies) {
         this.base = base;
         this.origin = base.getScheme() + "://" + base.getHost() + ":" + base.getPort();
-        this.http = HttpClient.newBuilder().cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(5)).build();
+        this.cookies = cookies;
+        this.http = HttpClient.newBuilder().cookieHandler(cookies).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** The same visitor (same cookie jar) at another address, e.g. after the server restarted on a new port. */
+    public ChatClient at(URI otherBase) {
+        return new ChatClient(otherBase, cookies);
+    }
+
+    /** The visitor id the server gave this browser (the cr_visitor cookie). */
+    public String visitorId() {
+        return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("cr_visitor")).findFirst()
+                .orElseThrow(() -> new AssertionError("no visitor cookie")).getValue();
     }
 
     /** Loads the chat page: sets the visitor cookie and reads the CSRF token from its meta tag. */
