@@ -171,6 +171,12 @@ final class RelayStream implements StreamHandler, ExchangeListener, AsyncListene
         end(EndReason.USER_STOP, null, "Stopped.", 200, Optional.empty(), true);
     }
 
+    /** The node is stopping and the grace period is over. */
+    void interruptForShutdown() {
+        end(EndReason.INTERRUPTED, "shutting_down", "This server is restarting; the answer is incomplete. Please send it again.",
+                503, Optional.empty(), true);
+    }
+
     private void onClientGone(Throwable cause) {
         end(EndReason.CLIENT_GONE, "client_gone", "The browser went away.", 499, Optional.empty(), true);
     }

@@ -11,17 +11,21 @@ import org.chatrelay.config.PriceTable;
 import org.chatrelay.persistence.TurnEnd;
 import org.chatrelay.persistence.TurnRepository;
 import org.chatrelay.tokens.TokenEstimator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Stores each finished answer off the token path, on its own small pool, then lets the stream send its
  * terminal event: a {@code done} the browser sees means the answer is already durable, so a reload shows it.
  */
 final class TurnRecorder implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TurnRecorder.class);
     private final TurnRepository turns;
     private final TokenEstimator estimator;
     private final PriceTable prices;
     private final RelayLog log;
     private final ExecutorService pool;
+    private volatile RelayObserver observer = RelayObserver.NONE;
 
     TurnRecorder(TurnRepository turns, TokenEstimator estimator, PriceTable prices, RelayLog log) {
         this.turns = turns;
@@ -74,7 +78,22 @@ final class TurnRecorder implements AutoCloseable {
             log.storeFailed(turn, e);
         }
         log.answer(turn, o, record);
+        observe(turn, o, completion);
         return record;
+    }
+
+    void observe(RelayObserver o) {
+        observer = o;
+    }
+
+    private void observe(Turn turn, Outcome o, Integer completion) {
+        try {
+            observer.answerEnded(new AnswerSummary(turn.target().provider(), turn.target().model(), o.reason(), o.ttftMs(),
+                    o.totalMs(), completion, 1));
+        } catch (RuntimeException e) {
+            // Metrics must never cost an answer its terminal event.
+            LOG.warn("relay observer failed", e);
+        }
     }
 
     private Long priceOf(String requested, String reported, int prompt, int completion) {
