@@ -2,16 +2,23 @@ package org.chatrelay.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.ServletContext;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import org.chatrelay.cluster.RemoteStop;
+import org.chatrelay.cluster.StaleAnswerSweeper;
 import org.chatrelay.config.AppConfig;
 import org.chatrelay.config.ApiKeySource;
 import org.chatrelay.config.PriceTable;
 import org.chatrelay.config.Settings;
+import org.chatrelay.ops.GracefulShutdown;
+import org.chatrelay.ops.Metrics;
+import org.chatrelay.ops.OpsConfig;
 import org.chatrelay.persistence.ConversationRepository;
 import org.chatrelay.persistence.Database;
 import org.chatrelay.persistence.SecretRepository;
+import org.chatrelay.persistence.StopRequestRepository;
 import org.chatrelay.persistence.TurnRepository;
 import org.chatrelay.relay.RelayService;
 import org.chatrelay.tokens.TokenEstimator;
@@ -40,9 +47,11 @@ public final class App implements AutoCloseable {
     private final CsrfTokens csrf;
     private final RelayService relay;
     private final Templates templates;
+    private final Metrics metrics;
+    private final RemoteStop remoteStop;
     private volatile boolean draining;
 
-    private App(ServletContext context, AppConfig config) throws Exception {
+    private App(ServletContext context, AppConfig config, OpsConfig ops) throws Exception {
         this.config = config;
         TokenEstimator estimator = new TokenEstimator();
         PriceTable prices = PriceTable.load(json, config.pricesFile());
@@ -66,10 +75,17 @@ public final class App implements AutoCloseable {
         UpstreamClient client = own(new UpstreamClient(json, config.connectTimeout(), 16));
         relay = own(new RelayService(config, json, client, target, turns, conversations, estimator, prices));
         templates = new Templates(context);
+        // Production: metrics, what the nodes of one deployment share, and the stop drain (closed first).
+        metrics = own(new Metrics(database.dataSource(), relay::activeStreams, this::draining));
+        relay.observe(metrics);
+        StopRequestRepository stops = new StopRequestRepository(database.dataSource());
+        remoteStop = own(new RemoteStop(stops, relay, config.nodeId(), Duration.ofSeconds(1)));
+        own(new StaleAnswerSweeper(turns, stops, config.maxTurn(), Duration.ofMinutes(5)));
+        own(new GracefulShutdown(relay, () -> draining = true, ops.shutdownGrace()));
     }
 
     public static App start(ServletContext context, Settings settings) throws Exception {
-        App app = new App(context, AppConfig.from(settings));
+        App app = new App(context, AppConfig.from(settings), OpsConfig.from(settings));
         context.setAttribute(ATTRIBUTE, app);
         return app;
     }
@@ -119,6 +135,15 @@ public final class App implements AutoCloseable {
         return templates;
     }
 
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    public RemoteStop remoteStop() {
+        return remoteStop;
+    }
+
+    /** True once the node is stopping: new chats get 503 and /readyz says so. */
     public boolean draining() {
         return draining;
     }

@@ -1,5 +1,7 @@
 package org.chatrelay.config;
 
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,7 +47,7 @@ public record AppConfig(
             }
             return DEMO_MODEL;
         });
-        String host = s.get("HOSTNAME", "local");
+        String host = s.get("HOSTNAME").orElseGet(AppConfig::hostName);
         return new AppConfig(
                 url,
                 key,
@@ -64,6 +66,18 @@ public record AppConfig(
                 Duration.ofMillis(positive(s, "CHATRELAY_IDLE_TIMEOUT_MS", 60_000)),
                 Duration.ofMillis(positive(s, "CHATRELAY_MAX_TURN_MS", 600_000)),
                 positive(s, "CHATRELAY_HISTORY_TURNS", 20));
+    }
+
+    /**
+     * The default node id. HOSTNAME is a shell variable that systemd and most service managers do not export;
+     * without this, every node would be "local" and a restarting node would mark its peers' answers interrupted.
+     */
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "local";
+        }
     }
 
     private static URI parseUrl(String raw) {
