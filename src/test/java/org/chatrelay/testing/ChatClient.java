@@ -24,9 +24,29 @@ public final class ChatClient {
     private String csrf;
 
     public ChatClient(URI base) {
+        this(base, HttpClient.newBuilder().cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(5)).build(), null);
+    }
+
+    private ChatClient(URI base, HttpClient http, String csrf) {
         this.base = base;
         this.origin = base.getScheme() + "://" + base.getHost() + ":" + base.getPort();
-        this.http = HttpClient.newBuilder().cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(5)).build();
+        this.http = http;
+        this.csrf = csrf;
+    }
+
+    /**
+     * The same visitor (cookie jar and CSRF token) at another address of the same deployment, e.g. one node
+     * directly rather than through nginx. Cookies ignore the port, so the visitor cookie goes along.
+     */
+    public ChatClient at(URI otherBase) {
+        return new ChatClient(otherBase, http, csrf);
+    }
+
+    /** The value of this visitor's cookie {@code name}, for tests that write raw HTTP. */
+    public String cookie(String name) {
+        CookieManager jar = (CookieManager) http.cookieHandler().orElseThrow();
+        return jar.getCookieStore().getCookies().stream().filter(c -> c.getName().equals(name)).map(java.net.HttpCookie::getValue)
+                .findFirst().orElseThrow(() -> new AssertionError("no cookie " + name));
     }
 
     /** Loads the chat page: sets the visitor cookie and reads the CSRF token from its meta tag. */
@@ -80,6 +100,24 @@ public final class ChatClient {
         }
         node.put("message", message);
         return node.toString();
+    }
+
+    /**
+     * Like {@link #chat(String, String, Predicate)}, but a connection that breaks mid-stream (a node killed, a proxy
+     * giving up) is not an exception: the events read so far come back with {@link SseStream#cut} set.
+     */
+    public SseStream chatAllowingCut(String conversationId, String message, Predicate<SseStream> stopWhen) throws InterruptedException {
+        SseStream s = new SseStream(0);
+        try {
+            HttpResponse<InputStream> r = http.send(post("api/chat", body(conversationId, message)).build(), HttpResponse.BodyHandlers.ofInputStream());
+            s = new SseStream(r.statusCode());
+            try (InputStream in = r.body()) {
+                s.read(in, stopWhen);
+            }
+        } catch (IOException e) {
+            s.cut = e;
+        }
+        return s;
     }
 
     /** Posts a message and reads the whole answer stream. */
