@@ -21,7 +21,7 @@ import org.chatrelay.relay.RelayObserver;
 /**
  * This node's metrics, for {@code /metrics}. Answers are counted once each, when stored ({@link RelayObserver}),
  * never per token; gauges are read at scrape time. Labels take only bounded values: provider, configured model,
- * end reason.
+ * end reason, failure kind.
  */
 public final class Metrics implements RelayObserver, AutoCloseable {
     /** Time to first token: a fast provider answers in well under a second, a loaded one in several. */
@@ -67,11 +67,13 @@ public final class Metrics implements RelayObserver, AutoCloseable {
             Counter.builder("chatrelay.completion.tokens").description("Tokens answered (reported or estimated)")
                     .tag("provider", a.provider()).register(registry).increment(a.completionTokens());
         }
-        Counter.builder("chatrelay.upstream.attempts").description("Requests sent to a provider")
-                .tag("provider", a.provider()).register(registry).increment(a.attempts());
-        if (a.upstreamFailed()) {
-            Counter.builder("chatrelay.upstream.errors").description("Answers the provider failed: refused, errored, cut or too slow")
-                    .tag("provider", a.provider()).tag("end_reason", reason).register(registry).increment();
+        for (AnswerSummary.Attempt t : a.attempts()) {
+            Counter.builder("chatrelay.upstream.attempts").description("Requests sent to a provider")
+                    .tag("provider", t.provider()).register(registry).increment();
+            if (t.failure() != null) {
+                Counter.builder("chatrelay.upstream.errors").description("Requests a provider failed: refused, errored, cut or too slow")
+                        .tag("provider", t.provider()).tag("kind", t.failure()).register(registry).increment();
+            }
         }
     }
 

@@ -1,17 +1,32 @@
 package org.chatrelay.relay;
 
+import java.util.List;
+
 /**
  * What the metrics need to know about one finished answer: labels with a small, fixed set of values (provider,
- * end reason) and figures. No content, no ids: nothing here may become a high-cardinality label.
+ * configured model, end reason, failure kind) and figures. No content, no ids: nothing here may become a
+ * high-cardinality label.
  *
- * @param ttftMs null when no token arrived
- * @param attempts upstream requests made for this answer
+ * @param ttftMs   null when no token arrived
+ * @param attempts every upstream request made for this answer, in order
  */
 public record AnswerSummary(String provider, String model, EndReason endReason, Integer ttftMs, int totalMs,
-                            Integer completionTokens, int attempts) {
+                            Integer completionTokens, List<Attempt> attempts) {
 
-    /** The provider failed this answer (refused, errored, cut or too slow), as opposed to the user or the browser. */
-    public boolean upstreamFailed() {
-        return endReason == EndReason.UPSTREAM_ERROR || endReason == EndReason.UPSTREAM_CUT || endReason == EndReason.TIMEOUT;
+    /**
+     * One upstream request.
+     *
+     * @param failure null when the provider answered (or the user or the browser ended it); else how the provider
+     *                failed it, e.g. {@code upstream_cut}
+     */
+    public record Attempt(String provider, String failure) {
+    }
+
+    /** The provider failed the answer (refused, errored, cut or too slow), as opposed to the user or the browser. */
+    public static String failureOf(EndReason reason) {
+        return switch (reason) {
+            case UPSTREAM_ERROR, UPSTREAM_CUT, TIMEOUT -> reason.code();
+            default -> null;
+        };
     }
 }

@@ -1,6 +1,7 @@
 package org.chatrelay.relay;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -88,8 +89,9 @@ final class TurnRecorder implements AutoCloseable {
 
     private void observe(Turn turn, Outcome o, Integer completion) {
         try {
-            observer.answerEnded(new AnswerSummary(turn.target().provider(), turn.target().model(), o.reason(), o.ttftMs(),
-                    o.totalMs(), completion, 1));
+            String provider = turn.target().provider();
+            observer.answerEnded(new AnswerSummary(provider, turn.target().model(), o.reason(), o.ttftMs(), o.totalMs(), completion,
+                    List.of(new AnswerSummary.Attempt(provider, AnswerSummary.failureOf(o.reason())))));
         } catch (RuntimeException e) {
             // Metrics must never cost an answer its terminal event.
             LOG.warn("relay observer failed", e);

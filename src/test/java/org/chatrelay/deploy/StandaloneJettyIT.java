@@ -2,6 +2,7 @@ package org.chatrelay.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
@@ -85,13 +86,13 @@ class StandaloneJettyIT {
     void metrics_count_answers_by_end_reason_with_latency_histograms_streams_attempts_errors_and_the_pool() throws Exception {
         ChatClient client = new ChatClient(node.base()).open();
         double completedBefore = sample(scrape(client), "chatrelay_answers_total", "end_reason=\"completed\"");
-        double cutBefore = sample(scrape(client), "chatrelay_upstream_errors_total", "end_reason=\"upstream_cut\"");
+        double cutBefore = sample(scrape(client), "chatrelay_upstream_errors_total", "kind=\"upstream_cut\"");
         client.chat(null, "one");
         client.chat(null, "two [cut]");
 
         String m = scrape(client);
         assertEquals(completedBefore + 1, sample(m, "chatrelay_answers_total", "end_reason=\"completed\",model=\"deepseek-v3.2\",provider=\"127.0.0.1\""));
-        assertEquals(cutBefore + 1, sample(m, "chatrelay_upstream_errors_total", "end_reason=\"upstream_cut\",provider=\"127.0.0.1\""));
+        assertEquals(cutBefore + 1, sample(m, "chatrelay_upstream_errors_total", "kind=\"upstream_cut\",provider=\"127.0.0.1\""));
         assertTrue(sample(m, "chatrelay_upstream_attempts_total", "provider=\"127.0.0.1\"") >= 2);
         assertTrue(sample(m, "chatrelay_completion_tokens_total", "provider=\"127.0.0.1\"") >= 3);
         // Histograms: cumulative buckets up to +Inf, whose count is every answer with a first token.
@@ -124,6 +125,16 @@ class StandaloneJettyIT {
         for (String secret : List.of(KEY, DB_PASSWORD, marker, client.cookie("cr_visitor"), client.csrfToken(), "Hello")) {
             assertFalse(log.contains(secret), "the node's log contains '" + secret + "'");
         }
+    }
+
+    @Test
+    void a_configuration_error_stops_the_node_with_the_setting_named_in_the_log() throws Exception {
+        JettyNode bad = JettyNode.create("bad-config", Map.of(
+                "CHATRELAY_DB_URL", TestApp.freshH2("bad-config"),
+                "CHATRELAY_HEARTBEAT_MS", "0"));
+        AssertionError failed = assertThrows(AssertionError.class, bad::launch);
+        assertTrue(failed.getMessage().contains("exited with code"), failed.getMessage());
+        assertTrue(bad.log().contains("ChatRelay configuration error: CHATRELAY_HEARTBEAT_MS must be positive, got 0"), bad.logTail());
     }
 
     static String scrape(ChatClient client) throws Exception {

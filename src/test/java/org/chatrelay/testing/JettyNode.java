@@ -46,9 +46,14 @@ public final class JettyNode implements AutoCloseable {
 
     /** Builds the base and starts the node; returns once {@code /readyz} answers 200. */
     public static JettyNode start(String name, Map<String, String> env) throws Exception {
-        JettyNode node = new JettyNode(name, env);
+        JettyNode node = create(name, env);
         node.launch();
         return node;
+    }
+
+    /** Builds the base without starting the node. */
+    public static JettyNode create(String name, Map<String, String> env) throws IOException {
+        return new JettyNode(name, env);
     }
 
     /** Starts (or restarts, after {@link #kill()}) the node on the same base and port; waits until it is ready. */
