@@ -2,9 +2,6 @@ package org.chatrelay.cluster;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.chatrelay.persistence.PersistenceException;
 import org.chatrelay.persistence.StopRequestRepository;
 import org.chatrelay.persistence.StopRequestRepository.StopRequest;
@@ -23,19 +20,14 @@ public final class RemoteStop implements AutoCloseable {
     private final StopRequestRepository stops;
     private final RelayService relay;
     private final String nodeId;
-    private final ScheduledExecutorService poller;
+    private final PeriodicTask poller;
     private volatile boolean warned;
 
     public RemoteStop(StopRequestRepository stops, RelayService relay, String nodeId, Duration every) {
         this.stops = stops;
         this.relay = relay;
         this.nodeId = nodeId;
-        this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "remote-stop");
-            t.setDaemon(true);
-            return t;
-        });
-        poller.scheduleWithFixedDelay(this::poll, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        this.poller = new PeriodicTask("remote-stop", every, this::poll);
     }
 
     /**
@@ -69,6 +61,6 @@ public final class RemoteStop implements AutoCloseable {
 
     @Override
     public void close() {
-        poller.shutdownNow();
+        poller.close();
     }
 }

@@ -2,9 +2,6 @@ package org.chatrelay.cluster;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.chatrelay.persistence.StopRequestRepository;
 import org.chatrelay.persistence.TurnRepository;
 import org.slf4j.Logger;
@@ -26,18 +23,13 @@ public final class StaleAnswerSweeper implements AutoCloseable {
     private final TurnRepository turns;
     private final StopRequestRepository stops;
     private final Duration maxTurn;
-    private final ScheduledExecutorService timer;
+    private final PeriodicTask timer;
 
     public StaleAnswerSweeper(TurnRepository turns, StopRequestRepository stops, Duration maxTurn, Duration every) {
         this.turns = turns;
         this.stops = stops;
         this.maxTurn = maxTurn;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "stale-sweeper");
-            t.setDaemon(true);
-            return t;
-        });
-        timer.scheduleWithFixedDelay(this::sweepQuietly, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        this.timer = new PeriodicTask("stale-sweeper", every, this::sweepQuietly);
     }
 
     /** @return how many answers became 'interrupted' */
@@ -60,6 +52,6 @@ public final class StaleAnswerSweeper implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        timer.close();
     }
 }
