@@ -6,15 +6,21 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import org.chatrelay.cluster.RemoteStop;
+import org.chatrelay.cluster.StaleAnswerSweeper;
 import org.chatrelay.config.AppConfig;
 import org.chatrelay.config.PriceTable;
 import org.chatrelay.config.ProviderConfig;
 import org.chatrelay.config.ProviderModel;
 import org.chatrelay.config.ProvidersConfig;
 import org.chatrelay.config.Settings;
+import org.chatrelay.ops.GracefulShutdown;
+import org.chatrelay.ops.Metrics;
+import org.chatrelay.ops.OpsConfig;
 import org.chatrelay.persistence.ConversationRepository;
 import org.chatrelay.persistence.Database;
 import org.chatrelay.persistence.SecretRepository;
+import org.chatrelay.persistence.StopRequestRepository;
 import org.chatrelay.persistence.TurnRepository;
 import org.chatrelay.relay.RelayService;
 import org.chatrelay.tokens.TokenEstimator;
@@ -43,9 +49,11 @@ public final class App implements AutoCloseable {
     private final CsrfTokens csrf;
     private final RelayService relay;
     private final Templates templates;
+    private final Metrics metrics;
+    private final RemoteStop remoteStop;
     private volatile boolean draining;
 
-    private App(ServletContext context, AppConfig config, Settings settings) throws Exception {
+    private App(ServletContext context, AppConfig config, Settings settings, OpsConfig ops) throws Exception {
         this.config = config;
         TokenEstimator estimator = new TokenEstimator();
         // Read before anything starts, so a bad providers file stops start-up with its message and nothing to undo.
@@ -74,10 +82,17 @@ public final class App implements AutoCloseable {
         UpstreamClient client = own(new UpstreamClient(json, connect, 16));
         relay = own(new RelayService(config, json, client, router, turns, conversations, estimator, prices));
         templates = new Templates(context);
+        // Production: metrics, what the nodes of one deployment share, and the stop drain (closed first).
+        metrics = own(new Metrics(database.dataSource(), relay::activeStreams, this::draining));
+        relay.observe(metrics);
+        StopRequestRepository stops = new StopRequestRepository(database.dataSource());
+        remoteStop = own(new RemoteStop(stops, relay, config.nodeId(), Duration.ofSeconds(1)));
+        own(new StaleAnswerSweeper(turns, stops, config.maxTurn(), Duration.ofMinutes(5)));
+        own(new GracefulShutdown(relay, () -> draining = true, ops.shutdownGrace()));
     }
 
     public static App start(ServletContext context, Settings settings) throws Exception {
-        App app = new App(context, AppConfig.from(settings), settings);
+        App app = new App(context, AppConfig.from(settings), settings, OpsConfig.from(settings));
         context.setAttribute(ATTRIBUTE, app);
         return app;
     }
@@ -127,6 +142,15 @@ public final class App implements AutoCloseable {
         return templates;
     }
 
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    public RemoteStop remoteStop() {
+        return remoteStop;
+    }
+
+    /** True once the node is stopping: new chats get 503 and /readyz says so. */
     public boolean draining() {
         return draining;
     }

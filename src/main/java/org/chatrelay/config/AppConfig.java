@@ -1,5 +1,7 @@
 package org.chatrelay.config;
 
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,7 +61,7 @@ public record AppConfig(
             }
             return providersFile.isPresent() ? "" : DEMO_MODEL;
         });
-        String host = s.get("HOSTNAME", "local");
+        String host = s.get("HOSTNAME").orElseGet(AppConfig::hostName);
         return new AppConfig(
                 url,
                 key,
@@ -93,6 +95,18 @@ public record AppConfig(
             throw new ConfigException("CHATRELAY_RETRY_MAX_DELAY_MS must not be below CHATRELAY_RETRY_BASE_DELAY_MS");
         }
         return p;
+    }
+
+    /**
+     * The default node id. HOSTNAME is a shell variable that systemd and most service managers do not export;
+     * without this, every node would be "local" and a restarting node would mark its peers' answers interrupted.
+     */
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "local";
+        }
     }
 
     /** @param setting names the setting for the error message */

@@ -30,7 +30,8 @@ record Outcome(EndReason reason, String errorCode, String message, int httpStatu
     }
 
     boolean retryable() {
-        return reason == EndReason.TIMEOUT || reason == EndReason.UPSTREAM_CUT
+        // INTERRUPTED: this node stopped; the same message sent again lands on a node that is up.
+        return reason == EndReason.TIMEOUT || reason == EndReason.UPSTREAM_CUT || reason == EndReason.INTERRUPTED
                 || (reason == EndReason.UPSTREAM_ERROR && (httpStatus == 503 || httpStatus == 504));
     }
 }

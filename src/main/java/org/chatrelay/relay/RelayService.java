@@ -87,6 +87,21 @@ public final class RelayService implements AutoCloseable {
         return s.isPresent();
     }
 
+    /** Metrics hook: told about each answer once it is stored (never per token). */
+    public void observe(RelayObserver observer) {
+        recorder.observe(observer);
+    }
+
+    /**
+     * Shutdown: ends every answer still live on this node as {@code interrupted} (stored, then a terminal
+     * {@code error} event, code {@code shutting_down}). Returns how many were ended.
+     */
+    public int interruptAll() {
+        List<RelayStream> live = registry.snapshot();
+        live.forEach(RelayStream::interruptForShutdown);
+        return live.size();
+    }
+
     public int activeStreams() {
         return registry.active();
     }

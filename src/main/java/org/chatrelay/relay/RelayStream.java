@@ -207,6 +207,12 @@ final class RelayStream implements AsyncListener {
         end(null, EndReason.USER_STOP, null, "Stopped.", 200, Optional.empty(), null);
     }
 
+    /** The node is stopping and the grace period is over. */
+    void interruptForShutdown() {
+        end(null, EndReason.INTERRUPTED, "shutting_down", "This server is restarting; the answer is incomplete. Please send it again.",
+                503, Optional.empty(), null);
+    }
+
     private void onClientGone(Throwable cause) {
         end(null, EndReason.CLIENT_GONE, "client_gone", "The browser went away.", 499, Optional.empty(), null);
     }

@@ -40,7 +40,7 @@ class RelayIT {
     @Deployment(testable = false)
     static WebArchive deployment() throws Exception {
         upstream = new FakeUpstream();
-        String db = TestApp.freshH2("relay-it");
+        String db = TestApp.freshDb("relay-it");
         rows = new Rows(db);
         TestApp.configure(Map.of(
                 "chatrelay.upstream.url", upstream.baseUrl(),

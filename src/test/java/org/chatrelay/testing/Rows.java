@@ -17,11 +17,13 @@ import java.util.function.Predicate;
 public final class Rows {
     private final String url;
 
+    /** @param url an H2 URL from {@link TestApp#freshH2} or a PostgreSQL URL that names its user */
     public Rows(String url) {
         this.url = url;
         try {
             // The webapp registers only its own copy of the driver; the test's copy must be loaded here.
             Class.forName("org.h2.Driver");
+            Class.forName("org.postgresql.Driver");
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException(e);
         }
