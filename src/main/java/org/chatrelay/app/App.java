@@ -23,6 +23,7 @@ import org.chatrelay.persistence.SecretRepository;
 import org.chatrelay.persistence.StopRequestRepository;
 import org.chatrelay.persistence.TurnRepository;
 import org.chatrelay.relay.RelayService;
+import org.chatrelay.relay.TurnStore;
 import org.chatrelay.tokens.TokenEstimator;
 import org.chatrelay.routing.Router;
 import org.chatrelay.upstream.UpstreamClient;
@@ -80,7 +81,7 @@ public final class App implements AutoCloseable {
         Router router = own(new Router(providers));
         Duration connect = providers.providers().stream().map(p -> p.timeouts().connect()).max(Duration::compareTo).orElseThrow();
         UpstreamClient client = own(new UpstreamClient(json, connect, 16));
-        relay = own(new RelayService(config, json, client, router, turns, conversations, estimator, prices));
+        relay = own(new RelayService(config, json, client, router, TurnStore.from(settings, turns, conversations), estimator, prices));
         templates = new Templates(context);
         // Production: metrics, what the nodes of one deployment share, and the stop drain (closed first).
         metrics = own(new Metrics(database.dataSource(), relay::activeStreams, this::draining));

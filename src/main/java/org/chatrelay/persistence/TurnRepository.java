@@ -48,14 +48,18 @@ public final class TurnRepository {
 
     private static TurnIds begin(Connection conn, TurnStart start) throws SQLException {
         String conversationId = start.conversationId();
+        int seq;
         if (conversationId == null) {
             conversationId = UUID.randomUUID().toString();
             TurnSql.insertConversation(conn, conversationId, start, title(start.title()));
+            // A conversation created in this transaction has no messages yet: no need to ask.
+            seq = 0;
         } else if (TurnSql.touchConversation(conn, conversationId, start.visitorId(), start.startedAt()) == 0) {
             // The UPDATE both proves ownership and row-locks the conversation, so concurrent turns get distinct seqs.
             throw new NotFoundException("no conversation " + conversationId + " for this visitor");
+        } else {
+            seq = TurnSql.maxSeq(conn, conversationId);
         }
-        int seq = TurnSql.maxSeq(conn, conversationId);
         String userMessageId = UUID.randomUUID().toString();
         String assistantMessageId = UUID.randomUUID().toString();
         String usageId = UUID.randomUUID().toString();

@@ -11,7 +11,6 @@ import java.util.function.Consumer;
 import org.chatrelay.config.PriceTable;
 import org.chatrelay.persistence.AttemptRow;
 import org.chatrelay.persistence.TurnEnd;
-import org.chatrelay.persistence.TurnRepository;
 import org.chatrelay.tokens.TokenEstimator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,14 +21,14 @@ import org.slf4j.LoggerFactory;
  */
 final class TurnRecorder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TurnRecorder.class);
-    private final TurnRepository turns;
+    private final TurnStore turns;
     private final TokenEstimator estimator;
     private final PriceTable prices;
     private final RelayLog log;
     private final ExecutorService pool;
     private volatile RelayObserver observer = RelayObserver.NONE;
 
-    TurnRecorder(TurnRepository turns, TokenEstimator estimator, PriceTable prices, RelayLog log) {
+    TurnRecorder(TurnStore turns, TokenEstimator estimator, PriceTable prices, RelayLog log) {
         this.turns = turns;
         this.estimator = estimator;
         this.prices = prices;
