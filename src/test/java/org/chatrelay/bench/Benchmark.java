@@ -23,7 +23,9 @@ import org.HdrHistogram.Histogram;
  * <p>Options (system properties): {@code bench.streams} (a, 200), {@code bench.levels} (b), {@code bench.idle} (c,
  * 10000), {@code bench.quick=true} (a short run to try the rig: 20 streams, levels to 200, 1000 idle; writes to
  * target/bench instead of docs), {@code bench.jfr=true} (flight recordings of both relays into target/bench),
- * {@code bench.only=a} (only the scenarios named, e.g. {@code a} or {@code bc}: printed, nothing written; for profiling).
+ * {@code bench.only=a} (only the scenarios named, e.g. {@code a} or {@code bc}: printed, nothing written; for profiling),
+ * {@code bench.targets=relay,nginx} (only those targets) and, when the class is run directly rather than through Maven,
+ * {@code bench.war.relay-nopersist=PATH} (another build in that node's place, e.g. main's for a before/after run).
  */
 public final class Benchmark {
     private static final String BEGIN = "<!-- bench:begin (written by mvn -Pbench verify; edit outside these markers) -->";
@@ -65,6 +67,7 @@ public final class Benchmark {
                     + seconds / 60 + " min " + seconds % 60 + " s.\n\n"
                     + "- Machine: " + Machine.describe() + ".\n"
                     + "- Pinning: " + pinning + ".\n"
+                    + "- Relay JVMs: `" + Rig.relayJvm() + "`, Jetty 12 from `jetty-config/`; nginx `worker_processes 1`.\n"
                     + "- Load average (1 / 5 / 15 min) at the start: " + loadBefore + "; at the end: " + Machine.loadAverage() + ".\n\n";
             String body = header + report.sequential(streams) + report.ramp() + report.idle() + report.persistence() + report.goals()
                     + histograms(docs, seq, ramp, rig.targets());

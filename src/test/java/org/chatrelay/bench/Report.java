@@ -79,8 +79,8 @@ final class Report {
     String idle() {
         IdleStreams.Result r = idle;
         return "### (c) Open, mostly idle streams through the relay (persistence on)\n\n"
-                + "Each stream got its first delta at once and then one every 20 s; the relay's 15 s heartbeat also runs. Heap is after a full "
-                + "collection (`jcmd GC.run`, `GC.heap_info`); RSS is the relay JVM's VmRSS.\n\n"
+                + "Each stream got its first delta at once and then one every 20 s; the relay's 15 s heartbeat also runs. Heap is the live "
+                + "objects after a full collection (`jcmd GC.class_histogram`); RSS is the relay JVM's VmRSS.\n\n"
                 + "| streams open | failed | opened in | heap before → after | heap per stream | RSS before → after | RSS per stream |\n"
                 + "|---|---|---|---|---|---|---|\n"
                 + String.format("| %d%s | %d | %.1f s | %.1f → %.1f MiB | %.1f KiB | %.1f → %.1f MiB | %.1f KiB |%n%n", r.opened(),

@@ -1,7 +1,9 @@
 package org.chatrelay.bench;
 
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,6 +19,14 @@ import org.chatrelay.testing.Nginx;
  * {@code CHATRELAY_PERSISTENCE=off}) and Debian's nginx with the shipped config in front of the same upstream.
  */
 final class Rig implements AutoCloseable {
+    /** The relays' collector unless -Dbench.gc says otherwise. */
+    static final String GC = "-XX:+UseZGC";
+
+    /** The relays' JVM options as the report states them. */
+    static String relayJvm() {
+        String gc = System.getProperty("bench.gc", "");
+        return "-Xmx1g " + (gc.isBlank() ? GC : gc);
+    }
     final BenchUpstream upstream;
     final LoadClient load;
     final JettyNode relay;
@@ -68,8 +78,16 @@ final class Rig implements AutoCloseable {
         env.putAll(extra);
         try {
             JettyNode node = JettyNode.create(name, env);
-            // G1 as on any production server: pinned to one core the JVM would pick the serial collector by itself.
-            List<String> jvm = new ArrayList<>(List.of("-Xmx1g", "-XX:+UseG1GC", "-Xlog:gc:file=" + node.base.resolve("gc.log")));
+            String war = System.getProperty("bench.war." + name, "");
+            if (!war.isBlank()) {
+                // Another build in this node's place (e.g. main's, for a before/after comparison in one run).
+                Files.copy(Path.of(war), node.base.resolve("webapps/chatrelay.war"), StandardCopyOption.REPLACE_EXISTING);
+            }
+            // The collector the README recommends for a node (ZGC: no stop-the-world pause grows with the live streams);
+            // -Dbench.gc=-XX:+UseG1GC measures the JVM's usual default instead. Named either way: pinned to one core
+            // the JVM would otherwise pick the serial collector by itself.
+            String gc = System.getProperty("bench.gc", "");
+            List<String> jvm = new ArrayList<>(List.of("-Xmx1g", gc.isBlank() ? GC : gc, "-Xlog:gc:file=" + node.base.resolve("gc.log")));
             node.launch(taskset, jvm);
             return node;
         } catch (Exception e) {
