@@ -6,13 +6,18 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import org.chatrelay.config.AppConfig;
+import org.chatrelay.config.ModelCatalog;
 import org.chatrelay.config.ApiKeySource;
 import org.chatrelay.config.PriceTable;
 import org.chatrelay.config.Settings;
+import org.chatrelay.markdown.MarkdownRenderer;
+import org.chatrelay.persistence.ClientMetricsRepository;
 import org.chatrelay.persistence.ConversationRepository;
 import org.chatrelay.persistence.Database;
+import org.chatrelay.persistence.HistoryRepository;
 import org.chatrelay.persistence.SecretRepository;
 import org.chatrelay.persistence.TurnRepository;
+import org.chatrelay.persistence.TurnRewrites;
 import org.chatrelay.relay.RelayService;
 import org.chatrelay.tokens.TokenEstimator;
 import org.chatrelay.upstream.UpstreamClient;
@@ -40,6 +45,11 @@ public final class App implements AutoCloseable {
     private final CsrfTokens csrf;
     private final RelayService relay;
     private final Templates templates;
+    private final HistoryRepository history;
+    private final TurnRewrites rewrites;
+    private final ClientMetricsRepository clientMetrics;
+    private final ModelCatalog models;
+    private final MarkdownRenderer markdown = new MarkdownRenderer();
     private volatile boolean draining;
 
     private App(ServletContext context, AppConfig config) throws Exception {
@@ -66,6 +76,10 @@ public final class App implements AutoCloseable {
         UpstreamClient client = own(new UpstreamClient(json, config.connectTimeout(), 16));
         relay = own(new RelayService(config, json, client, target, turns, conversations, estimator, prices));
         templates = new Templates(context);
+        history = new HistoryRepository(database.dataSource());
+        rewrites = new TurnRewrites(database.dataSource());
+        clientMetrics = new ClientMetricsRepository(database.dataSource());
+        models = ModelCatalog.singleUpstream(target.model(), config.demo(), DemoUpstream.MODEL, prices);
     }
 
     public static App start(ServletContext context, Settings settings) throws Exception {
@@ -117,6 +131,27 @@ public final class App implements AutoCloseable {
 
     public Templates templates() {
         return templates;
+    }
+
+    public HistoryRepository history() {
+        return history;
+    }
+
+    public TurnRewrites rewrites() {
+        return rewrites;
+    }
+
+    public ClientMetricsRepository clientMetrics() {
+        return clientMetrics;
+    }
+
+    /** The models a visitor may pick: the one allowlist for the picker and for POST /api/chat. */
+    public ModelCatalog models() {
+        return models;
+    }
+
+    public MarkdownRenderer markdown() {
+        return markdown;
     }
 
     public boolean draining() {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import org.chatrelay.config.AppConfig;
 import org.chatrelay.config.PriceTable;
 import org.chatrelay.persistence.ConversationRepository;
@@ -50,10 +51,21 @@ public final class RelayService implements AutoCloseable {
      * asynchronously. Throws {@code NotFoundException} for a conversation the visitor does not own.
      */
     public void startTurn(HttpServletRequest request, String visitorId, String conversationId, String message) {
+        startTurn(request, visitorId, conversationId, message, target.model(), turns::begin);
+    }
+
+    /**
+     * The same with the visitor's chosen model (already checked against the catalog) and the way the turn's rows are
+     * opened: {@code TurnRepository::begin} for a new question, or a regenerate / edit / continue from TurnRewrites.
+     * {@code message} is null for a regenerate or a continue.
+     */
+    public void startTurn(HttpServletRequest request, String visitorId, String conversationId, String message, String model,
+                          Function<TurnStart, TurnIds> opener) {
         long startNanos = System.nanoTime();
-        TurnIds ids = turns.begin(new TurnStart(conversationId, visitorId, title(message), message, target.provider(), "main",
-                target.model(), config.nodeId(), Instant.now()));
-        Turn turn = new Turn(ids, visitorId, target, prompt(ids), UUID.randomUUID().toString().substring(0, 8));
+        UpstreamTarget chosen = new UpstreamTarget(target.provider(), target.baseUrl(), target.key(), model);
+        TurnIds ids = opener.apply(new TurnStart(conversationId, visitorId, message == null ? "" : title(message), message,
+                chosen.provider(), "main", chosen.model(), config.nodeId(), Instant.now()));
+        Turn turn = new Turn(ids, visitorId, chosen, prompt(ids), UUID.randomUUID().toString().substring(0, 8));
         AsyncContext async = request.startAsync();
         // A safety net above our own per-turn limit, which the registry's ticker enforces.
         async.setTimeout(config.maxTurn().toMillis() + 30_000);
