@@ -114,6 +114,7 @@ public final class RelayService implements AutoCloseable {
         ObjectNode data = json.createObjectNode();
         data.put("conversationId", turn.ids().conversationId());
         data.put("messageId", turn.ids().assistantMessageId());
+        data.put("userMessageId", turn.ids().userMessageId());
         data.put("model", turn.target().model());
         data.put("provider", turn.target().provider());
         data.put("demo", config.demo());

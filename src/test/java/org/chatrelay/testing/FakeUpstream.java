@@ -29,6 +29,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * It writes without blocking a thread per stream, and records every request and every stream the client aborted.
  */
 public final class FakeUpstream implements AutoCloseable {
+    /** The text of the {@code [md]} scenario. */
+    public static final String MARKDOWN = Script.MARKDOWN;
     private static final Pattern TAG = Pattern.compile("\\[([a-z]+)(?::(\\d+))?(?::(\\d+))?]");
     private final Server server;
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
@@ -66,6 +68,11 @@ public final class FakeUpstream implements AutoCloseable {
             }
         });
         server.start();
+    }
+
+    /** The text of the {@code [long:N:ms]} scenario. */
+    public static String longText(int chars) {
+        return Script.longText(chars);
     }
 
     public String baseUrl() {
@@ -107,6 +114,7 @@ public final class FakeUpstream implements AutoCloseable {
     private static long intervalFor(String scenario, int b) {
         return switch (scenario) {
             case "slow", "forever" -> b > 0 ? b : 100;
+            case "long" -> b > 0 ? b : 5;
             case "hang" -> 0;
             default -> 30;
         };

@@ -171,7 +171,8 @@ class ChatPageBrowserIT {
         assertEquals("completed", answer.getDomAttribute("data-status"));
         String expected = IntStream.range(0, 20).mapToObj(i -> "t" + i + " ").collect(Collectors.joining());
         WebElement text = answer.findElement(By.cssSelector(".text"));
-        assertEquals(expected, text.getAttribute("textContent"), "every token, in order, nothing else");
+        assertEquals(expected, assistantText(), "every token, in order, nothing else (the answer's source, for Copy)");
+        assertEquals("markdown", answer.getDomAttribute("data-rendered"), "the finished answer shows the server's rendering");
         assertEquals(expected.strip(), text.getText().strip(), "as the page shows it");
         assertTrue(answer.findElements(By.cssSelector(".cursor")).isEmpty(), "the cursor is gone once the answer ended");
         String stats = answer.findElement(By.cssSelector(".stats")).getText();
@@ -199,7 +200,7 @@ class ChatPageBrowserIT {
         waitUntil(Duration.ofSeconds(5), "data-status becomes user_stop",
                 d -> "user_stop".equals(lastAssistant().getDomAttribute("data-status")));
         WebElement answer = lastAssistant();
-        String kept = answer.findElement(By.cssSelector(".text")).getAttribute("textContent");
+        String kept = assistantText();
         assertTrue(kept.startsWith(partial), "the partial answer stays: before stop '" + partial + "', after '" + kept + "'");
         assertTrue(kept.matches("(tick )+"), "only the streamed tokens are shown: '" + kept + "'");
         assertEquals("stopped", answer.findElement(By.cssSelector(".notice")).getText());
@@ -315,7 +316,8 @@ class ChatPageBrowserIT {
         assertTrue(driver.findElements(By.cssSelector("#messages img")).isEmpty(), "no img element in #messages");
         assertTrue(driver.findElements(By.cssSelector("#messages script")).isEmpty(), "no script element in #messages");
         assertTrue(driver.findElements(By.cssSelector("#messages b")).isEmpty(), "the user's text is not HTML either");
-        assertEquals(html, assistantText(), "the model's HTML shows literally");
+        assertEquals(html, assistantText(), "the model's HTML is kept as it came");
+        assertEquals(html, lastAssistant().findElement(By.cssSelector(".text")).getText(), "the model's HTML shows literally");
         assertEquals("<b>bold?</b> [xss]", messages().get(0).findElement(By.cssSelector(".text")).getText());
     }
 
@@ -347,9 +349,14 @@ class ChatPageBrowserIT {
         return answers.get(answers.size() - 1);
     }
 
-    /** The latest answer's text exactly as in the DOM (textContent, untrimmed). */
+    /**
+     * The latest answer's text exactly as received (untrimmed): the streamed text while it streams, then the source
+     * kept beside the server's markdown rendering.
+     */
     private String assistantText() {
-        return lastAssistant().findElement(By.cssSelector(".text")).getAttribute("textContent");
+        WebElement answer = lastAssistant();
+        List<WebElement> source = answer.findElements(By.cssSelector(".source"));
+        return (source.isEmpty() ? answer.findElement(By.cssSelector(".text")) : source.get(0)).getAttribute("textContent");
     }
 
     @SuppressWarnings("unchecked")
