@@ -89,7 +89,7 @@ export function refreshActions(listEl, { busy }) {
     const can = {
       copy: el.dataset.kind !== 'continue',
       regenerate: !busy && el === lastAnswer && Boolean(lastQuestion),
-      continue: !busy && el === lastAnswer && CONTINUABLE.has(el.dataset.status) && sourceOf(el).length > 0,
+      continue: !busy && el === lastAnswer && CONTINUABLE.has(el.dataset.endReason ?? el.dataset.status) && sourceOf(el).length > 0,
       edit: !busy && el === lastQuestion && el.dataset.kind !== 'continue',
     };
     for (const b of bar.querySelectorAll('button')) b.hidden = !can[b.dataset.action];

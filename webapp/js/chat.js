@@ -166,7 +166,7 @@ function onServerEvent(turn, event) {
       settle(turn, { status: data.endReason || 'completed', metrics: metricsFromDone(data) });
       break;
     case 'error':
-      settle(turn, { status: 'error', error: data.message || 'The answer failed.' });
+      settle(turn, { status: 'error', endReason: data.endReason, error: data.message || 'The answer failed.' });
       break;
     default:
       // Unknown event types are ignored, like unknown SSE fields.

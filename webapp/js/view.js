@@ -220,9 +220,9 @@ export class AssistantMessage {
   /**
    * Ends the answer: flushes pending text, removes the cursor, shows the final rendering when there is one, and
    * sets data-status (the endReason, or 'error') that tests and CSS key on.
-   * @param {{status: string, metrics?: object, error?: string, notice?: string, rendered?: {html: string, content: string}}} end
+   * @param {{status: string, endReason?: string, metrics?: object, error?: string, notice?: string, rendered?: {html: string, content: string}}} end
    */
-  finish({ status, metrics, error, notice, rendered }) {
+  finish({ status, endReason, metrics, error, notice, rendered }) {
     this.flush();
     this.cursor.remove();
     const follow = isNearBottom();
@@ -241,6 +241,8 @@ export class AssistantMessage {
     }
     if (empty && !error) this.notice(notice ?? (endReasonNotice(status) || 'empty answer'));
     this.el.dataset.status = status;
+    // An `error` keeps its endReason (upstream_cut, timeout…): it decides whether Continue is offered.
+    if (endReason) this.el.dataset.endReason = endReason;
     this.el.setAttribute('aria-busy', 'false');
     if (follow) scrollToBottom();
   }
