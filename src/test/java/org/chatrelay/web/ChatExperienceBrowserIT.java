@@ -32,6 +32,7 @@ class ChatExperienceBrowserIT extends BrowserScenarios {
         String background = (String) page.js("return getComputedStyle(document.body).backgroundColor");
         assertEquals("rgb(18, 20, 24)", background, "prefers-color-scheme: dark switches the palette");
         assertEquals(List.of(), page.seriousAccessibilityViolations(), "the same page in dark mode");
+        page.js("window.scrollTo(0, document.documentElement.scrollHeight)");
         browser.screenshot("dark-mode");
 
         page.driver.findElement(By.cssSelector("#history .history-item button.delete")).click();
