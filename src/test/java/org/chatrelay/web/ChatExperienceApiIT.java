@@ -142,5 +142,4 @@ class ChatExperienceApiIT {
     private static String enc(String s) {
         return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
     }
-
 }
