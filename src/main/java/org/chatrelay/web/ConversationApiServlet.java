@@ -126,7 +126,7 @@ public final class ConversationApiServlet extends HttpServlet {
         return n;
     }
 
-    private static void writeJson(App app, HttpServletResponse res, JsonNode body) throws IOException {
+    static void writeJson(App app, HttpServletResponse res, JsonNode body) throws IOException {
         res.setContentType("application/json;charset=utf-8");
         res.setHeader("Cache-Control", "no-store");
         app.json().writeValue(res.getOutputStream(), body);

@@ -41,9 +41,7 @@ public final class MessageApiServlet extends HttpServlet {
         body.put("content", m.get().content());
         boolean rendered = m.get().role().equals("assistant") && !m.get().status().equals("streaming");
         body.put("html", rendered ? app.markdown().toHtml(m.get().content()) : null);
-        res.setContentType("application/json;charset=utf-8");
-        res.setHeader("Cache-Control", "no-store");
-        app.json().writeValue(res.getOutputStream(), body);
+        ConversationApiServlet.writeJson(app, res, body);
     }
 
     @Override
