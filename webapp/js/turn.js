@@ -72,7 +72,8 @@ export class Turn {
         this.settle({ status: data.endReason || 'completed', metrics: metricsFromDone(data) });
         break;
       case 'error':
-        this.settle({ status: 'error', endReason: data.endReason, error: data.message || 'The answer failed.' });
+        // An error carries the same figures as `done` (what was streamed still counts).
+        this.settle({ status: 'error', endReason: data.endReason, metrics: metricsFromDone(data), error: data.message || 'The answer failed.' });
         break;
       default:
         // Unknown event types are ignored, like unknown SSE fields.
