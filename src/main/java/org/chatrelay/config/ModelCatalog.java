@@ -1,7 +1,6 @@
 package org.chatrelay.config;
 
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -9,7 +8,7 @@ import java.util.Optional;
  * The models a visitor may pick, in the order the picker shows them, each with a price hint. This is the one
  * allowlist: a model id not in it is refused before anything is stored or sent upstream.
  *
- * <p>Fed today by {@link #singleUpstream}; a providers file can build the list from its own models instead.
+ * <p>Fed by the router ({@code RelayService.models()}): the providers file is the one place that lists models.
  */
 public final class ModelCatalog {
 
@@ -43,20 +42,12 @@ public final class ModelCatalog {
     }
 
     /**
-     * One OpenAI-compatible upstream: its configured model first, then the other models of the price table (a
-     * prices file is how an operator lists what the upstream serves). The demo upstream offers only its own model,
-     * so a demo answer is never priced as a paid one.
+     * The models the providers serve (the router's list, the default first; with the single-upstream settings that
+     * is CHATRELAY_MODEL alone, with the demo its own model), each priced from the price table, which includes the
+     * prices a providers file gives.
      */
-    public static ModelCatalog singleUpstream(String configuredModel, boolean demo, String demoModel, PriceTable prices) {
-        List<Model> list = new ArrayList<>();
-        list.add(model(configuredModel, prices));
-        if (!demo) {
-            prices.all().keySet().stream()
-                    .filter(id -> !id.equals(configuredModel) && !id.equals(demoModel))
-                    .sorted()
-                    .forEach(id -> list.add(model(id, prices)));
-        }
-        return new ModelCatalog(list);
+    public static ModelCatalog of(List<String> served, PriceTable prices) {
+        return new ModelCatalog(served.stream().map(id -> model(id, prices)).toList());
     }
 
     private static Model model(String id, PriceTable prices) {

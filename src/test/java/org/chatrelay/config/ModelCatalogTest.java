@@ -2,6 +2,7 @@ package org.chatrelay.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,21 +14,18 @@ class ModelCatalogTest {
     private final PriceTable prices = PriceTable.load(new ObjectMapper(), Optional.empty());
 
     @Test
-    void a_real_upstream_offers_its_model_first_then_the_priced_ones_but_never_the_demo() {
-        ModelCatalog c = ModelCatalog.singleUpstream("deepseek-v3.2", false, "chatrelay-demo", prices);
-        assertEquals(List.of("deepseek-v3.2", "claude-sonnet-4-5"), c.models().stream().map(ModelCatalog.Model::id).toList());
+    void the_served_models_keep_their_order_the_first_is_the_default_and_each_has_a_price_hint() {
+        ModelCatalog c = ModelCatalog.of(List.of("deepseek-v3.2", "claude-sonnet-4-5", "chatrelay-demo", "my-model"), prices);
         assertEquals("deepseek-v3.2", c.defaultModel());
-        assertEquals("$0.28 / $0.42 per 1M tokens in / out", c.models().get(0).priceHint());
-        assertEquals("$3.00 / $15.00 per 1M tokens in / out", c.models().get(1).priceHint());
-        assertFalse(c.contains("chatrelay-demo"));
+        assertEquals(List.of("$0.28 / $0.42 per 1M tokens in / out", "$3.00 / $15.00 per 1M tokens in / out", "free", "price unknown"),
+                c.models().stream().map(ModelCatalog.Model::priceHint).toList());
+        assertTrue(c.contains("my-model"));
+        assertFalse(c.contains("gpt-unknown"));
         assertFalse(c.contains(null));
     }
 
     @Test
-    void the_demo_offers_only_itself_and_an_unpriced_model_says_so() {
-        assertEquals("free", ModelCatalog.singleUpstream("chatrelay-demo", true, "chatrelay-demo", prices).models().get(0).priceHint());
-        ModelCatalog custom = ModelCatalog.singleUpstream("my-model", false, "chatrelay-demo", prices);
-        assertEquals("price unknown", custom.models().get(0).priceHint());
-        assertTrue(custom.contains("my-model"));
+    void an_empty_list_is_a_configuration_error() {
+        assertThrows(ConfigException.class, () -> ModelCatalog.of(List.of(), prices));
     }
 }

@@ -32,6 +32,14 @@ public final class TestApp {
         return "jdbc:h2:file:" + dir + "/db;AUTO_SERVER=TRUE";
     }
 
+    /**
+     * A fresh database for a test: H2 as {@link #freshH2}, or a new database in the embedded PostgreSQL when the
+     * run says {@code -Dchatrelay.test.db=postgres} (the second, PostgreSQL pass of {@code mvn verify}).
+     */
+    public static String freshDb(String name) {
+        return Postgres.selected() ? Postgres.freshDatabase(name) : freshH2(name);
+    }
+
     public static void configure(Map<String, String> properties) {
         // Clear what an earlier test class set, then apply this one's.
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("chatrelay.") && !k.equals("chatrelay.war")

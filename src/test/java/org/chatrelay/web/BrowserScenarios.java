@@ -1,10 +1,12 @@
 package org.chatrelay.web;
 
+import java.nio.file.Path;
 import java.util.Map;
 import org.chatrelay.testing.Browser;
 import org.chatrelay.testing.ChatPage;
 import org.chatrelay.testing.EmbeddedServer;
 import org.chatrelay.testing.FakeUpstream;
+import org.chatrelay.testing.ProvidersFiles;
 import org.chatrelay.testing.Rows;
 import org.chatrelay.testing.TestApp;
 import org.junit.jupiter.api.AfterAll;
@@ -16,9 +18,8 @@ import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * What the chat-experience browser tests share: the built WAR on embedded Jetty with a fake upstream (model
- * deepseek-v3.2, so the price table adds more models to the picker), and per test a fresh Chromium (a new visitor)
- * on the chat page. Skipped only with {@code -DskipBrowserTests=true}; a missing Chromium fails.
+ * What the chat-experience browser tests share: the built WAR on embedded Jetty with a fake upstream serving two
+ * models (deepseek-v3.2 by default, claude-sonnet-4-5), and per test a fresh Chromium (a new visitor) on the chat page. Skipped only with {@code -DskipBrowserTests=true}; a missing Chromium fails.
  */
 abstract class BrowserScenarios {
     static FakeUpstream upstream;
@@ -47,9 +48,12 @@ abstract class BrowserScenarios {
         upstream = new FakeUpstream();
         String db = TestApp.freshH2("chat-experience");
         rows = new Rows(db);
+        // Two models from one (fake) provider, so the picker has a choice; prices come from the price table.
+        Path providers = ProvidersFiles.write(ProvidersFiles.dir("chat-experience"), "providers.json",
+                "{'defaultModel': 'deepseek-v3.2', 'providers': [{'name': 'fake', 'baseUrl': '" + upstream.baseUrl() + "',"
+                        + " 'models': [{'name': 'deepseek-v3.2'}, {'name': 'claude-sonnet-4-5'}]}]}");
         TestApp.configure(Map.of(
-                "chatrelay.upstream.url", upstream.baseUrl(),
-                "chatrelay.model", "deepseek-v3.2",
+                "chatrelay.providers.file", providers.toString(),
                 "chatrelay.db.url", db));
         app = new EmbeddedServer(TestApp.warFile(), 32);
     }
