@@ -40,10 +40,14 @@ public final class TestApp {
         return Postgres.selected() ? Postgres.freshDatabase(name) : freshH2(name);
     }
 
-    public static void configure(Map<String, String> properties) {
+    /** The keys the last {@link #configure} set: only those are cleared, never what the build passed in (war, jetty home…). */
+    private static final java.util.Set<String> SET_BY_TESTS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    public static synchronized void configure(Map<String, String> properties) {
         // Clear what an earlier test class set, then apply this one's.
-        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("chatrelay.") && !k.equals("chatrelay.war")
-                && !k.startsWith("chatrelay.test.")).forEach(System::clearProperty);
+        SET_BY_TESTS.forEach(System::clearProperty);
+        SET_BY_TESTS.clear();
+        SET_BY_TESTS.addAll(properties.keySet());
         properties.forEach(System::setProperty);
     }
 }
