@@ -9,6 +9,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.chatrelay.config.PriceTable;
+import org.chatrelay.persistence.AttemptRow;
 import org.chatrelay.persistence.TurnEnd;
 import org.chatrelay.persistence.TurnRepository;
 import org.chatrelay.tokens.TokenEstimator;
@@ -92,11 +93,17 @@ final class TurnRecorder implements AutoCloseable {
 
     private void observe(Turn turn, Outcome o, Integer completion) {
         try {
-            // One entry per upstream request, so retries and fallbacks show in the per-provider attempt metrics.
-            List<AnswerSummary.Attempt> attempts = o.attempts().stream()
-                    .map(a -> new AnswerSummary.Attempt(a.provider(), "failed".equals(a.outcome())
-                            ? (a.errorCode() != null ? a.errorCode() : "failed") : null))
-                    .toList();
+            // One entry per upstream request, so retries and fallbacks show in the per-provider attempt metrics. A failed
+            // attempt counts by its error code; a provider failure after content (cut, error event, stall) by the end reason.
+            List<AttemptRow> rows = o.attempts();
+            String answerFailure = AnswerSummary.failureOf(o.reason());
+            List<AnswerSummary.Attempt> attempts = new java.util.ArrayList<>();
+            for (int i = 0; i < rows.size(); i++) {
+                AttemptRow a = rows.get(i);
+                String failure = "failed".equals(a.outcome()) ? (a.errorCode() != null ? a.errorCode() : "failed")
+                        : i == rows.size() - 1 ? answerFailure : null;
+                attempts.add(new AnswerSummary.Attempt(a.provider(), failure));
+            }
             observer.answerEnded(new AnswerSummary(o.provider(), turn.model(), o.reason(), o.ttftMs(), o.totalMs(), completion, attempts));
         } catch (RuntimeException e) {
             // Metrics must never cost an answer its terminal event.

@@ -119,7 +119,7 @@ class StandaloneJettyIT {
         List<String> lines = log.lines().filter(l -> l.contains("msg=" + messageId)).toList();
         assertEquals(1, lines.size(), "answer lines for " + messageId + ": " + lines);
         Matcher line = Pattern.compile("chatrelay\\.answer - answer req=[0-9a-f]{8} msg=" + messageId
-                + " provider=127\\.0\\.0\\.1 model=deepseek-v3\\.2 reported=fake-model-2025 end=completed code=null"
+                + " arm=main provider=127\\.0\\.0\\.1 attempts=1 model=deepseek-v3\\.2 reported=fake-model-2025 end=completed code=null"
                 + " ttftMs=\\d+ totalMs=\\d+ promptTokens=12 completionTokens=3 usage=provider costMicros=\\d+").matcher(lines.get(0));
         assertTrue(line.find(), lines.get(0));
         for (String secret : List.of(KEY, DB_PASSWORD, marker, client.cookie("cr_visitor"), client.csrfToken(), "Hello")) {
