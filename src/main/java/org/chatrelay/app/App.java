@@ -2,9 +2,12 @@ package org.chatrelay.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.ServletContext;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import org.chatrelay.admin.Admin;
+import org.chatrelay.admin.AdminConfig;
 import org.chatrelay.config.AppConfig;
 import org.chatrelay.config.ApiKeySource;
 import org.chatrelay.config.PriceTable;
@@ -40,9 +43,10 @@ public final class App implements AutoCloseable {
     private final CsrfTokens csrf;
     private final RelayService relay;
     private final Templates templates;
+    private final Admin admin;
     private volatile boolean draining;
 
-    private App(ServletContext context, AppConfig config) throws Exception {
+    private App(ServletContext context, AppConfig config, AdminConfig adminConfig) throws Exception {
         this.config = config;
         TokenEstimator estimator = new TokenEstimator();
         PriceTable prices = PriceTable.load(json, config.pricesFile());
@@ -66,10 +70,11 @@ public final class App implements AutoCloseable {
         UpstreamClient client = own(new UpstreamClient(json, config.connectTimeout(), 16));
         relay = own(new RelayService(config, json, client, target, turns, conversations, estimator, prices));
         templates = new Templates(context);
+        admin = own(Admin.start(adminConfig, database.dataSource(), Clock.systemUTC()));
     }
 
     public static App start(ServletContext context, Settings settings) throws Exception {
-        App app = new App(context, AppConfig.from(settings));
+        App app = new App(context, AppConfig.from(settings), AdminConfig.from(settings));
         context.setAttribute(ATTRIBUTE, app);
         return app;
     }
@@ -117,6 +122,10 @@ public final class App implements AutoCloseable {
 
     public Templates templates() {
         return templates;
+    }
+
+    public Admin admin() {
+        return admin;
     }
 
     public boolean draining() {

@@ -1,0 +1,14 @@
+package org.chatrelay.admin.conversations;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+public final class ConversationsServlet extends HttpServlet {
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
+        res.setContentType("text/plain;charset=utf-8");
+        res.getWriter().write("stub " + req.getRemoteUser());
+    }
+}
