@@ -7,6 +7,10 @@ import org.chatrelay.admin.auth.Account;
 import org.chatrelay.admin.auth.AccountRepository;
 import org.chatrelay.admin.auth.AdminRealm;
 import org.chatrelay.admin.auth.LoginThrottle;
+import org.chatrelay.admin.conversations.AdminConversations;
+import org.chatrelay.admin.report.ReportReader;
+import org.chatrelay.admin.report.ReportService;
+import org.chatrelay.admin.report.RollupJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,9 +21,17 @@ public final class Admin implements AutoCloseable {
 
     private final AdminRealm realm;
     private final LoginThrottle throttle = new LoginThrottle(Clock.systemUTC());
+    private final ReportService reports;
+    private final RollupJob rollups;
+    private final DataSource ds;
+    private final AdminConversations conversations;
 
-    private Admin(AdminRealm realm) {
+    private Admin(AdminRealm realm, DataSource ds, long rollupEveryMillis) {
         this.realm = realm;
+        this.ds = ds;
+        this.reports = new ReportService(new ReportReader(ds));
+        this.rollups = new RollupJob(ds).every(rollupEveryMillis);
+        this.conversations = new AdminConversations(ds);
     }
 
     public static Admin start(AdminConfig config, DataSource ds, Clock clock) {
@@ -32,15 +44,32 @@ public final class Admin implements AutoCloseable {
         }
         AdminRealm realm = new AdminRealm(accounts);
         AdminRealm.install(realm);
-        return new Admin(realm);
+        return new Admin(realm, ds, config.rollupEveryMillis());
     }
 
     public LoginThrottle throttle() {
         return throttle;
     }
 
+    public ReportService reports() {
+        return reports;
+    }
+
+    public RollupJob rollups() {
+        return rollups;
+    }
+
+    public AdminConversations conversations() {
+        return conversations;
+    }
+
+    public DataSource dataSource() {
+        return ds;
+    }
+
     @Override
     public void close() {
+        rollups.close();
         AdminRealm.uninstall(realm);
     }
 }
