@@ -16,7 +16,7 @@ public final class Histogram {
     public static final String RELATIVE_ERROR_TEXT = "0.2%";
     private static final int SUB_BUCKETS = 256;
     private static final int MAX_EXPONENT = 30;
-    static final int BUCKETS = EXACT_BELOW + (MAX_EXPONENT - 8) * SUB_BUCKETS;
+    static final int BUCKETS = EXACT_BELOW + (MAX_EXPONENT - 9) * SUB_BUCKETS;
     private static final byte FORMAT = 1;
 
     private long[] counts = new long[0];
