@@ -114,6 +114,23 @@ class AdminAccessIT {
                 .header("Content-Type", "application/x-www-form-urlencoded").header("Sec-Fetch-Site", "cross-site")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("j_username=" + USER + "&j_password=x")));
         assertEquals(403, fetchSite.statusCode());
+        assertEquals(403, nullOrigin(c, null).statusCode(), "Origin: null alone proves nothing");
+        assertEquals(403, nullOrigin(c, "cross-site").statusCode());
+        assertEquals(302, c.get("admin").statusCode(), "not signed in");
+        HttpResponse<String> ok = nullOrigin(c, "same-origin");
+        assertEquals(302, ok.statusCode(), "a browser's own form under no-referrer: Origin null, Sec-Fetch-Site same-origin");
+        assertTrue(ok.headers().firstValue("Location").orElse("").endsWith("/admin"));
+    }
+
+    static HttpResponse<String> nullOrigin(AdminClient c, String fetchSite) throws Exception {
+        java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(app.base().resolve("login"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Origin", "null")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("j_username=" + USER + "&j_password="
+                        + java.net.URLEncoder.encode(PASSWORD, java.nio.charset.StandardCharsets.UTF_8)));
+        if (fetchSite != null) {
+            b.header("Sec-Fetch-Site", fetchSite);
+        }
+        return c.send(b);
     }
 
     @Test

@@ -28,20 +28,21 @@ public final class Charts {
         r.byDay().forEach(b -> byDay.put(b.label(), b));
         return List.of(
                 perDayBars("answers-per-day", "Answers per day", "answers", days, byDay, b -> b.answers(),
-                        v -> String.format(Locale.ROOT, "%,.0f", v)),
+                        v -> String.format(Locale.ROOT, "%,.0f", v), true),
                 perDayBars("cost-per-day", "Cost per day (USD)", "cost", days, byDay, b -> b.costMicros(),
-                        Money::show),
+                        Money::show, false),
                 ttftLine(days, byDay),
                 histogram(r.ttftHistogram()));
     }
 
     static Chart perDayBars(String id, String title, String what, List<LocalDate> days, Map<String, Report.Breakdown> byDay,
-                            ToDoubleFunction<Report.Breakdown> value, java.util.function.DoubleFunction<String> format) {
+                            ToDoubleFunction<Report.Breakdown> value, java.util.function.DoubleFunction<String> format,
+                            boolean counts) {
         double max = 0;
         for (Report.Breakdown b : byDay.values()) {
             max = Math.max(max, value.applyAsDouble(b));
         }
-        Scale scale = Scale.upTo(max);
+        Scale scale = counts ? Scale.countsUpTo(max) : Scale.upTo(max);
         double slot = PLOT_W / days.size();
         List<Chart.Bar> bars = new ArrayList<>();
         for (int i = 0; i < days.size(); i++) {
@@ -103,7 +104,7 @@ public final class Charts {
             for (long b : bins) {
                 max = Math.max(max, b);
             }
-            scale = Scale.upTo(max);
+            scale = Scale.countsUpTo(max);
             double w = PLOT_W / HISTOGRAM_BINS;
             for (int i = 0; i < HISTOGRAM_BINS; i++) {
                 if (bins[i] > 0) {

@@ -14,6 +14,11 @@ final class Scale {
         this.step = step;
     }
 
+    /** For whole numbers (answers): steps of at least one, so no tick label repeats. */
+    static Scale countsUpTo(double max) {
+        return max < 4 ? new Scale(Math.max(1, Math.ceil(max)), 1) : upTo(max);
+    }
+
     static Scale upTo(double max) {
         if (!(max > 0)) {
             return new Scale(1, 0.25);

@@ -87,6 +87,8 @@ class ReportFiguresTest {
         assertEquals(Map.of("upstream_error/upstream_5xx", 4L, "user_stop/", 2L), errors);
         assertEquals(List.of("2025-03-10"), r.byDay().stream().map(Report.Breakdown::label).toList());
         assertEquals(4, r.byDay().get(0).errors());
+        assertEquals(375.0, r.byDay().get(0).ttftP95(), "one day: the same p95 as the whole range");
+        assertEquals(80, r.ttftHistogram().count());
 
         Report.ArmRow main = r.arms().get(0);
         Report.ArmRow canary = r.arms().get(1);
