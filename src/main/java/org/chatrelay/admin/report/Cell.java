@@ -63,6 +63,15 @@ public final class Cell {
     }
 
     public void merge(Cell o) {
+        merge(o, true);
+    }
+
+    /**
+     * Adds another cell. With {@code everything} false only the sums and the TTFT histogram are added: all a
+     * breakdown row shows. The other histograms and the distinct-count sketches are merged once, for the totals,
+     * which keeps a 90-day report to a few thousand sketch merges.
+     */
+    public void merge(Cell o, boolean everything) {
         answers += o.answers;
         errors += o.errors;
         answersProvider += o.answersProvider;
@@ -75,11 +84,13 @@ public final class Cell {
         costProviderMicros += o.costProviderMicros;
         costEstimatedMicros += o.costEstimatedMicros;
         ttft.merge(o.ttft);
-        total.merge(o.total);
-        tpsTenths.merge(o.tpsTenths);
-        gap.merge(o.gap);
-        visitors.merge(o.visitors);
-        conversations.merge(o.conversations);
+        if (everything) {
+            total.merge(o.total);
+            tpsTenths.merge(o.tpsTenths);
+            gap.merge(o.gap);
+            visitors.merge(o.visitors);
+            conversations.merge(o.conversations);
+        }
     }
 
     public long answers() {

@@ -36,13 +36,24 @@ public final class Histogram {
     }
 
     public void merge(Histogram other) {
+        if (other.total == 0) {
+            return;
+        }
         if (other.counts.length > counts.length) {
             counts = Arrays.copyOf(counts, other.counts.length);
         }
-        for (int i = 0; i < other.counts.length; i++) {
+        for (int i = other.firstUsed(); i < other.counts.length; i++) {
             counts[i] += other.counts[i];
         }
         total += other.total;
+    }
+
+    private int firstUsed() {
+        int i = 0;
+        while (i < counts.length && counts[i] == 0) {
+            i++;
+        }
+        return i;
     }
 
     public long count() {

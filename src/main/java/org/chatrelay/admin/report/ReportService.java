@@ -59,7 +59,7 @@ public final class ReportService {
     static Map<String, Cell> group(List<Map.Entry<RollupKey, Cell>> cells, Function<RollupKey, String> by) {
         Map<String, Cell> out = new TreeMap<>();
         for (Map.Entry<RollupKey, Cell> e : cells) {
-            out.computeIfAbsent(by.apply(e.getKey()), x -> new Cell()).merge(e.getValue());
+            out.computeIfAbsent(by.apply(e.getKey()), x -> new Cell()).merge(e.getValue(), false);
         }
         return out;
     }

@@ -35,8 +35,8 @@ final class RollupStore {
     }
 
     static List<Pending> pending(Connection conn, int limit) throws SQLException {
-        String sql = "SELECT " + FACT_COLUMNS + " FROM answer_usage WHERE rolled_up = FALSE AND end_reason IS NOT NULL"
-                + " ORDER BY started_at LIMIT ?";
+        // No ORDER BY: any finished rows will do, and sorting every pending row per batch is quadratic after a bulk load.
+        String sql = "SELECT " + FACT_COLUMNS + " FROM answer_usage WHERE rolled_up = FALSE AND end_reason IS NOT NULL LIMIT ?";
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
             ps.setInt(1, limit);
             List<Pending> out = new ArrayList<>();
