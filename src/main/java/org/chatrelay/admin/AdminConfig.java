@@ -48,7 +48,7 @@ public record AdminConfig(Optional<String> user, Optional<PasswordHash> password
                 hash = PasswordHash.parse(ready.get());
             } catch (IllegalArgumentException e) {
                 throw new ConfigException("CHATRELAY_ADMIN_PASSWORD_HASH: " + e.getMessage()
-                        + " (make one with: java -cp chatrelay.war… org.chatrelay.admin.auth.HashPassword)");
+                        + " (make one with: java -cp target/chatrelay/WEB-INF/classes org.chatrelay.admin.auth.HashPassword)");
             }
         }
         return new AdminConfig(user, Optional.of(hash), every);
