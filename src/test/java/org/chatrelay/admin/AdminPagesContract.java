@@ -5,13 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.chatrelay.testing.ChatClient;
 import org.chatrelay.testing.EmbeddedServer;
+import org.chatrelay.testing.FakeUpstream;
 import org.chatrelay.testing.SseStream;
+import org.chatrelay.testing.TestApp;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,10 +29,32 @@ abstract class AdminPagesContract {
     static final String HOSTILE_TITLE = "<script>alert('title')</script><b>bold</b>";
     static final Pattern CONVERSATION = Pattern.compile("/admin/conversations/([0-9a-f-]{36})\"");
 
+    static FakeUpstream upstream;
     static EmbeddedServer app;
     static AdminClient admin;
 
-    /** A visitor chats twice: a hostile first message (the title) with normal answers, then a model answer with HTML. */
+    /** Starts the WAR on the given database; a visitor chats twice, then the admin signs in. */
+    static void start(Map<String, String> database) throws Exception {
+        upstream = new FakeUpstream();
+        Map<String, String> settings = new HashMap<>(database);
+        settings.putAll(Map.of("chatrelay.upstream.url", upstream.baseUrl(), "chatrelay.model", "chatrelay-demo",
+                "chatrelay.admin.user", USER, "chatrelay.admin.password", PASSWORD));
+        TestApp.configure(settings);
+        app = new EmbeddedServer(TestApp.warFile(), 32);
+        chatWithHtml();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (app != null) {
+            app.close();
+        }
+        if (upstream != null) {
+            upstream.close();
+        }
+    }
+
+    /** A hostile first message (the title) with a normal answer, then a model answer with HTML. */
     static void chatWithHtml() throws Exception {
         ChatClient visitor = new ChatClient(app.base()).open();
         SseStream first = visitor.chat(null, HOSTILE_TITLE + " [slow:3:5]");

@@ -4,10 +4,8 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
+import java.util.Optional;
 import org.chatrelay.admin.Admin;
-import org.chatrelay.admin.report.BadFilterException;
 import org.chatrelay.admin.report.ReportFilter;
 import org.chatrelay.admin.web.AdminPages;
 import org.chatrelay.app.App;
@@ -25,13 +23,11 @@ public final class CsvServlet extends HttpServlet {
             AdminPages.error(req, res, HttpServletResponse.SC_NOT_FOUND, "No such export.");
             return;
         }
-        ReportFilter filter;
-        try {
-            filter = ReportFilter.parse(req.getParameterMap(), LocalDate.now(ZoneOffset.UTC));
-        } catch (BadFilterException e) {
-            AdminPages.error(req, res, HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
+        Optional<ReportFilter> parsed = AdminPages.filter(req, res);
+        if (parsed.isEmpty()) {
             return;
         }
+        ReportFilter filter = parsed.get();
         Admin admin = App.from(getServletContext()).admin();
         res.setContentType("text/csv;charset=utf-8");
         res.setHeader("Cache-Control", "no-store");

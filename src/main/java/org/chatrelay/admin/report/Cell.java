@@ -93,14 +93,6 @@ public final class Cell {
         }
     }
 
-    public long answers() {
-        return answers;
-    }
-
-    public long errors() {
-        return errors;
-    }
-
     public long promptTokens() {
         return promptProvider + promptEstimated;
     }
@@ -111,9 +103,5 @@ public final class Cell {
 
     public long costMicros() {
         return costProviderMicros + costEstimatedMicros;
-    }
-
-    public Histogram ttft() {
-        return ttft;
     }
 }

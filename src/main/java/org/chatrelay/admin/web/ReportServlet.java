@@ -4,11 +4,9 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.Optional;
 import org.chatrelay.admin.chart.Charts;
-import org.chatrelay.admin.report.BadFilterException;
 import org.chatrelay.admin.report.Canary;
 import org.chatrelay.admin.report.DistinctSketch;
 import org.chatrelay.admin.report.Histogram;
@@ -21,13 +19,11 @@ import org.chatrelay.app.App;
 public final class ReportServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
-        ReportFilter filter;
-        try {
-            filter = ReportFilter.parse(req.getParameterMap(), LocalDate.now(ZoneOffset.UTC));
-        } catch (BadFilterException e) {
-            AdminPages.error(req, res, HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
+        Optional<ReportFilter> parsed = AdminPages.filter(req, res);
+        if (parsed.isEmpty()) {
             return;
         }
+        ReportFilter filter = parsed.get();
         Report report = App.from(getServletContext()).admin().reports().build(filter);
         AdminPages.render(req, res, HttpServletResponse.SC_OK, "admin/report", Map.of(
                 "report", report,
