@@ -66,12 +66,37 @@ public final class Cell {
         merge(o, true);
     }
 
+    /** Adds a stored row: its sums and TTFT always, its other distributions only with {@code everything}. */
+    public void add(StoredRow row, boolean everything) {
+        addSums(row.sums());
+        ttft.mergeEncoded(row.ttft());
+        if (everything) {
+            total.mergeEncoded(row.total());
+            tpsTenths.mergeEncoded(row.tps());
+            gap.mergeEncoded(row.gap());
+            visitors.mergeEncoded(row.visitors());
+            conversations.mergeEncoded(row.conversations());
+        }
+    }
+
     /**
      * Adds another cell. With {@code everything} false only the sums and the TTFT histogram are added: all a
      * breakdown row shows. The other histograms and the distinct-count sketches are merged once, for the totals,
      * which keeps a 90-day report to a few thousand sketch merges.
      */
     public void merge(Cell o, boolean everything) {
+        addSums(o);
+        ttft.merge(o.ttft);
+        if (everything) {
+            total.merge(o.total);
+            tpsTenths.merge(o.tpsTenths);
+            gap.merge(o.gap);
+            visitors.merge(o.visitors);
+            conversations.merge(o.conversations);
+        }
+    }
+
+    private void addSums(Cell o) {
         answers += o.answers;
         errors += o.errors;
         answersProvider += o.answersProvider;
@@ -83,14 +108,6 @@ public final class Cell {
         completionEstimated += o.completionEstimated;
         costProviderMicros += o.costProviderMicros;
         costEstimatedMicros += o.costEstimatedMicros;
-        ttft.merge(o.ttft);
-        if (everything) {
-            total.merge(o.total);
-            tpsTenths.merge(o.tpsTenths);
-            gap.merge(o.gap);
-            visitors.merge(o.visitors);
-            conversations.merge(o.conversations);
-        }
     }
 
     public long promptTokens() {

@@ -17,9 +17,18 @@ public final class DistinctSketch {
     private static final byte SPARSE = 1;
     private static final byte DENSE = 2;
 
-    private final byte[] registers = new byte[M];
+    /** Allocated on first use: a cell that only carries sums never needs one. */
+    private byte[] registers;
+
+    private byte[] registers() {
+        if (registers == null) {
+            registers = new byte[M];
+        }
+        return registers;
+    }
 
     public void add(String id) {
+        byte[] registers = registers();
         long h = hash(id);
         int register = (int) (h >>> (64 - P));
         int rank = Math.min(Long.numberOfLeadingZeros((h << P) | (1L << (P - 1))) + 1, 64 - P + 1);
@@ -29,6 +38,10 @@ public final class DistinctSketch {
     }
 
     public void merge(DistinctSketch other) {
+        if (other.registers == null) {
+            return;
+        }
+        byte[] registers = registers();
         for (int i = 0; i < M; i++) {
             if (other.registers[i] > registers[i]) {
                 registers[i] = other.registers[i];
@@ -37,6 +50,7 @@ public final class DistinctSketch {
     }
 
     public long estimate() {
+        byte[] registers = registers();
         double sum = 0;
         int zeros = 0;
         for (byte r : registers) {
@@ -51,6 +65,7 @@ public final class DistinctSketch {
     }
 
     public byte[] encode() {
+        byte[] registers = registers();
         int used = 0;
         for (byte r : registers) {
             used += r == 0 ? 0 : 1;
@@ -81,6 +96,7 @@ public final class DistinctSketch {
     }
 
     public void mergeEncoded(byte[] bytes) {
+        byte[] registers = registers();
         ByteBuffer in = ByteBuffer.wrap(bytes);
         byte format = in.get();
         if (format == DENSE) {

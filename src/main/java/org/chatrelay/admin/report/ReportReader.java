@@ -4,7 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.chatrelay.persistence.PersistenceException;
 
@@ -19,7 +19,7 @@ public final class ReportReader {
         this.ds = ds;
     }
 
-    public void read(ReportFilter filter, BiConsumer<RollupKey, Cell> sink) {
+    public void read(ReportFilter filter, Consumer<StoredRow> sink) {
         try (Connection conn = ds.getConnection()) {
             conn.setAutoCommit(false);
             try {
@@ -27,7 +27,7 @@ public final class ReportReader {
                 RollupStore.read(conn, filter, sink);
                 Map<RollupKey, Cell> tail = new HashMap<>();
                 RollupStore.tail(conn, filter, (key, fact) -> tail.computeIfAbsent(key, k -> new Cell()).add(fact));
-                tail.forEach(sink);
+                tail.forEach((key, cell) -> sink.accept(StoredRow.of(key, cell)));
                 conn.commit();
             } catch (SQLException | RuntimeException e) {
                 conn.rollback();

@@ -21,25 +21,25 @@ public final class ReportService {
     }
 
     public Report build(ReportFilter filter) {
-        List<Map.Entry<RollupKey, Cell>> cells = new ArrayList<>();
-        reader.read(filter, (k, c) -> cells.add(Map.entry(k, c)));
-        return build(filter, cells);
+        List<StoredRow> rows = new ArrayList<>();
+        reader.read(filter, rows::add);
+        return build(filter, rows);
     }
 
-    static Report build(ReportFilter filter, List<Map.Entry<RollupKey, Cell>> cells) {
+    static Report build(ReportFilter filter, List<StoredRow> cells) {
         Cell all = new Cell();
         Map<String, Long> errors = new TreeMap<>();
         Set<String> models = new TreeSet<>();
         Set<String> providers = new TreeSet<>();
         Set<String> arms = new TreeSet<>();
-        for (Map.Entry<RollupKey, Cell> e : cells) {
-            RollupKey k = e.getKey();
-            all.merge(e.getValue());
+        for (StoredRow e : cells) {
+            RollupKey k = e.key();
+            all.add(e, true);
             models.add(k.model());
             providers.add(k.provider());
             arms.add(k.arm());
             if (!"completed".equals(k.endReason()) || !k.errorCode().isEmpty()) {
-                errors.merge(k.endReason() + "\u0000" + k.errorCode(), e.getValue().answers, Long::sum);
+                errors.merge(k.endReason() + "\u0000" + k.errorCode(), e.sums().answers, Long::sum);
             }
         }
         List<Report.ErrorRow> errorRows = new ArrayList<>();
@@ -56,10 +56,11 @@ public final class ReportService {
                 new Report.Options(List.copyOf(models), List.copyOf(providers), List.copyOf(arms)));
     }
 
-    static Map<String, Cell> group(List<Map.Entry<RollupKey, Cell>> cells, Function<RollupKey, String> by) {
+    /** Sums and TTFT per group: all that the breakdown tables, the charts and the A/B comparison need. */
+    static Map<String, Cell> group(List<StoredRow> cells, Function<RollupKey, String> by) {
         Map<String, Cell> out = new TreeMap<>();
-        for (Map.Entry<RollupKey, Cell> e : cells) {
-            out.computeIfAbsent(by.apply(e.getKey()), x -> new Cell()).merge(e.getValue(), false);
+        for (StoredRow e : cells) {
+            out.computeIfAbsent(by.apply(e.key()), x -> new Cell()).add(e, false);
         }
         return out;
     }

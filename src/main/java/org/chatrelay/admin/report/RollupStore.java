@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /** The SQL of the rollups; every statement runs on the caller's connection and transaction. */
 final class RollupStore {
@@ -90,8 +91,8 @@ final class RollupStore {
         }
     }
 
-    /** Streams the rollup rows of a filter to {@code sink}, each decoded into a fresh cell. */
-    static void read(Connection conn, ReportFilter filter, BiConsumer<RollupKey, Cell> sink) throws SQLException {
+    /** Streams the rollup rows of a filter to {@code sink}, their distributions left encoded. */
+    static void read(Connection conn, ReportFilter filter, Consumer<StoredRow> sink) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT " + KEY_COLUMNS + ", " + CELL_COLUMNS
                 + " FROM usage_rollup WHERE usage_day >= ? AND usage_day <= ?");
         List<String> values = filter.conditions(sql, "model", "provider", "arm", "end_reason");
@@ -105,10 +106,11 @@ final class RollupStore {
                 while (rs.next()) {
                     RollupKey key = new RollupKey(rs.getObject("usage_day", java.time.LocalDate.class), rs.getString("model"),
                             rs.getString("provider"), rs.getString("arm"), rs.getString("end_reason"), rs.getString("error_code"));
-                    Cell cell = new Cell();
-                    readCell(rs, cell);
-                    cell.errors = ReportService.ERROR_REASONS.contains(key.endReason()) ? cell.answers : 0;
-                    sink.accept(key, cell);
+                    Cell sums = new Cell();
+                    readSums(rs, sums);
+                    sums.errors = ReportService.ERROR_REASONS.contains(key.endReason()) ? sums.answers : 0;
+                    sink.accept(new StoredRow(key, sums, rs.getBytes("ttft_hist"), rs.getBytes("total_hist"),
+                            rs.getBytes("tps_hist"), rs.getBytes("gap_hist"), rs.getBytes("visitors"), rs.getBytes("conversations")));
                 }
             }
         }
@@ -158,6 +160,16 @@ final class RollupStore {
     }
 
     private static void readCell(ResultSet rs, Cell c) throws SQLException {
+        readSums(rs, c);
+        c.ttft.mergeEncoded(rs.getBytes("ttft_hist"));
+        c.total.mergeEncoded(rs.getBytes("total_hist"));
+        c.tpsTenths.mergeEncoded(rs.getBytes("tps_hist"));
+        c.gap.mergeEncoded(rs.getBytes("gap_hist"));
+        c.visitors.mergeEncoded(rs.getBytes("visitors"));
+        c.conversations.mergeEncoded(rs.getBytes("conversations"));
+    }
+
+    private static void readSums(ResultSet rs, Cell c) throws SQLException {
         c.answers += rs.getLong("answers");
         c.answersProvider += rs.getLong("answers_provider");
         c.answersEstimated += rs.getLong("answers_estimated");
@@ -168,12 +180,6 @@ final class RollupStore {
         c.completionEstimated += rs.getLong("completion_tokens_estimated");
         c.costProviderMicros += rs.getLong("cost_provider_micros");
         c.costEstimatedMicros += rs.getLong("cost_estimated_micros");
-        c.ttft.mergeEncoded(rs.getBytes("ttft_hist"));
-        c.total.mergeEncoded(rs.getBytes("total_hist"));
-        c.tpsTenths.mergeEncoded(rs.getBytes("tps_hist"));
-        c.gap.mergeEncoded(rs.getBytes("gap_hist"));
-        c.visitors.mergeEncoded(rs.getBytes("visitors"));
-        c.conversations.mergeEncoded(rs.getBytes("conversations"));
     }
 
     static UsageFact fact(ResultSet rs) throws SQLException {
