@@ -36,8 +36,13 @@ final class RollupStore {
     }
 
     static List<Pending> pending(Connection conn, int limit) throws SQLException {
-        // No ORDER BY: any finished rows will do, and sorting every pending row per batch is quadratic after a bulk load.
-        String sql = "SELECT " + FACT_COLUMNS + " FROM answer_usage WHERE rolled_up = FALSE AND end_reason IS NOT NULL LIMIT ?";
+        // Any finished rows will do, but the planners need opposite hints after a bulk load: H2 walks the rolled_up
+        // index as is and would sort every pending row for an ORDER BY; PostgreSQL, whose statistics then say "all
+        // pending", would scan the table from the start every batch, rereading the rows already rolled up, unless
+        // the ORDER BY makes the index the cheaper plan.
+        boolean postgres = conn.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
+        String sql = "SELECT " + FACT_COLUMNS + " FROM answer_usage WHERE rolled_up = FALSE AND end_reason IS NOT NULL"
+                + (postgres ? " ORDER BY started_at" : "") + " LIMIT ?";
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
             ps.setInt(1, limit);
             List<Pending> out = new ArrayList<>();
