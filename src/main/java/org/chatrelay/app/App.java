@@ -3,23 +3,32 @@ package org.chatrelay.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.ServletContext;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import org.chatrelay.admin.Admin;
 import org.chatrelay.admin.AdminConfig;
+import org.chatrelay.cluster.RemoteStop;
+import org.chatrelay.cluster.StaleAnswerSweeper;
 import org.chatrelay.config.AppConfig;
-import org.chatrelay.config.ApiKeySource;
 import org.chatrelay.config.PriceTable;
+import org.chatrelay.config.ProviderConfig;
+import org.chatrelay.config.ProviderModel;
+import org.chatrelay.config.ProvidersConfig;
 import org.chatrelay.config.Settings;
+import org.chatrelay.ops.GracefulShutdown;
+import org.chatrelay.ops.Metrics;
+import org.chatrelay.ops.OpsConfig;
 import org.chatrelay.persistence.ConversationRepository;
 import org.chatrelay.persistence.Database;
 import org.chatrelay.persistence.SecretRepository;
+import org.chatrelay.persistence.StopRequestRepository;
 import org.chatrelay.persistence.TurnRepository;
 import org.chatrelay.relay.RelayService;
 import org.chatrelay.tokens.TokenEstimator;
+import org.chatrelay.routing.Router;
 import org.chatrelay.upstream.UpstreamClient;
-import org.chatrelay.upstream.UpstreamTarget;
 import org.chatrelay.upstream.demo.DemoUpstream;
 import org.chatrelay.web.CsrfTokens;
 import org.chatrelay.web.Templates;
@@ -43,13 +52,16 @@ public final class App implements AutoCloseable {
     private final CsrfTokens csrf;
     private final RelayService relay;
     private final Templates templates;
+    private final Metrics metrics;
+    private final RemoteStop remoteStop;
     private final Admin admin;
     private volatile boolean draining;
 
-    private App(ServletContext context, AppConfig config, AdminConfig adminConfig) throws Exception {
+    private App(ServletContext context, AppConfig config, Settings settings, OpsConfig ops, AdminConfig adminConfig) throws Exception {
         this.config = config;
         TokenEstimator estimator = new TokenEstimator();
-        PriceTable prices = PriceTable.load(json, config.pricesFile());
+        // Read before anything starts, so a bad providers file stops start-up with its message and nothing to undo.
+        ProvidersConfig providers = config.demo() ? null : ProvidersConfig.from(config, settings::get);
         database = own(Database.open(config.dbUrl(), config.dbUser(), config.dbPassword()));
         conversations = new ConversationRepository(database.dataSource());
         turns = new TurnRepository(database.dataSource());
@@ -58,23 +70,34 @@ public final class App implements AutoCloseable {
             LOG.warn("marked {} answers left mid-stream by an earlier stop as interrupted", interrupted);
         }
         csrf = new CsrfTokens(new SecretRepository(database.dataSource()).getOrCreate("csrf"));
-        UpstreamTarget target;
-        if (config.demo()) {
+        if (providers == null) {
             DemoUpstream demo = own(new DemoUpstream(json, estimator));
-            target = new UpstreamTarget("demo", demo.baseUrl(), ApiKeySource.none(), DemoUpstream.MODEL);
-            LOG.info("no CHATRELAY_UPSTREAM_URL set: answering with the built-in offline demo upstream at {}", demo.baseUrl());
-        } else {
-            target = new UpstreamTarget(config.upstreamUrl().get().getHost(), config.upstreamUrl().get(), config.apiKey(), config.model());
-            LOG.info("upstream: {}", target);
+            providers = ProvidersConfig.demo(demo.baseUrl(), DemoUpstream.MODEL, config);
+            LOG.info("no CHATRELAY_UPSTREAM_URL or CHATRELAY_PROVIDERS_FILE set: answering with the built-in offline demo upstream at {}",
+                    demo.baseUrl());
         }
-        UpstreamClient client = own(new UpstreamClient(json, config.connectTimeout(), 16));
-        relay = own(new RelayService(config, json, client, target, turns, conversations, estimator, prices));
+        for (ProviderConfig p : providers.providers()) {
+            LOG.info("provider {}: {} {} models={} maxStreams={} ({})", p.name(), p.dialect().code(), p.baseUrl(),
+                    p.models().stream().map(ProviderModel::name).toList(), p.maxConcurrentStreams(), p.key());
+        }
+        PriceTable prices = PriceTable.load(json, config.pricesFile()).with(providers.prices());
+        Router router = own(new Router(providers));
+        Duration connect = providers.providers().stream().map(p -> p.timeouts().connect()).max(Duration::compareTo).orElseThrow();
+        UpstreamClient client = own(new UpstreamClient(json, connect, 16));
+        relay = own(new RelayService(config, json, client, router, turns, conversations, estimator, prices));
         templates = new Templates(context);
         admin = own(Admin.start(adminConfig, database.dataSource(), Clock.systemUTC()));
+        // Production: metrics, what the nodes of one deployment share, and the stop drain (closed first).
+        metrics = own(new Metrics(database.dataSource(), relay::activeStreams, this::draining));
+        relay.observe(metrics);
+        StopRequestRepository stops = new StopRequestRepository(database.dataSource());
+        remoteStop = own(new RemoteStop(stops, relay, config.nodeId(), Duration.ofSeconds(1)));
+        own(new StaleAnswerSweeper(turns, stops, config.maxTurn(), Duration.ofMinutes(5)));
+        own(new GracefulShutdown(relay, () -> draining = true, ops.shutdownGrace()));
     }
 
     public static App start(ServletContext context, Settings settings) throws Exception {
-        App app = new App(context, AppConfig.from(settings), AdminConfig.from(settings));
+        App app = new App(context, AppConfig.from(settings), settings, OpsConfig.from(settings), AdminConfig.from(settings));
         context.setAttribute(ATTRIBUTE, app);
         return app;
     }
@@ -128,6 +151,15 @@ public final class App implements AutoCloseable {
         return admin;
     }
 
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    public RemoteStop remoteStop() {
+        return remoteStop;
+    }
+
+    /** True once the node is stopping: new chats get 503 and /readyz says so. */
     public boolean draining() {
         return draining;
     }

@@ -1,5 +1,7 @@
 package org.chatrelay.config;
 
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -7,7 +9,10 @@ import java.util.Optional;
 
 /**
  * Everything the application reads from its environment, validated once at start-up.
- * {@code upstreamUrl} empty means: use the built-in offline demo upstream.
+ * No {@code upstreamUrl} and no {@code providersFile} means: use the built-in offline demo upstream.
+ * The upstream URL, key, model, dialect, timeouts and retry settings are the single-upstream shorthand; with a
+ * providers file the timeouts and retry settings are the defaults of every provider, and {@code model}, when not
+ * empty, picks the default model.
  */
 public record AppConfig(
         Optional<URI> upstreamUrl,
@@ -26,16 +31,27 @@ public record AppConfig(
         Duration firstTokenTimeout,
         Duration idleTimeout,
         Duration maxTurn,
-        int historyTurns) {
+        int historyTurns,
+        Optional<Path> providersFile,
+        Dialect dialect,
+        RetryPolicy retry) {
 
     public static final String DEMO_MODEL = "chatrelay-demo";
 
     public boolean demo() {
-        return upstreamUrl.isEmpty();
+        return upstreamUrl.isEmpty() && providersFile.isEmpty();
+    }
+
+    public Timeouts timeouts() {
+        return new Timeouts(connectTimeout, firstTokenTimeout, idleTimeout, maxTurn);
     }
 
     public static AppConfig from(Settings s) {
-        Optional<URI> url = s.get("CHATRELAY_UPSTREAM_URL").map(AppConfig::parseUrl);
+        Optional<URI> url = s.get("CHATRELAY_UPSTREAM_URL").map(raw -> parseUrl(raw, "CHATRELAY_UPSTREAM_URL"));
+        Optional<Path> providersFile = s.get("CHATRELAY_PROVIDERS_FILE").map(Path::of);
+        if (url.isPresent() && providersFile.isPresent()) {
+            throw new ConfigException("set either CHATRELAY_PROVIDERS_FILE or CHATRELAY_UPSTREAM_URL (a one-provider shorthand), not both");
+        }
         ApiKeySource key = s.get("CHATRELAY_UPSTREAM_API_KEY_FILE")
                 .map(p -> ApiKeySource.file(Path.of(p)))
                 .orElseGet(() -> s.get("CHATRELAY_UPSTREAM_API_KEY").map(ApiKeySource::inline).orElse(ApiKeySource.none()));
@@ -43,9 +59,9 @@ public record AppConfig(
             if (url.isPresent()) {
                 throw new ConfigException("CHATRELAY_MODEL is required when CHATRELAY_UPSTREAM_URL is set");
             }
-            return DEMO_MODEL;
+            return providersFile.isPresent() ? "" : DEMO_MODEL;
         });
-        String host = s.get("HOSTNAME", "local");
+        String host = s.get("HOSTNAME").orElseGet(AppConfig::hostName);
         return new AppConfig(
                 url,
                 key,
@@ -63,10 +79,38 @@ public record AppConfig(
                 Duration.ofMillis(positive(s, "CHATRELAY_FIRST_TOKEN_TIMEOUT_MS", 60_000)),
                 Duration.ofMillis(positive(s, "CHATRELAY_IDLE_TIMEOUT_MS", 60_000)),
                 Duration.ofMillis(positive(s, "CHATRELAY_MAX_TURN_MS", 600_000)),
-                positive(s, "CHATRELAY_HISTORY_TURNS", 20));
+                positive(s, "CHATRELAY_HISTORY_TURNS", 20),
+                providersFile,
+                s.get("CHATRELAY_UPSTREAM_DIALECT").map(d -> Dialect.parse(d, "CHATRELAY_UPSTREAM_DIALECT")).orElse(Dialect.OPENAI),
+                retry(s));
     }
 
-    private static URI parseUrl(String raw) {
+    private static RetryPolicy retry(Settings s) {
+        RetryPolicy d = RetryPolicy.DEFAULT;
+        RetryPolicy p = new RetryPolicy(positive(s, "CHATRELAY_RETRY_MAX_ATTEMPTS", d.maxAttempts()),
+                Duration.ofMillis(nonNegative(s, "CHATRELAY_RETRY_BASE_DELAY_MS", (int) d.baseDelay().toMillis())),
+                Duration.ofMillis(nonNegative(s, "CHATRELAY_RETRY_MAX_DELAY_MS", (int) d.maxDelay().toMillis())),
+                Duration.ofMillis(nonNegative(s, "CHATRELAY_RETRY_AFTER_CAP_MS", (int) d.retryAfterCap().toMillis())));
+        if (p.maxDelay().compareTo(p.baseDelay()) < 0) {
+            throw new ConfigException("CHATRELAY_RETRY_MAX_DELAY_MS must not be below CHATRELAY_RETRY_BASE_DELAY_MS");
+        }
+        return p;
+    }
+
+    /**
+     * The default node id. HOSTNAME is a shell variable that systemd and most service managers do not export;
+     * without this, every node would be "local" and a restarting node would mark its peers' answers interrupted.
+     */
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "local";
+        }
+    }
+
+    /** @param setting names the setting for the error message */
+    static URI parseUrl(String raw, String setting) {
         try {
             URI uri = URI.create(raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw);
             if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
@@ -74,9 +118,16 @@ public record AppConfig(
             }
             return uri;
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("CHATRELAY_UPSTREAM_URL must be an http(s) base URL such as https://api.example.com/v1, got '"
-                    + raw + "'");
+            throw new ConfigException(setting + " must be an http(s) base URL such as https://api.example.com/v1, got '" + raw + "'");
         }
+    }
+
+    private static int nonNegative(Settings s, String name, int fallback) {
+        int v = s.getInt(name, fallback);
+        if (v < 0) {
+            throw new ConfigException(name + " must not be negative, got " + v);
+        }
+        return v;
     }
 
     private static int positive(Settings s, String name, int fallback) {

@@ -32,6 +32,13 @@ public final class PriceTable {
         return prices;
     }
 
+    /** This table with {@code overrides} (e.g. the providers file's per-model prices) taking precedence. */
+    public PriceTable with(Map<String, ModelPrice> overrides) {
+        Map<String, ModelPrice> merged = new LinkedHashMap<>(prices);
+        merged.putAll(overrides);
+        return new PriceTable(merged);
+    }
+
     public static PriceTable load(ObjectMapper json, Optional<Path> overrides) {
         Map<String, ModelPrice> table = new LinkedHashMap<>();
         try (InputStream in = PriceTable.class.getResourceAsStream("/chatrelay/prices.json")) {

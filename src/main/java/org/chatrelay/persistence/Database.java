@@ -3,6 +3,7 @@ package org.chatrelay.persistence;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
+import java.util.Locale;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -29,7 +30,7 @@ public final class Database implements AutoCloseable {
     public static Database open(String jdbcUrl, String user, String password) {
         HikariDataSource pool = null;
         try {
-            pool = new HikariDataSource(poolConfig(jdbcUrl, user, password));
+            pool = new HikariDataSource(poolConfig(durable(jdbcUrl), user, password));
             Flyway flyway = Flyway.configure()
                     .dataSource(pool)
                     .locations("classpath:db/migration")
@@ -63,6 +64,18 @@ public final class Database implements AutoCloseable {
         config.setIdleTimeout(300_000);
         config.setMaxLifetime(1_800_000);
         return config;
+    }
+
+    /**
+     * An embedded H2 file database keeps commits in memory for up to 500 ms (its WRITE_DELAY) before writing them,
+     * so a node killed with -9 would lose the user's last message: write every commit at once instead, unless the
+     * URL says otherwise. (PostgreSQL runs in its own process; a node's crash cannot lose its commits.)
+     */
+    static String durable(String jdbcUrl) {
+        String upper = jdbcUrl.toUpperCase(Locale.ROOT);
+        boolean embeddedFile = upper.startsWith("JDBC:H2:") && !upper.startsWith("JDBC:H2:MEM:") && !upper.startsWith("JDBC:H2:TCP:")
+                && !upper.startsWith("JDBC:H2:SSL:");
+        return embeddedFile && !upper.contains(";WRITE_DELAY=") ? jdbcUrl + ";WRITE_DELAY=0" : jdbcUrl;
     }
 
     /** The URL as it may appear in logs and messages: any password it carries is masked. */

@@ -1,15 +1,33 @@
 package org.chatrelay.persistence;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * What {@link TurnRepository#finish} writes when an answer's stream ends.
  *
  * @param endReason   becomes the assistant message's status and the usage row's end_reason
  * @param usageSource provider | estimated | none; null means {@code none}
+ * @param provider    the provider that answered (or was tried last); null keeps the one stored at the start
+ * @param attemptLog  every upstream request made for the answer; {@code attempts} should be its size
  */
 public record TurnEnd(String usageId, String assistantMessageId, String conversationId, String content,
                       String endReason, String finishReason, String errorCode,
                       String modelReported, Integer promptTokens, Integer completionTokens, String usageSource, Long costMicros,
-                      Integer ttftMs, Integer totalMs, Double tokensPerSecond, Integer maxGapMs, int attempts, Instant endedAt) {
+                      Integer ttftMs, Integer totalMs, Double tokensPerSecond, Integer maxGapMs, int attempts, Instant endedAt,
+                      String provider, List<AttemptRow> attemptLog) {
+
+    public TurnEnd {
+        attemptLog = attemptLog == null ? List.of() : List.copyOf(attemptLog);
+    }
+
+    /** Without an attempt log: the provider stored at the start stays. */
+    public TurnEnd(String usageId, String assistantMessageId, String conversationId, String content,
+                   String endReason, String finishReason, String errorCode,
+                   String modelReported, Integer promptTokens, Integer completionTokens, String usageSource, Long costMicros,
+                   Integer ttftMs, Integer totalMs, Double tokensPerSecond, Integer maxGapMs, int attempts, Instant endedAt) {
+        this(usageId, assistantMessageId, conversationId, content, endReason, finishReason, errorCode, modelReported,
+                promptTokens, completionTokens, usageSource, costMicros, ttftMs, totalMs, tokensPerSecond, maxGapMs, attempts,
+                endedAt, null, List.of());
+    }
 }

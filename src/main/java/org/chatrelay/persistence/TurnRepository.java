@@ -81,6 +81,7 @@ public final class TurnRepository {
                 if (TurnSql.finishUsage(conn, end, flags) == 0) {
                     throw new NotFoundException("no usage row " + end.usageId());
                 }
+                TurnSql.insertAttempts(conn, end.usageId(), end.attemptLog());
                 conn.commit();
             } catch (SQLException | RuntimeException e) {
                 Jdbc.rollbackQuietly(conn, e);

@@ -92,7 +92,8 @@ final class TurnSql {
     static int finishUsage(Connection conn, TurnEnd end, String contentFlags) throws SQLException {
         String sql = "UPDATE answer_usage SET model_reported = ?, prompt_tokens = ?, completion_tokens = ?, usage_source = ?,"
                 + " cost_micros = ?, ttft_ms = ?, total_ms = ?, tokens_per_second = ?, max_gap_ms = ?, end_reason = ?,"
-                + " finish_reason = ?, error_code = ?, content_flags = ?, attempts = ?, ended_at = ? WHERE id = ?";
+                + " finish_reason = ?, error_code = ?, content_flags = ?, attempts = ?, ended_at = ?,"
+                + " provider = COALESCE(?, provider) WHERE id = ?";
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
             // Provider-supplied strings are clipped to their columns: an odd value must not lose the whole answer.
             ps.setString(1, clip(end.modelReported(), 100));
@@ -110,8 +111,33 @@ final class TurnSql {
             ps.setString(13, contentFlags);
             ps.setInt(14, end.attempts());
             Jdbc.setInstant(ps, 15, end.endedAt());
-            ps.setString(16, end.usageId());
+            ps.setString(16, clip(end.provider(), 64));
+            ps.setString(17, end.usageId());
             return ps.executeUpdate();
+        }
+    }
+
+    static void insertAttempts(Connection conn, String usageId, java.util.List<AttemptRow> attempts) throws SQLException {
+        if (attempts.isEmpty()) {
+            return;
+        }
+        String sql = "INSERT INTO answer_attempt (usage_id, attempt_no, provider, model, outcome, http_status, error_code,"
+                + " waited_ms, started_at, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            for (AttemptRow a : attempts) {
+                ps.setString(1, usageId);
+                ps.setInt(2, a.number());
+                ps.setString(3, clip(a.provider(), 64));
+                ps.setString(4, clip(a.model(), 100));
+                ps.setString(5, a.outcome());
+                Jdbc.setInteger(ps, 6, a.httpStatus());
+                ps.setString(7, clip(a.errorCode(), 64));
+                ps.setInt(8, a.waitedMs());
+                Jdbc.setInstant(ps, 9, a.startedAt());
+                ps.setInt(10, a.durationMs());
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
     }
 

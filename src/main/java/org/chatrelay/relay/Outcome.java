@@ -1,18 +1,37 @@
 package org.chatrelay.relay;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import org.chatrelay.config.ModelPrice;
+import org.chatrelay.persistence.AttemptRow;
 
 /**
  * How a turn ended, frozen at the moment it ended. {@code httpStatus} and {@code retryAfter} matter only when
  * the browser's event stream never began (the failure is then a JSON error response).
+ *
+ * @param provider the provider that answered or was tried last (null: none was tried)
+ * @param price    that provider's price for the model, if the providers file gives one
+ * @param attempts every upstream request made, in order
  */
 record Outcome(EndReason reason, String errorCode, String message, int httpStatus, Optional<Duration> retryAfter,
                String text, String finishReason, String modelReported, Integer promptTokens, Integer completionTokens,
-               Integer ttftMs, int totalMs, Integer maxGapMs, boolean streamOpen, String flags) {
+               Integer ttftMs, int totalMs, Integer maxGapMs, boolean streamOpen, String flags,
+               String provider, Optional<ModelPrice> price, List<AttemptRow> attempts) {
+
+    /** @param facts the attempt whose stream facts (finish reason, model, usage) and provider count, or null */
+    static Outcome of(EndReason reason, String code, String message, int status, Optional<Duration> retryAfter, String text,
+                      Attempt facts, TurnClock clock, boolean streamOpen, String flags, List<AttemptRow> attempts) {
+        boolean f = facts != null;
+        return new Outcome(reason, code, message, status, retryAfter, text, f ? facts.finishReason : null,
+                f ? facts.modelReported : null, f ? facts.promptTokens : null, f ? facts.completionTokens : null,
+                clock.ttftMs(), clock.totalMs(System.nanoTime()), clock.maxGapMs(), streamOpen, flags,
+                f ? facts.candidate.provider().name() : null, f ? facts.candidate.price() : Optional.empty(), attempts);
+    }
 
     boolean retryable() {
-        return reason == EndReason.TIMEOUT || reason == EndReason.UPSTREAM_CUT
+        // INTERRUPTED: this node stopped; the same message sent again lands on a node that is up.
+        return reason == EndReason.TIMEOUT || reason == EndReason.UPSTREAM_CUT || reason == EndReason.INTERRUPTED
                 || (reason == EndReason.UPSTREAM_ERROR && (httpStatus == 503 || httpStatus == 504));
     }
 }

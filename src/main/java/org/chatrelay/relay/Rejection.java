@@ -1,20 +1,62 @@
 package org.chatrelay.relay;
 
+import java.util.Locale;
 import org.chatrelay.upstream.UpstreamFailure;
 
-/** What the browser is told when the upstream request failed before its stream began. Never the upstream body. */
+/**
+ * What the browser is told when no attempt produced an answer. Never the upstream body. Before the browser's
+ * stream began it is a JSON error with {@code httpStatus}; after, the same code in the terminal {@code error} event.
+ */
 record Rejection(EndReason reason, String code, String message, int httpStatus) {
 
     static Rejection of(UpstreamFailure f) {
         return switch (f.kind()) {
             case CONNECT, IO -> new Rejection(EndReason.UPSTREAM_ERROR, "upstream_unreachable",
                     "The AI provider could not be reached. Please try again.", 502);
+            case CONNECT_TIMEOUT -> new Rejection(EndReason.TIMEOUT, "upstream_connect_timeout",
+                    "The AI provider could not be reached in time. Please try again.", 504);
             case TIMEOUT -> new Rejection(EndReason.TIMEOUT, "upstream_timeout",
                     "The AI provider did not answer in time. Please try again.", 504);
             case NOT_AN_EVENT_STREAM -> new Rejection(EndReason.UPSTREAM_ERROR, "upstream_bad_response",
                     "The AI provider answered with something other than a stream.", 502);
             case HTTP_STATUS -> byStatus(f.status());
+            case PROVIDER_ERROR -> providerError(f.detail());
+            case CUT_BEFORE_CONTENT -> new Rejection(EndReason.UPSTREAM_CUT, "upstream_cut",
+                    "The AI provider's stream ended before any answer. Please try again.", 502);
+            case BUSY -> new Rejection(EndReason.UPSTREAM_ERROR, "upstream_busy",
+                    "The AI provider is handling as many answers as it may. Please try again shortly.", 503);
+            case NO_KEY -> new Rejection(EndReason.UPSTREAM_ERROR, "upstream_auth",
+                    "The server's credentials for the AI provider are unavailable. The operator has been told.", 502);
         };
+    }
+
+    /** An error event inside a stream, e.g. Anthropic's {@code overloaded_error}: {@code upstream_<provider code>}. */
+    static Rejection providerError(String providerCode) {
+        String code = "upstream_" + safeCode(providerCode == null ? "error" : providerCode);
+        if (code.contains("overloaded") || code.contains("rate_limit")) {
+            return new Rejection(EndReason.UPSTREAM_ERROR, code, "The AI provider is overloaded. Please try again shortly.", 503);
+        }
+        return new Rejection(EndReason.UPSTREAM_ERROR, code, "The AI provider reported an error.", 502);
+    }
+
+    /** The error code of one failed attempt in answer_attempt: short, stable, never the upstream body. */
+    static String attemptCode(UpstreamFailure f) {
+        return switch (f.kind()) {
+            case HTTP_STATUS -> "http_" + f.status();
+            case CONNECT -> "connect_refused";
+            case CONNECT_TIMEOUT -> "connect_timeout";
+            case TIMEOUT -> "response_timeout";
+            case IO -> "io_error";
+            case NOT_AN_EVENT_STREAM -> "not_an_event_stream";
+            case PROVIDER_ERROR -> "provider_" + safeCode(f.detail() == null ? "error" : f.detail());
+            case CUT_BEFORE_CONTENT -> "cut_before_content";
+            case BUSY -> "busy";
+            case NO_KEY -> "no_key";
+        };
+    }
+
+    static String safeCode(String code) {
+        return code.replaceAll("[^A-Za-z0-9_]", "_").toLowerCase(Locale.ROOT);
     }
 
     private static Rejection byStatus(int status) {

@@ -1,5 +1,7 @@
 package org.chatrelay.relay;
 
+import org.chatrelay.routing.Candidate;
+import org.chatrelay.routing.Provider;
 import org.chatrelay.upstream.UpstreamFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,24 +15,38 @@ final class RelayLog {
     private static final Logger UPSTREAM = LoggerFactory.getLogger("chatrelay.upstream");
 
     void answer(Turn t, Outcome o, AnswerRecord r) {
-        ANSWERS.info("answer req={} msg={} provider={} model={} reported={} end={} code={} ttftMs={} totalMs={} promptTokens={} completionTokens={} usage={} costMicros={}",
-                t.requestId(), t.ids().assistantMessageId(), t.target().provider(), t.target().model(), clean(o.modelReported()),
-                o.reason().code(), o.errorCode(), o.ttftMs(), o.totalMs(), r.promptTokens(), r.completionTokens(), r.usageSource(),
-                r.costMicros());
+        ANSWERS.info("answer req={} msg={} arm={} provider={} attempts={} model={} reported={} end={} code={} ttftMs={} totalMs={} promptTokens={} completionTokens={} usage={} costMicros={}",
+                t.requestId(), t.ids().assistantMessageId(), t.route().arm(), o.provider(), o.attempts().size(), t.model(),
+                clean(o.modelReported()), o.reason().code(), o.errorCode(), o.ttftMs(), o.totalMs(), r.promptTokens(),
+                r.completionTokens(), r.usageSource(), r.costMicros());
     }
 
-    void upstreamRejected(Turn t, UpstreamFailure f) {
+    void attemptFailed(Turn t, Attempt a, UpstreamFailure f) {
         // The upstream body goes to the operator's log (shortened, cleaned), never to the browser.
-        UPSTREAM.warn("upstream refused req={} provider={} kind={} status={} detail={}", t.requestId(), t.target().provider(),
-                f.kind(), f.status(), clean(shorten(f.detail())));
+        UPSTREAM.warn("attempt failed req={} attempt={} provider={} kind={} status={} retryAfter={} detail={}", t.requestId(), a.number,
+                a.candidate.provider().name(), f.kind(), f.status(), f.retryAfter().orElse(null), clean(shorten(f.detail())));
     }
 
-    void providerError(Turn t, String code) {
-        UPSTREAM.warn("upstream error event req={} provider={} code={}", t.requestId(), t.target().provider(), clean(code));
+    void providerBusy(Turn t, Candidate c, String reason) {
+        UPSTREAM.warn("provider busy req={} provider={} reason={}", t.requestId(), c.provider().name(), reason);
     }
 
-    void protocolError(Turn t, String message) {
-        UPSTREAM.warn("upstream protocol error req={} provider={} problem={}", t.requestId(), t.target().provider(), clean(message));
+    void gaveUp(Turn t, UpstreamFailure last, int attempts) {
+        UPSTREAM.warn("no answer req={} attempts={} last={} status={}", t.requestId(), attempts, last.kind(), last.status());
+    }
+
+    void cooldownStarted(Provider p) {
+        UPSTREAM.warn("provider {} failed too often: tried last for the next {} ms", p.name(),
+                p.health().coolingFor().map(java.time.Duration::toMillis).orElse(0L));
+    }
+
+    void providerError(Turn t, Attempt a, String code) {
+        UPSTREAM.warn("upstream error event req={} attempt={} provider={} code={}", t.requestId(), a.number, a.candidate.provider().name(), clean(code));
+    }
+
+    void protocolError(Turn t, Attempt a, String message) {
+        UPSTREAM.warn("upstream protocol error req={} attempt={} provider={} problem={}", t.requestId(), a.number,
+                a.candidate.provider().name(), clean(message));
     }
 
     void storeFailed(Turn t, RuntimeException e) {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import org.chatrelay.config.AppConfig;
 import org.chatrelay.config.PriceTable;
 import org.chatrelay.persistence.ConversationRepository;
@@ -16,48 +17,64 @@ import org.chatrelay.persistence.Message;
 import org.chatrelay.persistence.TurnIds;
 import org.chatrelay.persistence.TurnRepository;
 import org.chatrelay.persistence.TurnStart;
+import org.chatrelay.routing.AttemptPlan;
+import org.chatrelay.routing.Route;
+import org.chatrelay.routing.Router;
 import org.chatrelay.tokens.TokenEstimator;
 import org.chatrelay.upstream.ChatMessage;
 import org.chatrelay.upstream.UpstreamClient;
 import org.chatrelay.upstream.UpstreamTarget;
 
-/** Starts answers and owns what they share: the upstream client, the registry of live streams, the recorder. */
+/**
+ * Starts answers and owns what they share: the upstream client, the router (providers, limits, cooldowns), the
+ * registry of live streams, the recorder.
+ */
 public final class RelayService implements AutoCloseable {
     private final AppConfig config;
     private final ObjectMapper json;
     private final UpstreamClient upstream;
-    private final UpstreamTarget target;
+    private final Router router;
     private final TurnRepository turns;
     private final ConversationRepository conversations;
     private final StreamRegistry registry;
     private final TurnRecorder recorder;
     private final RelayLog log = new RelayLog();
 
-    public RelayService(AppConfig config, ObjectMapper json, UpstreamClient upstream, UpstreamTarget target,
+    public RelayService(AppConfig config, ObjectMapper json, UpstreamClient upstream, Router router,
                         TurnRepository turns, ConversationRepository conversations, TokenEstimator estimator, PriceTable prices) {
         this.config = config;
         this.json = json;
         this.upstream = upstream;
-        this.target = target;
+        this.router = router;
         this.turns = turns;
         this.conversations = conversations;
         this.registry = new StreamRegistry(config);
         this.recorder = new TurnRecorder(turns, estimator, prices, log);
     }
 
+    /** {@link #startTurn(HttpServletRequest, String, String, String, String)} with the default model. */
+    public void startTurn(HttpServletRequest request, String visitorId, String conversationId, String message) {
+        startTurn(request, visitorId, conversationId, message, null);
+    }
+
     /**
      * Stores the user's message (before anything goes upstream, so it is never lost), then starts the answer
      * asynchronously. Throws {@code NotFoundException} for a conversation the visitor does not own.
+     *
+     * @param model one of {@link #models()}, or null for the default
+     * @throws IllegalArgumentException for a model no provider serves (nothing is stored)
      */
-    public void startTurn(HttpServletRequest request, String visitorId, String conversationId, String message) {
+    public void startTurn(HttpServletRequest request, String visitorId, String conversationId, String message, String model) {
         long startNanos = System.nanoTime();
-        TurnIds ids = turns.begin(new TurnStart(conversationId, visitorId, title(message), message, target.provider(), "main",
-                target.model(), config.nodeId(), Instant.now()));
-        Turn turn = new Turn(ids, visitorId, target, prompt(ids), UUID.randomUUID().toString().substring(0, 8));
+        Route route = router.route(model, visitorId);
+        TurnIds ids = turns.begin(new TurnStart(conversationId, visitorId, title(message), message,
+                route.candidates().get(0).provider().name(), route.arm(), route.model(), config.nodeId(), Instant.now()));
+        Turn turn = new Turn(ids, visitorId, route, prompt(ids), UUID.randomUUID().toString().substring(0, 8));
         AsyncContext async = request.startAsync();
         // A safety net above our own per-turn limit, which the registry's ticker enforces.
         async.setTimeout(config.maxTurn().toMillis() + 30_000);
-        RelayStream stream = new RelayStream(this, turn, async, startNanos);
+        RelayStream stream = new RelayStream(this, turn, async, startNanos,
+                new AttemptPlan(route, () -> ThreadLocalRandom.current().nextDouble()));
         async.addListener(stream);
         registry.add(stream);
         stream.start();
@@ -70,12 +87,35 @@ public final class RelayService implements AutoCloseable {
         return s.isPresent();
     }
 
+    /** Metrics hook: told about each answer once it is stored (never per token). */
+    public void observe(RelayObserver observer) {
+        recorder.observe(observer);
+    }
+
+    /**
+     * Shutdown: ends every answer still live on this node as {@code interrupted} (stored, then a terminal
+     * {@code error} event, code {@code shutting_down}). Returns how many were ended.
+     */
+    public int interruptAll() {
+        List<RelayStream> live = registry.snapshot();
+        live.forEach(RelayStream::interruptForShutdown);
+        return live.size();
+    }
+
     public int activeStreams() {
         return registry.active();
     }
 
+    /** The default model's main provider: what the page names. */
     public UpstreamTarget target() {
-        return target;
+        return router.defaultTarget();
+    }
+
+    /** The models a visitor may ask for, the default first. */
+    public List<String> models() {
+        List<String> out = new ArrayList<>(List.of(router.defaultModel()));
+        router.models().stream().filter(m -> !m.equals(router.defaultModel())).forEach(out::add);
+        return out;
     }
 
     /** System prompt, then the latest turns of the conversation, ending with the new user message. */
@@ -98,12 +138,12 @@ public final class RelayService implements AutoCloseable {
         return oneLine.length() <= 60 ? oneLine : oneLine.substring(0, 59) + "…";
     }
 
-    byte[] startFrame(Turn turn) {
+    byte[] startFrame(Turn turn, String provider) {
         ObjectNode data = json.createObjectNode();
         data.put("conversationId", turn.ids().conversationId());
         data.put("messageId", turn.ids().assistantMessageId());
-        data.put("model", turn.target().model());
-        data.put("provider", turn.target().provider());
+        data.put("model", turn.model());
+        data.put("provider", provider);
         data.put("demo", config.demo());
         return SseFrames.event(json, "start", data);
     }
@@ -118,6 +158,10 @@ public final class RelayService implements AutoCloseable {
 
     UpstreamClient upstream() {
         return upstream;
+    }
+
+    Router router() {
+        return router;
     }
 
     StreamRegistry registry() {

@@ -3,48 +3,46 @@ package org.chatrelay.relay;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeoutException;
-import org.chatrelay.upstream.ExchangeListener;
-import org.chatrelay.upstream.StreamHandler;
-import org.chatrelay.upstream.UpstreamExchange;
+import org.chatrelay.config.Timeouts;
+import org.chatrelay.routing.AttemptPlan;
 import org.chatrelay.upstream.UpstreamFailure;
-import org.chatrelay.web.JsonErrors;
 
 /**
- * One answer in flight: upstream events in, browser frames out. It ends exactly once, through
- * {@link #end}, whatever ends it first — the provider, the browser, the user's Stop, a timer.
+ * One answer in flight: upstream events in, browser frames out. It ends exactly once, through {@link #end},
+ * whatever ends it first — the provider, the browser, the user's Stop, a timer. Its attempts are driven by an
+ * {@link AttemptDriver}; only the current attempt's events count, and none is retried once text was sent.
  *
- * <p>Lock order: this object, then its {@link SseSink}; the sink never calls back while holding its own lock.
+ * <p>The browser's 200 and {@code start} are committed when the first attempt's stream is accepted; failures
+ * before that become a JSON error. Lock order: this object, then its driver, its {@link SseSink} or a gate's own
+ * lock; nothing done under this lock calls into another answer (a gate hands freed places over on its timer).
  */
-final class RelayStream implements StreamHandler, ExchangeListener, AsyncListener {
+final class RelayStream implements AsyncListener {
     private enum Phase { CONNECTING, STREAMING, ENDED }
 
     private final RelayService relay;
     private final Turn turn;
-    private final AsyncContext async;
-    private final HttpServletResponse response;
+    private final BrowserResponse browser;
     private final TurnClock clock;
+    private final AttemptDriver driver;
+    private final List<Attempt> attempts = new ArrayList<>();
     private final StringBuilder text = new StringBuilder();
     private Phase phase = Phase.CONNECTING;
     private SseSink sink;
-    private volatile UpstreamExchange exchange;
-    private volatile boolean abortWanted;
-    private String finishReason;
-    private String modelReported;
-    private Integer promptTokens;
-    private Integer completionTokens;
+    private Attempt current;
+    private String answeringProvider;
 
-    RelayStream(RelayService relay, Turn turn, AsyncContext async, long startNanos) {
+    RelayStream(RelayService relay, Turn turn, AsyncContext async, long startNanos, AttemptPlan plan) {
         this.relay = relay;
         this.turn = turn;
-        this.async = async;
-        this.response = (HttpServletResponse) async.getResponse();
+        this.browser = new BrowserResponse(async);
         this.clock = new TurnClock(startNanos);
+        this.driver = new AttemptDriver(relay, this, plan);
     }
 
     Turn turn() {
@@ -52,54 +50,95 @@ final class RelayStream implements StreamHandler, ExchangeListener, AsyncListene
     }
 
     void start() {
-        UpstreamExchange ex = relay.upstream().streamOpenAi(turn.target(), turn.prompt(), relay.config().idleTimeout(), this, this);
-        exchange = ex;
-        // The turn may have ended (Stop, timeout) before the exchange existed: abort it now.
-        if (abortWanted) {
-            ex.abort(new CancellationException("turn ended"));
-        }
+        driver.start();
     }
 
-    // ---- upstream lifecycle ----
+    // ---- used by the driver, under this lock ----
 
-    @Override
-    public void onAccepted(int status) {
-        SseSink opened;
+    synchronized boolean ended() {
+        return phase == Phase.ENDED;
+    }
+
+    /** Makes {@code a} the attempt whose events count; false when the answer has ended meanwhile. */
+    synchronized boolean adopt(Attempt a) {
+        if (phase == Phase.ENDED) {
+            return false;
+        }
+        attempts.add(a);
+        current = a;
+        return true;
+    }
+
+    /** Retires a failed attempt; false when it was not current any more (aborted, superseded, answer ended). */
+    synchronized boolean retire(Attempt a, UpstreamFailure f) {
+        if (phase == Phase.ENDED || a != null && a != current || a == null && current != null) {
+            return false;
+        }
+        current = null;
+        if (a != null) {
+            a.close("failed", f.status() > 0 ? Integer.valueOf(f.status()) : a.accepted ? a.status : null, Rejection.attemptCode(f));
+        }
+        return true;
+    }
+
+    synchronized Duration timeLeft() {
+        return timeouts().total().minusNanos(System.nanoTime() - clock.startNanos());
+    }
+
+    synchronized int attemptCount() {
+        return attempts.size();
+    }
+
+    // ---- upstream events of one attempt ----
+
+    void onAccepted(Attempt a, int status) {
+        SseSink opened = null;
         synchronized (this) {
-            if (phase != Phase.CONNECTING) {
+            if (a != current || phase == Phase.ENDED) {
                 return;
             }
-            opened = openStream();
-        }
-        opened.begin();
-    }
-
-    @Override
-    public void onRejected(UpstreamFailure failure) {
-        relay.log().upstreamRejected(turn, failure);
-        Rejection r = Rejection.of(failure);
-        end(r.reason(), r.code(), r.message(), r.httpStatus(), failure.retryAfter(), false);
-    }
-
-    @Override
-    public void onEnded(Throwable failure) {
-        synchronized (this) {
-            if (phase == Phase.ENDED) {
-                return;
+            a.accepted = true;
+            a.status = status;
+            if (phase == Phase.CONNECTING) {
+                answeringProvider = a.candidate.provider().name();
+                opened = openStream();
             }
         }
-        if (failure == null && finishReason != null) {
-            // Case 27: finish_reason arrived but the stream closed without [DONE]: complete, flagged.
-            endCompleted("no_done");
+        if (opened != null) {
+            opened.begin();
+        }
+    }
+
+    void onRejected(Attempt a, UpstreamFailure failure) {
+        driver.failed(a, failure);
+    }
+
+    void onEnded(Attempt a, Throwable failure) {
+        boolean content;
+        String finish;
+        int status;
+        synchronized (this) {
+            if (a != current || phase == Phase.ENDED) {
+                return;
+            }
+            content = a.content;
+            finish = a.finishReason;
+            status = a.status;
+        }
+        if (failure == null && finish != null) {
+            // Case 27: finish_reason arrived but the stream closed without its terminator: complete, flagged.
+            endCompleted(a, "no_done");
         } else if (failure instanceof TimeoutException || failure != null && failure.getCause() instanceof TimeoutException) {
-            end(EndReason.TIMEOUT, "upstream_idle_timeout", "The AI provider stopped sending for too long; the answer is incomplete.", 504, Optional.empty(), false);
+            fault(a, EndReason.TIMEOUT, "upstream_idle_timeout", "The AI provider stopped sending for too long; the answer is incomplete.", 504);
+        } else if (!content) {
+            // Nothing reached the browser yet: as safe to retry as a failed connection.
+            driver.failed(a, new UpstreamFailure(UpstreamFailure.Kind.CUT_BEFORE_CONTENT, status, Optional.empty(), String.valueOf(failure)));
         } else {
-            end(EndReason.UPSTREAM_CUT, "upstream_cut", "The AI provider's stream ended early; the answer is incomplete.", 502, Optional.empty(), false);
+            fault(a, EndReason.UPSTREAM_CUT, "upstream_cut", "The AI provider's stream ended early; the answer is incomplete.", 502);
         }
     }
 
-    @Override
-    public boolean readyForMore() {
+    boolean readyForMore() {
         SseSink s;
         synchronized (this) {
             s = sink;
@@ -107,99 +146,120 @@ final class RelayStream implements StreamHandler, ExchangeListener, AsyncListene
         return s == null || s.hasRoom();
     }
 
-    // ---- dialect events (upstream thread, one at a time) ----
-
-    @Override
-    public void onText(String piece) {
+    void onText(Attempt a, String piece) {
+        boolean first;
         synchronized (this) {
-            if (phase != Phase.STREAMING) {
+            if (a != current || phase != Phase.STREAMING) {
                 return;
             }
+            first = !a.content;
+            a.content = true;
             clock.onToken(System.nanoTime());
             text.append(piece);
             // Sent under this lock so no token can overtake the terminal frame.
             sink.send(SseFrames.token(piece, System.currentTimeMillis()));
         }
-    }
-
-    @Override
-    public synchronized void onFinish(String reason) {
-        finishReason = reason;
-    }
-
-    @Override
-    public synchronized void onUsage(Integer prompt, Integer completion) {
-        if (prompt != null) {
-            promptTokens = prompt;
-        }
-        if (completion != null) {
-            completionTokens = completion;
+        if (first) {
+            a.countHealth(true, relay.log());
         }
     }
 
-    @Override
-    public synchronized void onModel(String model) {
-        modelReported = model;
+    void onProviderError(Attempt a, String code, String message) {
+        boolean content;
+        int status;
+        synchronized (this) {
+            if (a != current || phase == Phase.ENDED) {
+                return;
+            }
+            content = a.content;
+            status = a.status;
+        }
+        relay.log().providerError(turn, a, code);
+        if (!content) {
+            // Case 33: before any content the error event is as good as a refusal: retry or fall back (once).
+            driver.failed(a, new UpstreamFailure(UpstreamFailure.Kind.PROVIDER_ERROR, status, Optional.empty(), code));
+            a.abort(new CancellationException("error event before content"));
+            return;
+        }
+        Rejection r = Rejection.providerError(code);
+        fault(a, r.reason(), r.code(), "The answer was interrupted: " + r.message(), r.httpStatus());
     }
 
-    @Override
-    public void onProviderError(String code, String message) {
-        relay.log().providerError(turn, code);
-        end(EndReason.UPSTREAM_ERROR, "upstream_" + safeCode(code), "The AI provider reported an error: " + message, 502, Optional.empty(), true);
+    void onToolCall(Attempt a) {
+        a.countHealth(true, relay.log());
+        end(a, EndReason.UPSTREAM_ERROR, "unsupported_tool_call", "The model asked to call a tool, which this chat does not support.", 502, Optional.empty(), null);
     }
 
-    @Override
-    public void onToolCall() {
-        end(EndReason.UPSTREAM_ERROR, "unsupported_tool_call", "The model asked to call a tool, which this chat does not support.", 502, Optional.empty(), true);
+    void onTerminator(Attempt a) {
+        a.countHealth(true, relay.log());
+        endCompleted(a, null);
     }
 
-    @Override
-    public void onTerminator() {
-        endCompleted(null);
+    void onProtocolError(Attempt a, String message) {
+        relay.log().protocolError(turn, a, message);
+        fault(a, EndReason.UPSTREAM_ERROR, "upstream_protocol", "The AI provider sent a malformed stream.", 502);
     }
 
-    @Override
-    public void onProtocolError(String message) {
-        relay.log().protocolError(turn, message);
-        end(EndReason.UPSTREAM_ERROR, "upstream_protocol", "The AI provider sent a malformed stream.", 502, Optional.empty(), true);
-    }
-
-    // ---- browser side ----
+    // ---- browser side and timers ----
 
     /** The user pressed Stop. */
     void stopByUser() {
-        end(EndReason.USER_STOP, null, "Stopped.", 200, Optional.empty(), true);
+        end(null, EndReason.USER_STOP, null, "Stopped.", 200, Optional.empty(), null);
+    }
+
+    /** The node is stopping and the grace period is over. */
+    void interruptForShutdown() {
+        end(null, EndReason.INTERRUPTED, "shutting_down", "This server is restarting; the answer is incomplete. Please send it again.",
+                503, Optional.empty(), null);
     }
 
     private void onClientGone(Throwable cause) {
-        end(EndReason.CLIENT_GONE, "client_gone", "The browser went away.", 499, Optional.empty(), true);
+        end(null, EndReason.CLIENT_GONE, "client_gone", "The browser went away.", 499, Optional.empty(), null);
     }
 
-    /** Called every second by the registry: heartbeats and the timers that Jetty's idle timeout does not cover. */
-    void tick(long now, Duration heartbeat, Duration firstToken, Duration maxTurn) {
-        boolean noToken;
+    /** Gives up after the driver's last attempt failed. */
+    void fail(UpstreamFailure f) {
+        Rejection r = Rejection.of(f);
+        end(null, r.reason(), r.code(), r.message(), r.httpStatus(), f.retryAfter(), null);
+    }
+
+    /**
+     * Called every second by the registry: heartbeats, and the timers no HTTP timeout covers — the total, the
+     * connect and first-token timeouts of the current attempt (from its own start, so a retry gets its full time).
+     */
+    void tick(long now, Duration heartbeat) {
+        Attempt a;
+        Timeouts t;
         synchronized (this) {
             if (phase == Phase.ENDED) {
                 return;
             }
-            noToken = !clock.anyToken();
             if (phase == Phase.STREAMING && sink.nanosSinceLastWrite(now) >= heartbeat.toNanos()) {
                 sink.send(SseFrames.HEARTBEAT);
             }
+            a = current;
+            t = timeouts();
         }
-        long age = now - clock.startNanos();
-        if (age >= maxTurn.toNanos()) {
-            end(EndReason.TIMEOUT, "max_turn_exceeded", "The answer took longer than the allowed maximum.", 504, Optional.empty(), true);
-        } else if (noToken && age >= firstToken.toNanos()) {
-            end(EndReason.TIMEOUT, "first_token_timeout", "The AI provider did not start answering in time.", 504, Optional.empty(), true);
+        if (now - clock.startNanos() >= t.total().toNanos()) {
+            end(null, EndReason.TIMEOUT, "max_turn_exceeded", "The answer took longer than the allowed maximum.", 504, Optional.empty(), null);
+        } else if (a != null && a.firstTokenOverdue(now, t)) {
+            fault(a, EndReason.TIMEOUT, "first_token_timeout", "The AI provider did not start answering in time.", 504);
         }
+    }
+
+    /** The current provider's timeouts, the total capped by the relay's own maximum turn length. */
+    private Timeouts timeouts() {
+        Timeouts t = (current != null ? Optional.of(current.candidate) : driver.candidate())
+                .map(c -> c.provider().config().timeouts()).orElse(relay.config().timeouts());
+        Duration max = relay.config().maxTurn();
+        return t.total().compareTo(max) <= 0 ? t : new Timeouts(t.connect(), t.firstToken(), t.idle(), max);
     }
 
     @Override
     public void onTimeout(AsyncEvent event) {
         // Safety net only: the tick enforces the turn limit first. The container needs complete() now.
-        end(EndReason.TIMEOUT, "max_turn_exceeded", "The answer took longer than the allowed maximum.", 504, Optional.empty(), true);
-        completeQuietly();
+        end(null, EndReason.TIMEOUT, "max_turn_exceeded", "The answer took longer than the allowed maximum.", 504, Optional.empty(), null);
+        browser.complete();
     }
 
     @Override
@@ -217,38 +277,45 @@ final class RelayStream implements StreamHandler, ExchangeListener, AsyncListene
 
     // ---- ending ----
 
-    private void endCompleted(String flag) {
+    private void endCompleted(Attempt a, String flag) {
         String finish;
         synchronized (this) {
-            finish = finishReason;
+            finish = a.finishReason;
         }
         EndReason reason = "length".equals(finish) || "max_tokens".equals(finish) ? EndReason.LENGTH : EndReason.COMPLETED;
-        end(reason, null, null, 200, Optional.empty(), true, flag);
+        end(a, reason, null, null, 200, Optional.empty(), flag);
     }
 
-    private void end(EndReason reason, String code, String message, int status, Optional<Duration> retryAfter, boolean abortUpstream) {
-        end(reason, code, message, status, retryAfter, abortUpstream, null);
+    /** The current attempt failed in a way no retry may follow: it counts against its provider, and the answer ends. */
+    private void fault(Attempt a, EndReason reason, String code, String message, int status) {
+        a.countHealth(false, relay.log());
+        end(a, reason, code, message, status, Optional.empty(), null);
     }
 
-    private void end(EndReason reason, String code, String message, int status, Optional<Duration> retryAfter,
-                     boolean abortUpstream, String flag) {
+    /** Ends the answer once; {@code from} non-null means "only if that attempt is still the current one". */
+    private void end(Attempt from, EndReason reason, String code, String message, int status, Optional<Duration> retryAfter, String flag) {
         Outcome outcome;
+        Attempt a;
         synchronized (this) {
-            if (phase == Phase.ENDED) {
+            if (phase == Phase.ENDED || from != null && from != current) {
                 return;
             }
             boolean open = phase == Phase.STREAMING;
             phase = Phase.ENDED;
-            outcome = new Outcome(reason, code, message, status, retryAfter, text.toString(), finishReason, modelReported,
-                    promptTokens, completionTokens, clock.ttftMs(), clock.totalMs(System.nanoTime()), clock.maxGapMs(), open, flag);
+            a = current;
+            current = null;
+            if (a != null) {
+                boolean answered = a.content || reason == EndReason.COMPLETED || reason == EndReason.LENGTH;
+                boolean cancelled = reason == EndReason.USER_STOP || reason == EndReason.CLIENT_GONE;
+                a.close(answered ? "answered" : cancelled ? "cancelled" : "failed", a.accepted ? a.status : null, code);
+            }
+            outcome = Outcome.of(reason, code, message, status, retryAfter, text.toString(), a != null ? a : last(), clock, open,
+                    flag, attempts.stream().map(Attempt::row).toList());
         }
         relay.registry().remove(this);
-        if (abortUpstream) {
-            abortWanted = true;
-            UpstreamExchange ex = exchange;
-            if (ex != null) {
-                ex.abort(new CancellationException(reason.code()));
-            }
+        driver.cancelWait();
+        if (a != null) {
+            a.abort(new CancellationException(reason.code()));
         }
         relay.recorder().record(turn, outcome, clock, record -> deliver(outcome, record));
     }
@@ -256,7 +323,7 @@ final class RelayStream implements StreamHandler, ExchangeListener, AsyncListene
     /** After the answer is stored: the terminal frame (or a JSON error if the stream never began), then complete. */
     private void deliver(Outcome outcome, AnswerRecord record) {
         if (outcome.reason() == EndReason.CLIENT_GONE) {
-            completeQuietly();
+            browser.complete();
             return;
         }
         SseSink s;
@@ -270,57 +337,35 @@ final class RelayStream implements StreamHandler, ExchangeListener, AsyncListene
             }
         }
         if (s == null) {
-            JsonErrors.write(response, outcome.httpStatus(), outcome.errorCode(), outcome.message(),
-                    outcome.retryAfter(), turn.ids().conversationId());
-            completeQuietly();
+            browser.refuse(outcome, turn.ids().conversationId());
             return;
         }
         if (begin) {
             s.begin();
         }
-        byte[] terminal = record.terminalFrame(relay.json(), outcome);
-        s.close(terminal, this::completeQuietly);
+        s.close(record.terminalFrame(relay.json(), outcome), browser::complete);
     }
 
     /** Commits the SSE response and stages the start frame. Caller holds the lock and calls {@code begin()} after. */
     private SseSink openStream() {
-        phaseStreamingIfConnecting();
-        response.setStatus(HttpServletResponse.SC_OK);
-        response.setContentType("text/event-stream;charset=utf-8");
-        response.setHeader("Cache-Control", "no-cache");
-        // nginx reads this and passes each frame on unbuffered.
-        response.setHeader("X-Accel-Buffering", "no");
-        try {
-            sink = new SseSink(response.getOutputStream(), this::resumeUpstream, this::onClientGone);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot open the response stream", e);
-        }
-        sink.send(relay.startFrame(turn));
+        phase = Phase.STREAMING;
+        String provider = answeringProvider != null ? answeringProvider
+                : driver.candidate().map(c -> c.provider().name()).orElse(null);
+        sink = browser.open(relay.startFrame(turn, provider), this::resumeUpstream, this::onClientGone);
         return sink;
     }
 
-    private void phaseStreamingIfConnecting() {
-        if (phase == Phase.CONNECTING) {
-            phase = Phase.STREAMING;
-        }
+    private Attempt last() {
+        return attempts.isEmpty() ? null : attempts.get(attempts.size() - 1);
     }
 
     private void resumeUpstream() {
-        UpstreamExchange ex = exchange;
-        if (ex != null) {
-            ex.resume();
+        Attempt a;
+        synchronized (this) {
+            a = current;
         }
-    }
-
-    private void completeQuietly() {
-        try {
-            async.complete();
-        } catch (IllegalStateException alreadyCompleted) {
-            // The container completed it first (timeout or error dispatch): nothing left to do.
+        if (a != null) {
+            a.resume();
         }
-    }
-
-    private static String safeCode(String code) {
-        return code.replaceAll("[^A-Za-z0-9_]", "_").toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -1,5 +1,6 @@
 package org.chatrelay.relay;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,7 +27,7 @@ final class StreamRegistry implements AutoCloseable {
             long now = System.nanoTime();
             for (RelayStream s : streams.values()) {
                 try {
-                    s.tick(now, config.heartbeat(), config.firstTokenTimeout(), config.maxTurn());
+                    s.tick(now, config.heartbeat());
                 } catch (RuntimeException e) {
                     org.slf4j.LoggerFactory.getLogger(StreamRegistry.class).warn("tick failed for {}", s.turn().requestId(), e);
                 }
@@ -46,6 +47,11 @@ final class StreamRegistry implements AutoCloseable {
     Optional<RelayStream> find(String messageId, String visitorId) {
         RelayStream s = streams.get(messageId);
         return s != null && s.turn().visitorId().equals(visitorId) ? Optional.of(s) : Optional.empty();
+    }
+
+    /** The live streams at this moment, for the shutdown drain. */
+    List<RelayStream> snapshot() {
+        return List.copyOf(streams.values());
     }
 
     int active() {

@@ -2,6 +2,10 @@ package org.chatrelay.upstream;
 
 /** Lifecycle of one upstream exchange. Events inside the stream arrive through the dialect's {@link StreamHandler}. */
 public interface ExchangeListener {
+    /** The connection is open and the request is being sent (the connect timeout no longer applies). */
+    default void onRequestSent() {
+    }
+
     /** A 2xx {@code text/event-stream} response began; dialect events follow. */
     void onAccepted(int status);
 

@@ -7,10 +7,12 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Set;
 import org.chatrelay.app.App;
+import org.chatrelay.persistence.PersistenceException;
 
 /**
  * {@code POST /api/chat/stop {"messageId"}}: the user pressed Stop. The live stream aborts its upstream request and
  * ends with a {@code done} whose endReason is {@code user_stop}, so the answer is recorded as the user's choice.
+ * 204 when the answer streams on this node; 202 when it streams on another, which is told through the database.
  */
 public final class StopServlet extends HttpServlet {
     @Override
@@ -19,12 +21,23 @@ public final class StopServlet extends HttpServlet {
         try {
             JsonNode body = JsonBody.read(req, app.json(), 1024, Set.of("messageId"));
             String id = JsonBody.optionalString(body, "messageId");
-            if (id == null || !ChatServlet.ID.matcher(id).matches() || !app.relay().stop(id, Visitor.of(req).id())) {
+            if (id == null || !ChatServlet.ID.matcher(id).matches()) {
                 throw new ApiException(404, "not_found", "No answer in progress with that id.");
             }
-            res.setStatus(HttpServletResponse.SC_NO_CONTENT);
+            String visitorId = Visitor.of(req).id();
+            if (app.relay().stop(id, visitorId)) {
+                res.setStatus(HttpServletResponse.SC_NO_CONTENT);
+            } else if (app.remoteStop().request(id, visitorId)) {
+                // Streaming on another node: it picks the request up within a second and ends the stream there.
+                res.setStatus(HttpServletResponse.SC_ACCEPTED);
+            } else {
+                throw new ApiException(404, "not_found", "No answer in progress with that id.");
+            }
         } catch (ApiException e) {
             JsonErrors.write(res, e.status, e.code, e.getMessage());
+        } catch (PersistenceException e) {
+            getServletContext().log("storage unavailable: " + e.getMessage());
+            JsonErrors.write(res, 503, "storage_unavailable", "The chat history store is unavailable. Please try again.");
         }
     }
 }

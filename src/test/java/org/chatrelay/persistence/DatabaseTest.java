@@ -34,6 +34,15 @@ class DatabaseTest {
     }
 
     @Test
+    void an_embedded_h2_file_database_writes_every_commit_at_once_so_a_killed_node_loses_none() {
+        assertEquals("jdbc:h2:file:./data/chatrelay;WRITE_DELAY=0", Database.durable("jdbc:h2:file:./data/chatrelay"));
+        assertEquals("jdbc:h2:/srv/db;AUTO_SERVER=TRUE;WRITE_DELAY=0", Database.durable("jdbc:h2:/srv/db;AUTO_SERVER=TRUE"));
+        assertEquals("jdbc:h2:file:./x;write_delay=100", Database.durable("jdbc:h2:file:./x;write_delay=100"), "an explicit choice stands");
+        assertEquals("jdbc:h2:mem:t", Database.durable("jdbc:h2:mem:t"));
+        assertEquals("jdbc:postgresql://db/chat", Database.durable("jdbc:postgresql://db/chat"));
+    }
+
+    @Test
     void redact_masks_passwords_in_parameters_and_user_info() {
         assertEquals("jdbc:postgresql://db/chat?user=a&password=***&ssl=true",
                 Database.redact("jdbc:postgresql://db/chat?user=a&password=x&ssl=true"));

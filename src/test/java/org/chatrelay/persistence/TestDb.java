@@ -6,11 +6,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
+import org.chatrelay.testing.Postgres;
 
 /**
  * Where the persistence tests run. By default a fresh in-memory H2 per test; with
  * {@code -Dchatrelay.test.db.url=jdbc:postgresql://…} (plus {@code chatrelay.test.db.user} / {@code .password})
- * the same tests run against that database, whose tables are emptied before each test.
+ * the same tests run against that database, whose tables are emptied before each test. With
+ * {@code -Dchatrelay.test.db=postgres} (the PostgreSQL pass of {@code mvn verify}) that database is one in the
+ * embedded PostgreSQL.
  */
 final class TestDb {
 
@@ -21,15 +24,29 @@ final class TestDb {
 
     static Database open() {
         String url = System.getProperty(URL_PROPERTY, "").trim();
+        if (url.isEmpty() && Postgres.selected()) {
+            url = embeddedPostgres();
+        }
         if (url.isEmpty()) {
             return Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
         }
         Database db = Database.open(url, System.getProperty("chatrelay.test.db.user"),
                 System.getProperty("chatrelay.test.db.password"));
+        update(db, "DELETE FROM stop_request");
         update(db, "DELETE FROM answer_usage");
         update(db, "DELETE FROM message");
         update(db, "DELETE FROM conversation");
         return db;
+    }
+
+    private static String embeddedUrl;
+
+    /** One database in the embedded PostgreSQL for the whole run; each test empties its tables. */
+    private static synchronized String embeddedPostgres() {
+        if (embeddedUrl == null) {
+            embeddedUrl = Postgres.freshDatabase("persistence");
+        }
+        return embeddedUrl;
     }
 
     /** Closes the pool; an in-memory H2 is shut down too, since DB_CLOSE_DELAY=-1 would keep it for the JVM's life. */

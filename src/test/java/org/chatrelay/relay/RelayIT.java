@@ -40,7 +40,7 @@ class RelayIT {
     @Deployment(testable = false)
     static WebArchive deployment() throws Exception {
         upstream = new FakeUpstream();
-        String db = TestApp.freshH2("relay-it");
+        String db = TestApp.freshDb("relay-it");
         rows = new Rows(db);
         TestApp.configure(Map.of(
                 "chatrelay.upstream.url", upstream.baseUrl(),
@@ -48,7 +48,9 @@ class RelayIT {
                 "chatrelay.model", "deepseek-v3.2",
                 "chatrelay.db.url", db,
                 "chatrelay.heartbeat.ms", "1000",
-                "chatrelay.first.token.timeout.ms", "3000"));
+                "chatrelay.first.token.timeout.ms", "3000",
+                // The fake's 429 says Retry-After: 7; above this cap the relay answers at once instead of waiting.
+                "chatrelay.retry.after.cap.ms", "5000"));
         return TestApp.war();
     }
 

@@ -21,12 +21,38 @@ public final class ChatClient {
     private final HttpClient http;
     private final URI base;
     private final String origin;
+    private final CookieManager cookies;
     private String csrf;
 
     public ChatClient(URI base) {
+        this(base, new CookieManager(), null);
+    }
+
+    private ChatClient(URI base, CookieManager cookies, String csrf) {
         this.base = base;
         this.origin = base.getScheme() + "://" + base.getHost() + ":" + base.getPort();
-        this.http = HttpClient.newBuilder().cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(5)).build();
+        this.cookies = cookies;
+        this.csrf = csrf;
+        this.http = HttpClient.newBuilder().cookieHandler(cookies).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /**
+     * The same visitor (cookie jar and CSRF token) at another address: one node directly rather than through nginx,
+     * or the server after a restart on a new port. Cookies ignore the port, so the visitor cookie goes along.
+     */
+    public ChatClient at(URI otherBase) {
+        return new ChatClient(otherBase, cookies, csrf);
+    }
+
+    /** The visitor id the server gave this browser (the cr_visitor cookie). */
+    public String visitorId() {
+        return cookie("cr_visitor");
+    }
+
+    /** The value of this visitor's cookie {@code name}, for tests that write raw HTTP. */
+    public String cookie(String name) {
+        return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals(name)).map(java.net.HttpCookie::getValue)
+                .findFirst().orElseThrow(() -> new AssertionError("no cookie " + name));
     }
 
     /** Loads the chat page: sets the visitor cookie and reads the CSRF token from its meta tag. */
@@ -80,6 +106,24 @@ public final class ChatClient {
         }
         node.put("message", message);
         return node.toString();
+    }
+
+    /**
+     * Like {@link #chat(String, String, Predicate)}, but a connection that breaks mid-stream (a node killed, a proxy
+     * giving up) is not an exception: the events read so far come back with {@link SseStream#cut} set.
+     */
+    public SseStream chatAllowingCut(String conversationId, String message, Predicate<SseStream> stopWhen) throws InterruptedException {
+        SseStream s = new SseStream(0);
+        try {
+            HttpResponse<InputStream> r = http.send(post("api/chat", body(conversationId, message)).build(), HttpResponse.BodyHandlers.ofInputStream());
+            s = new SseStream(r.statusCode());
+            try (InputStream in = r.body()) {
+                s.read(in, stopWhen);
+            }
+        } catch (IOException e) {
+            s.cut = e;
+        }
+        return s;
     }
 
     /** Posts a message and reads the whole answer stream. */

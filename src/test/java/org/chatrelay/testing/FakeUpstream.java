@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -12,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -23,18 +28,24 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * An OpenAI-compatible streaming server for tests, on a random port. The scenario comes from a tag in the last
- * user message, e.g. {@code [cut]} or {@code [slow:20:100]} (all scenarios: {@link Script}), so concurrent tests each
- * get their own behaviour.
+ * A streaming server for tests on a random port that speaks both dialects: OpenAI at {@code /v1/chat/completions},
+ * Anthropic at {@code /v1/messages}. The scenario comes from a tag in the last user message, e.g. {@code [cut]} or
+ * {@code [slow:20:100]} (all scenarios: {@link Script}), or {@code [plan:name]} picks the next reply of a sequence
+ * the test programmed with {@link #plan} ("first 429 with Retry-After 1, then a normal answer"), so concurrent
+ * tests each get their own behaviour.
  * It writes without blocking a thread per stream, and records every request and every stream the client aborted.
  */
 public final class FakeUpstream implements AutoCloseable {
     private static final Pattern TAG = Pattern.compile("\\[([a-z]+)(?::(\\d+))?(?::(\\d+))?]");
+    private static final Pattern PLAN = Pattern.compile("\\[plan:([A-Za-z0-9_-]+)]");
+    private final Map<String, Deque<Reply>> plans = new ConcurrentHashMap<>();
     private final Server server;
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
     private final ObjectMapper json = new ObjectMapper();
     public final List<JsonNode> requests = new CopyOnWriteArrayList<>();
     public final List<String> authorizations = new CopyOnWriteArrayList<>();
+    public final List<String> paths = new CopyOnWriteArrayList<>();
+    public final List<HttpFields> headers = new CopyOnWriteArrayList<>();
     public final AtomicInteger aborted = new AtomicInteger();
     public final AtomicInteger completed = new AtomicInteger();
     public volatile long lastAbortNanos;
@@ -68,6 +79,35 @@ public final class FakeUpstream implements AutoCloseable {
         server.start();
     }
 
+    /**
+     * Programs the replies to messages tagged {@code [plan:name]}: the first such request gets the first reply, and
+     * so on; the last reply repeats.
+     */
+    public void plan(String name, Reply... replies) {
+        plans.put(name, new ArrayDeque<>(List.of(replies)));
+    }
+
+    /** How many requests reached this server for messages tagged {@code [plan:name]}. */
+    public long requestsFor(String name) {
+        String tag = "[plan:" + name + "]";
+        return requests.stream().filter(r -> lastMessage(r).contains(tag)).count();
+    }
+
+    private Reply next(String name) {
+        Deque<Reply> plan = plans.get(name);
+        if (plan == null) {
+            throw new IllegalStateException("no plan named " + name);
+        }
+        synchronized (plan) {
+            return plan.size() > 1 ? plan.pollFirst() : plan.peekFirst();
+        }
+    }
+
+    private static String lastMessage(JsonNode body) {
+        JsonNode messages = body.path("messages");
+        return messages.isEmpty() ? "" : messages.get(messages.size() - 1).path("content").asText();
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort() + "/v1";
     }
@@ -75,33 +115,48 @@ public final class FakeUpstream implements AutoCloseable {
     private boolean serve(Request request, Response response, Callback callback) throws Exception {
         JsonNode body = json.readTree(Content.Source.asString(request, StandardCharsets.UTF_8));
         requests.add(body);
+        paths.add(request.getHttpURI().getPath());
+        headers.add(request.getHeaders().asImmutable());
         String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
         authorizations.add(auth == null ? "" : auth);
-        JsonNode messages = body.path("messages");
-        String last = messages.isEmpty() ? "" : messages.get(messages.size() - 1).path("content").asText();
+        Frames frames = request.getHttpURI().getPath().endsWith("/messages") ? Frames.ANTHROPIC : Frames.OPENAI;
+        String last = lastMessage(body);
+        Matcher planned = PLAN.matcher(last);
+        Reply reply = planned.find() ? next(planned.group(1)) : fromTag(last);
+        if (reply.before() != null) {
+            reply.before().run();
+        }
+        if (reply.hang()) {
+            // No status line, no headers: the relay's own timer has to give up on this attempt.
+            return true;
+        }
+        if (reply.json()) {
+            response.setStatus(reply.status());
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+            if (reply.retryAfter() != null) {
+                response.getHeaders().put(HttpHeader.RETRY_AFTER, reply.retryAfter());
+            }
+            Content.Sink.write(response, true, "{\"error\":{\"message\":\"secret upstream detail\",\"type\":\"x\"}}", callback);
+            return true;
+        }
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+        new Player(response, callback, Script.of(reply.scenario(), reply.a(), reply.b(), frames), intervalFor(reply.scenario(), reply.b())).next();
+        return true;
+    }
+
+    /** The scenario tags of the existing tests, e.g. {@code [status:429]} (with Retry-After 7) or {@code [json]}. */
+    private static Reply fromTag(String last) {
         Matcher m = TAG.matcher(last);
         boolean tagged = m.find();
         String scenario = tagged ? m.group(1) : "normal";
         int a = tagged && m.group(2) != null ? Integer.parseInt(m.group(2)) : -1;
         int b = tagged && m.group(3) != null ? Integer.parseInt(m.group(3)) : -1;
-        if (scenario.equals("status")) {
-            response.setStatus(a);
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-            if (a == 429) {
-                response.getHeaders().put(HttpHeader.RETRY_AFTER, "7");
-            }
-            Content.Sink.write(response, true, "{\"error\":{\"message\":\"secret upstream detail\",\"type\":\"x\"}}", callback);
-            return true;
-        }
-        if (scenario.equals("json")) {
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-            Content.Sink.write(response, true, "{\"error\":\"x\"}", callback);
-            return true;
-        }
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
-        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
-        new Player(response, callback, Script.of(scenario, a, b), intervalFor(scenario, b)).next();
-        return true;
+        return switch (scenario) {
+            case "status" -> a == 429 ? Reply.status(a).retryAfter("7") : Reply.status(a);
+            case "json" -> Reply.json200();
+            default -> Reply.stream(scenario, a, b);
+        };
     }
 
     private static long intervalFor(String scenario, int b) {

@@ -17,11 +17,13 @@ import java.util.function.Predicate;
 public final class Rows {
     private final String url;
 
+    /** @param url an H2 URL from {@link TestApp#freshH2} or a PostgreSQL URL that names its user */
     public Rows(String url) {
         this.url = url;
         try {
             // The webapp registers only its own copy of the driver; the test's copy must be loaded here.
             Class.forName("org.h2.Driver");
+            Class.forName("org.postgresql.Driver");
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException(e);
         }
@@ -61,6 +63,27 @@ public final class Rows {
     public Map<String, Object> endedUsage(String messageId, long millis) throws InterruptedException {
         return await(() -> query("SELECT u.*, m.status AS message_status, m.content AS message_content FROM answer_usage u "
                 + "JOIN message m ON m.id = u.message_id WHERE u.message_id = ?", messageId), r -> !r.isEmpty() && r.get(0).get("end_reason") != null, millis).get(0);
+    }
+
+    /**
+     * The upstream attempts of the answer in {@code conversationId} (its latest answer), one line each:
+     * {@code "1 primary failed 429 http_429"} (number, provider, outcome, HTTP status or "-", error code or "-").
+     */
+    public List<String> attempts(String conversationId) {
+        return query("SELECT a.attempt_no, a.provider, a.outcome, a.http_status, a.error_code FROM answer_attempt a"
+                + " JOIN answer_usage u ON u.id = a.usage_id WHERE u.conversation_id = ?"
+                + " AND u.started_at = (SELECT MAX(started_at) FROM answer_usage WHERE conversation_id = ?) ORDER BY a.attempt_no",
+                conversationId, conversationId).stream()
+                .map(r -> r.get("attempt_no") + " " + r.get("provider") + " " + r.get("outcome") + " "
+                        + (r.get("http_status") == null ? "-" : r.get("http_status")) + " " + (r.get("error_code") == null ? "-" : r.get("error_code")))
+                .toList();
+    }
+
+    /** The usage row of the latest answer in {@code conversationId} once it has ended. */
+    public Map<String, Object> endedUsageOfConversation(String conversationId, long millis) throws InterruptedException {
+        return await(() -> query("SELECT u.*, m.status AS message_status, m.content AS message_content FROM answer_usage u "
+                + "JOIN message m ON m.id = u.message_id WHERE u.conversation_id = ? ORDER BY u.started_at DESC", conversationId),
+                r -> !r.isEmpty() && r.get(0).get("end_reason") != null, millis).get(0);
     }
 
     static <T> T await(java.util.function.Supplier<T> read, Predicate<T> ok, long millis) throws InterruptedException {

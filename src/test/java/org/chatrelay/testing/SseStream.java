@@ -21,6 +21,8 @@ public final class SseStream {
     public final int status;
     public final List<Event> events = new ArrayList<>();
     public final StringBuilder raw = new StringBuilder();
+    /** Set by {@link ChatClient#chatAllowingCut} when the connection broke before the stream ended. */
+    public volatile IOException cut;
 
     SseStream(int status) {
         this.status = status;

@@ -32,10 +32,22 @@ public final class TestApp {
         return "jdbc:h2:file:" + dir + "/db;AUTO_SERVER=TRUE";
     }
 
-    public static void configure(Map<String, String> properties) {
+    /**
+     * A fresh database for a test: H2 as {@link #freshH2}, or a new database in the embedded PostgreSQL when the
+     * run says {@code -Dchatrelay.test.db=postgres} (the second, PostgreSQL pass of {@code mvn verify}).
+     */
+    public static String freshDb(String name) {
+        return Postgres.selected() ? Postgres.freshDatabase(name) : freshH2(name);
+    }
+
+    /** The keys the last {@link #configure} set: only those are cleared, never what the build passed in (war, jetty home…). */
+    private static final java.util.Set<String> SET_BY_TESTS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    public static synchronized void configure(Map<String, String> properties) {
         // Clear what an earlier test class set, then apply this one's.
-        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("chatrelay.") && !k.equals("chatrelay.war")
-                && !k.startsWith("chatrelay.test.")).forEach(System::clearProperty);
+        SET_BY_TESTS.forEach(System::clearProperty);
+        SET_BY_TESTS.clear();
+        SET_BY_TESTS.addAll(properties.keySet());
         properties.forEach(System::setProperty);
     }
 }

@@ -2,46 +2,14 @@ package org.chatrelay.upstream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import org.chatrelay.upstream.sse.SseDecoder;
 import org.junit.jupiter.api.Test;
 
 /** shared/sse-conformance.md cases 26-30, fed through the real decoder, one byte at a time as well as whole. */
 class OpenAiDialectTest {
 
-    /** Writes every call as a line, so a whole conversation is one comparable list. */
-    static final class Recorder implements StreamHandler {
-        final List<String> calls = new ArrayList<>();
-
-        public void onText(String text) { calls.add("text " + text); }
-        public void onFinish(String reason) { calls.add("finish " + reason); }
-        public void onUsage(Integer p, Integer c) { calls.add("usage " + p + "/" + c); }
-        public void onModel(String model) { calls.add("model " + model); }
-        public void onProviderError(String code, String message) { calls.add("error " + code + ": " + message); }
-        public void onToolCall() { calls.add("tool"); }
-        public void onTerminator() { calls.add("done"); }
-        public void onProtocolError(String message) { calls.add("protocol " + message); }
-    }
-
     static List<String> run(String stream) {
-        List<String> whole = feed(stream, stream.length());
-        List<String> bytewise = feed(stream, 1);
-        assertEquals(whole, bytewise, "the dialect must not depend on how the bytes were split");
-        return whole;
-    }
-
-    private static List<String> feed(String stream, int step) {
-        Recorder r = new Recorder();
-        SseDecoder decoder = new SseDecoder(new OpenAiDialect(new ObjectMapper(), r));
-        byte[] bytes = stream.getBytes(StandardCharsets.UTF_8);
-        for (int i = 0; i < bytes.length; i += step) {
-            decoder.feed(bytes, i, Math.min(step, bytes.length - i));
-        }
-        decoder.end();
-        return r.calls;
+        return DialectHarness.run(OpenAiDialect::new, stream);
     }
 
     static String chunk(String delta, String finish) {

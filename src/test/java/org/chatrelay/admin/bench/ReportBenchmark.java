@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The 1,000,000-answer benchmark of the admin pages, on H2 and on PostgreSQL: generates the data, rolls it up,
  * adds a tail of answers not rolled up yet, then times the pages over HTTP against the built WAR on embedded Jetty.
- * Prints figures; asserts nothing about time. Run with {@code mvn -B verify -Pbenchmark} (never part of a plain
+ * Prints figures; asserts nothing about time. Run with {@code mvn -B verify -Pbenchmark -DskipPostgresTests=true} (never part of a plain
  * verify); {@code -Dbenchmark.rows=…}, {@code -Dbenchmark.days=…}, {@code -Dbenchmark.databases=h2,postgres}.
  */
 class ReportBenchmark {

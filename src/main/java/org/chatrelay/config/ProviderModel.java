@@ -1,0 +1,13 @@
+package org.chatrelay.config;
+
+import java.util.Optional;
+
+/**
+ * A model as one provider serves it.
+ *
+ * @param name          the name the app uses (routing, prices, usage records)
+ * @param upstreamModel the name sent to this provider (e.g. a dated snapshot); often the same
+ * @param price         this provider's price for it; empty = the price table's entry for {@code name}
+ */
+public record ProviderModel(String name, String upstreamModel, Optional<ModelPrice> price) {
+}

@@ -1,0 +1,38 @@
+package org.chatrelay.ops;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.chatrelay.app.App;
+
+/**
+ * {@code GET /healthz}: the process is alive and the application started (restart it if not).
+ * {@code GET /readyz}: it should get traffic — the database answers, every migration is applied and the node is
+ * not draining for a stop (take it out of the load balancer if not).
+ */
+public final class HealthServlet extends HttpServlet {
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
+        App app = App.from(getServletContext());
+        if ("/readyz".equals(req.getServletPath())) {
+            if (app.draining()) {
+                write(res, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "draining");
+            } else if (!app.database().isReady()) {
+                write(res, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "database unavailable or not migrated");
+            } else {
+                write(res, HttpServletResponse.SC_OK, "ready");
+            }
+        } else {
+            write(res, HttpServletResponse.SC_OK, "ok");
+        }
+    }
+
+    private static void write(HttpServletResponse res, int status, String text) throws IOException {
+        res.setStatus(status);
+        res.setContentType("text/plain;charset=utf-8");
+        res.setHeader("Cache-Control", "no-store");
+        res.getOutputStream().write((text + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+}

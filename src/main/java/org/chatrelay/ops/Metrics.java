@@ -1,0 +1,98 @@
+package org.chatrelay.ops;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
+import javax.sql.DataSource;
+import org.chatrelay.relay.AnswerSummary;
+import org.chatrelay.relay.RelayObserver;
+
+/**
+ * This node's metrics, for {@code /metrics}. Answers are counted once each, when stored ({@link RelayObserver}),
+ * never per token; gauges are read at scrape time. Labels take only bounded values: provider, configured model,
+ * end reason, failure kind.
+ */
+public final class Metrics implements RelayObserver, AutoCloseable {
+    /** Time to first token: a fast provider answers in well under a second, a loaded one in several. */
+    private static final Duration[] TTFT_BUCKETS = millis(100, 250, 500, 1_000, 2_000, 5_000, 10_000, 30_000, 60_000);
+    /** Whole answers run from a second to the 10-minute turn limit. */
+    private static final Duration[] TOTAL_BUCKETS = millis(500, 1_000, 2_500, 5_000, 10_000, 30_000, 60_000, 120_000, 300_000, 600_000);
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+
+    public Metrics(DataSource dataSource, IntSupplier activeStreams, BooleanSupplier draining) {
+        // Strong references: Micrometer holds gauge state weakly, and these lambdas have no other owner.
+        Gauge.builder("chatrelay.streams.active", activeStreams, IntSupplier::getAsInt).strongReference(true)
+                .description("Answers streaming on this node now").register(registry);
+        Gauge.builder("chatrelay.draining", draining, d -> d.getAsBoolean() ? 1 : 0).strongReference(true)
+                .description("1 while this node finishes its answers before stopping").register(registry);
+        if (dataSource instanceof HikariDataSource hikari) {
+            // hikaricp_connections_active / _idle / _pending / _timeout_total …, labelled pool="chatrelay".
+            hikari.setMetricRegistry(registry);
+        }
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+    }
+
+    @Override
+    public void answerEnded(AnswerSummary a) {
+        String reason = a.endReason().code();
+        Counter.builder("chatrelay.answers").description("Answers by how they ended")
+                .tag("provider", a.provider()).tag("model", a.model()).tag("end_reason", reason)
+                .register(registry).increment();
+        if (a.ttftMs() != null) {
+            Timer.builder("chatrelay.answer.ttft").description("Time from the user's message to the first token")
+                    .tag("provider", a.provider()).serviceLevelObjectives(TTFT_BUCKETS)
+                    .register(registry).record(Duration.ofMillis(a.ttftMs()));
+        }
+        Timer.builder("chatrelay.answer.duration").description("Time from the user's message to the end of the answer")
+                .tag("provider", a.provider()).tag("end_reason", reason).serviceLevelObjectives(TOTAL_BUCKETS)
+                .register(registry).record(Duration.ofMillis(a.totalMs()));
+        if (a.completionTokens() != null) {
+            Counter.builder("chatrelay.completion.tokens").description("Tokens answered (reported or estimated)")
+                    .tag("provider", a.provider()).register(registry).increment(a.completionTokens());
+        }
+        for (AnswerSummary.Attempt t : a.attempts()) {
+            Counter.builder("chatrelay.upstream.attempts").description("Requests sent to a provider")
+                    .tag("provider", t.provider()).register(registry).increment();
+            if (t.failure() != null) {
+                Counter.builder("chatrelay.upstream.errors").description("Requests a provider failed: refused, errored, cut or too slow")
+                        .tag("provider", t.provider()).tag("kind", t.failure()).register(registry).increment();
+            }
+        }
+    }
+
+    /** The Prometheus text exposition format (version 0.0.4). */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+
+    private static Duration[] millis(long... values) {
+        Duration[] out = new Duration[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = Duration.ofMillis(values[i]);
+        }
+        return out;
+    }
+}

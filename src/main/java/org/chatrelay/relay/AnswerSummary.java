@@ -1,0 +1,32 @@
+package org.chatrelay.relay;
+
+import java.util.List;
+
+/**
+ * What the metrics need to know about one finished answer: labels with a small, fixed set of values (provider,
+ * configured model, end reason, failure kind) and figures. No content, no ids: nothing here may become a
+ * high-cardinality label.
+ *
+ * @param ttftMs   null when no token arrived
+ * @param attempts every upstream request made for this answer, in order
+ */
+public record AnswerSummary(String provider, String model, EndReason endReason, Integer ttftMs, int totalMs,
+                            Integer completionTokens, List<Attempt> attempts) {
+
+    /**
+     * One upstream request.
+     *
+     * @param failure null when the provider answered (or the user or the browser ended it); else how the provider
+     *                failed it, e.g. {@code upstream_cut}
+     */
+    public record Attempt(String provider, String failure) {
+    }
+
+    /** The provider failed the answer (refused, errored, cut or too slow), as opposed to the user or the browser. */
+    public static String failureOf(EndReason reason) {
+        return switch (reason) {
+            case UPSTREAM_ERROR, UPSTREAM_CUT, TIMEOUT -> reason.code();
+            default -> null;
+        };
+    }
+}

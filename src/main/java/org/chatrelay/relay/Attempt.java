@@ -1,0 +1,218 @@
+package org.chatrelay.relay;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.chatrelay.config.Timeouts;
+import org.chatrelay.persistence.AttemptRow;
+import org.chatrelay.routing.Candidate;
+import org.chatrelay.routing.ProviderGate;
+import org.chatrelay.upstream.ChatMessage;
+import org.chatrelay.upstream.ExchangeListener;
+import org.chatrelay.upstream.StreamHandler;
+import org.chatrelay.upstream.UpstreamClient;
+import org.chatrelay.upstream.UpstreamExchange;
+import org.chatrelay.upstream.UpstreamFailure;
+import org.chatrelay.upstream.UpstreamTimeout;
+
+/**
+ * One upstream request of an answer. It forwards every event to its {@link RelayStream}, which ignores it unless
+ * this is still the current attempt: a late event of an aborted attempt can never reach the browser.
+ * Fields without {@code volatile} are guarded by the stream's lock.
+ */
+final class Attempt implements StreamHandler, ExchangeListener {
+    final RelayStream stream;
+    final int number;
+    final Candidate candidate;
+    final int waitedMs;
+    final long startNanos = System.nanoTime();
+    final Instant startedAt = Instant.now();
+    private final ProviderGate.Permit permit;
+    private final AtomicBoolean healthCounted = new AtomicBoolean();
+    private volatile UpstreamExchange exchange;
+    private volatile boolean abortWanted;
+    volatile String key;
+    volatile boolean requestSent;
+    boolean accepted;
+    boolean content;
+    int status;
+    String finishReason;
+    String modelReported;
+    Integer promptTokens;
+    Integer completionTokens;
+    private String outcome;
+    private Integer rowStatus;
+    private String errorCode;
+    private long endNanos;
+
+    Attempt(RelayStream stream, int number, Candidate candidate, ProviderGate.Permit permit, int waitedMs) {
+        this.stream = stream;
+        this.number = number;
+        this.candidate = candidate;
+        this.permit = permit;
+        this.waitedMs = waitedMs;
+    }
+
+    void start(UpstreamClient client, List<ChatMessage> prompt) {
+        UpstreamExchange ex;
+        try {
+            ex = client.stream(candidate.target(), key, prompt, this, this);
+        } catch (RuntimeException e) {
+            onRejected(UpstreamFailure.of(UpstreamFailure.Kind.IO, e.toString()));
+            return;
+        }
+        exchange = ex;
+        // The attempt may have been given up (Stop, timer) before the exchange existed: abort it now.
+        if (abortWanted) {
+            ex.abort(new java.util.concurrent.CancellationException("attempt ended"));
+        }
+    }
+
+    void abort(Throwable cause) {
+        abortWanted = true;
+        UpstreamExchange ex = exchange;
+        if (ex != null) {
+            ex.abort(cause);
+        }
+    }
+
+    /**
+     * Checks this attempt's own timers. Before the response began, an overdue connect or response is aborted here:
+     * that is a failure the driver may retry. Returns true when the stream began but no text came in time.
+     */
+    boolean firstTokenOverdue(long now, Timeouts t) {
+        boolean began;
+        synchronized (stream) {
+            if (content) {
+                return false;
+            }
+            began = accepted;
+        }
+        long age = now - startNanos;
+        if (!requestSent && age >= t.connect().toNanos()) {
+            abort(new UpstreamTimeout(UpstreamTimeout.Phase.CONNECT));
+        } else if (age >= t.firstToken().toNanos()) {
+            if (began) {
+                return true;
+            }
+            abort(new UpstreamTimeout(UpstreamTimeout.Phase.RESPONSE));
+        }
+        return false;
+    }
+
+    void resume() {
+        UpstreamExchange ex = exchange;
+        if (ex != null) {
+            ex.resume();
+        }
+    }
+
+    /** Counts this attempt once in its provider's health record. */
+    void countHealth(boolean success, RelayLog log) {
+        if (healthCounted.compareAndSet(false, true) && candidate.provider().health().record(success)) {
+            log.cooldownStarted(candidate.provider());
+        }
+    }
+
+    /** Called under the stream's lock when the attempt's fate is known. */
+    void close(String outcome, Integer status, String errorCode) {
+        if (this.outcome == null) {
+            this.outcome = outcome;
+            this.rowStatus = status;
+            this.errorCode = errorCode;
+            this.endNanos = System.nanoTime();
+        }
+    }
+
+    AttemptRow row() {
+        long end = outcome == null ? System.nanoTime() : endNanos;
+        return new AttemptRow(number, candidate.provider().name(), candidate.model().upstreamModel(),
+                outcome == null ? "cancelled" : outcome, rowStatus, errorCode, waitedMs, startedAt,
+                (int) Math.min(Integer.MAX_VALUE, (end - startNanos) / 1_000_000));
+    }
+
+    // ---- exchange lifecycle: the permit goes back as soon as the exchange is over, whoever ended it ----
+
+    @Override
+    public void onRequestSent() {
+        requestSent = true;
+    }
+
+    @Override
+    public void onAccepted(int status) {
+        stream.onAccepted(this, status);
+    }
+
+    @Override
+    public void onRejected(UpstreamFailure failure) {
+        permit.release();
+        stream.onRejected(this, failure);
+    }
+
+    @Override
+    public void onEnded(Throwable failure) {
+        permit.release();
+        stream.onEnded(this, failure);
+    }
+
+    @Override
+    public boolean readyForMore() {
+        return stream.readyForMore();
+    }
+
+    // ---- dialect events ----
+
+    @Override
+    public void onText(String text) {
+        stream.onText(this, text);
+    }
+
+    // Facts are kept per attempt, so a stale attempt's late facts can never mix into the answer's.
+
+    @Override
+    public void onFinish(String reason) {
+        synchronized (stream) {
+            finishReason = reason;
+        }
+    }
+
+    @Override
+    public void onUsage(Integer prompt, Integer completion) {
+        synchronized (stream) {
+            // Later reports replace earlier ones (Anthropic's are cumulative); a missing half keeps its value.
+            if (prompt != null) {
+                promptTokens = prompt;
+            }
+            if (completion != null) {
+                completionTokens = completion;
+            }
+        }
+    }
+
+    @Override
+    public void onModel(String model) {
+        synchronized (stream) {
+            modelReported = model;
+        }
+    }
+
+    @Override
+    public void onProviderError(String code, String message) {
+        stream.onProviderError(this, code, message);
+    }
+
+    @Override
+    public void onToolCall() {
+        stream.onToolCall(this);
+    }
+
+    @Override
+    public void onTerminator() {
+        stream.onTerminator(this);
+    }
+
+    @Override
+    public void onProtocolError(String message) {
+        stream.onProtocolError(this, message);
+    }
+}

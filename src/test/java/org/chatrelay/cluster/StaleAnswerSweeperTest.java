@@ -1,0 +1,89 @@
+package org.chatrelay.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.chatrelay.persistence.Database;
+import org.chatrelay.persistence.StopRequestRepository;
+import org.chatrelay.persistence.TurnIds;
+import org.chatrelay.persistence.TurnRepository;
+import org.chatrelay.persistence.TurnStart;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class StaleAnswerSweeperTest {
+    static final Duration MAX_TURN = Duration.ofMinutes(10);
+    static final Instant NOW = Instant.parse("2025-03-01T12:00:00Z");
+
+    Database db;
+    TurnRepository turns;
+    StopRequestRepository stops;
+    StaleAnswerSweeper sweeper;
+
+    @BeforeEach
+    void setUp() {
+        db = Database.open("jdbc:h2:mem:sweeper-" + UUID.randomUUID(), "sa", "");
+        turns = new TurnRepository(db.dataSource());
+        stops = new StopRequestRepository(db.dataSource());
+        // A long period: the test calls sweep() itself.
+        sweeper = new StaleAnswerSweeper(turns, stops, MAX_TURN, Duration.ofHours(1));
+    }
+
+    @AfterEach
+    void tearDown() {
+        sweeper.close();
+        db.close();
+    }
+
+    @Test
+    void an_answer_older_than_the_turn_limit_plus_margin_is_interrupted_whatever_node_left_it() {
+        TurnIds lost = begin("dead-node", NOW.minus(MAX_TURN).minus(StaleAnswerSweeper.MARGIN).minusSeconds(1));
+
+        assertEquals(1, sweeper.sweep(NOW));
+
+        assertEquals("interrupted", status(lost));
+    }
+
+    @Test
+    void an_answer_that_could_still_be_live_on_another_node_is_left_alone() {
+        TurnIds live = begin("other-node", NOW.minus(MAX_TURN));
+
+        assertEquals(0, sweeper.sweep(NOW));
+
+        assertEquals("streaming", status(live));
+    }
+
+    @Test
+    void stop_requests_nobody_collected_are_swept() {
+        TurnIds ids = begin("dead-node", NOW.minusSeconds(60));
+        stops.request(ids.assistantMessageId(), "v1", NOW.minus(StaleAnswerSweeper.STOP_REQUEST_AGE).minusSeconds(1));
+
+        sweeper.sweep(NOW);
+
+        assertEquals(0, stops.forNode("dead-node").size());
+    }
+
+    private TurnIds begin(String node, Instant at) {
+        return turns.begin(new TurnStart(null, "v1", "t", "hello", "p", null, "m", node, at));
+    }
+
+    private String status(TurnIds ids) {
+        try (Connection c = db.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT status FROM message WHERE id = ?")) {
+            ps.setString(1, ids.assistantMessageId());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString("status");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package org.chatrelay.persistence;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.List;
+import org.chatrelay.persistence.StopRequestRepository.StopRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class StopRequestRepositoryTest {
+    static final Instant T0 = TurnRepositoryTest.T0;
+
+    Database db;
+    TurnRepository turns;
+    StopRequestRepository stops;
+
+    @BeforeEach
+    void setUp() {
+        db = TestDb.open();
+        turns = new TurnRepository(db.dataSource());
+        stops = new StopRequestRepository(db.dataSource());
+    }
+
+    @AfterEach
+    void tearDown() {
+        TestDb.close(db);
+    }
+
+    @Test
+    void a_stop_for_the_visitors_streaming_answer_waits_for_the_node_that_streams_it() {
+        TurnIds ids = turns.begin(TurnRepositoryTest.start(null, "v1", "hi", "node-a", T0));
+
+        assertTrue(stops.request(ids.assistantMessageId(), "v1", T0.plusSeconds(1)));
+
+        assertEquals(List.of(new StopRequest(ids.assistantMessageId(), "v1")), stops.forNode("node-a"));
+        assertEquals(List.of(), stops.forNode("node-b"));
+    }
+
+    @Test
+    void pressing_stop_twice_leaves_one_request_and_says_yes_both_times() {
+        TurnIds ids = turns.begin(TurnRepositoryTest.start(null, "v1", "hi", "node-a", T0));
+
+        assertTrue(stops.request(ids.assistantMessageId(), "v1", T0.plusSeconds(1)));
+        assertTrue(stops.request(ids.assistantMessageId(), "v1", T0.plusSeconds(2)));
+
+        assertEquals(1, stops.forNode("node-a").size());
+    }
+
+    @Test
+    void nobody_can_stop_another_visitors_answer_an_ended_answer_or_a_user_message() {
+        TurnIds ids = turns.begin(TurnRepositoryTest.start(null, "v1", "hi", "node-a", T0));
+        TurnIds ended = turns.begin(TurnRepositoryTest.start(null, "v1", "bye", "node-a", T0));
+        turns.finish(TurnRepositoryTest.end(ended, "done", "completed", T0.plusSeconds(1)));
+
+        assertFalse(stops.request(ids.assistantMessageId(), "v2", T0.plusSeconds(1)));
+        assertFalse(stops.request(ended.assistantMessageId(), "v1", T0.plusSeconds(1)));
+        assertFalse(stops.request(ids.userMessageId(), "v1", T0.plusSeconds(1)));
+        assertFalse(stops.request("00000000-0000-0000-0000-000000000000", "v1", T0.plusSeconds(1)));
+        assertEquals(List.of(), stops.forNode("node-a"));
+    }
+
+    @Test
+    void a_collected_request_is_deleted_and_old_ones_are_swept() {
+        TurnIds collected = turns.begin(TurnRepositoryTest.start(null, "v1", "one", "node-a", T0));
+        TurnIds old = turns.begin(TurnRepositoryTest.start(null, "v1", "two", "node-a", T0));
+        TurnIds recent = turns.begin(TurnRepositoryTest.start(null, "v1", "three", "node-a", T0));
+        stops.request(collected.assistantMessageId(), "v1", T0.plusSeconds(5));
+        stops.request(old.assistantMessageId(), "v1", T0);
+        stops.request(recent.assistantMessageId(), "v1", T0.plusSeconds(600));
+
+        stops.delete(collected.assistantMessageId());
+        assertEquals(1, stops.deleteOlderThan(T0.plusSeconds(300)));
+
+        assertEquals(List.of(new StopRequest(recent.assistantMessageId(), "v1")), stops.forNode("node-a"));
+    }
+}

@@ -1,0 +1,105 @@
+package org.chatrelay.testing;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** How one dialect writes the beats of a canned answer as SSE frames. */
+interface Frames {
+    /** Before any text: OpenAI's role chunk; Anthropic's message_start, a ping and content_block_start. */
+    List<String> begin();
+
+    String text(String text);
+
+    /**
+     * After the text: the finish reason ({@code stop} or {@code length}, in the dialect's own words), usage, and the
+     * terminator ({@code [DONE]} / {@code message_stop}) when {@code terminator}.
+     */
+    List<String> finish(String reason, int prompt, int completion, boolean terminator);
+
+    /** An error inside the stream, e.g. ({@code overloaded_error}, "Overloaded"). */
+    String error(String type, String message);
+
+    /** A frame whose JSON is broken. */
+    default String malformed() {
+        return frame(null, "{\"choices\":[{\"delta\":{\"content\":");
+    }
+
+    static String frame(String event, String data) {
+        return (event == null ? "" : "event: " + event + "\n") + "data: " + data + "\n\n";
+    }
+
+    static byte[] bytes(String frame) {
+        return frame.getBytes(StandardCharsets.UTF_8);
+    }
+
+    Frames OPENAI = new Frames() {
+        @Override
+        public List<String> begin() {
+            return List.of(chunk("{\"role\":\"assistant\",\"content\":\"\"}", null));
+        }
+
+        @Override
+        public String text(String text) {
+            return chunk("{\"content\":\"" + text + "\"}", null);
+        }
+
+        @Override
+        public List<String> finish(String reason, int prompt, int completion, boolean terminator) {
+            String usage = "{\"id\":\"chatcmpl-fake\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"fake-model-2025\","
+                    + "\"choices\":[],\"usage\":{\"prompt_tokens\":" + prompt + ",\"completion_tokens\":" + completion
+                    + ",\"total_tokens\":" + (prompt + completion) + "}}";
+            List<String> out = new java.util.ArrayList<>(List.of(chunk("{}", "\"" + reason + "\""), frame(null, usage)));
+            if (terminator) {
+                out.add(frame(null, "[DONE]"));
+            }
+            return out;
+        }
+
+        @Override
+        public String error(String type, String message) {
+            return frame(null, "{\"error\":{\"message\":\"" + message + "\",\"type\":\"" + type + "\"}}");
+        }
+
+        private String chunk(String delta, String finish) {
+            return frame(null, "{\"id\":\"chatcmpl-fake\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"fake-model-2025\","
+                    + "\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":" + finish + "}],\"usage\":null}");
+        }
+    };
+
+    Frames ANTHROPIC = new Frames() {
+        @Override
+        public List<String> begin() {
+            return List.of(
+                    frame("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_fake\",\"type\":\"message\",\"role\":\"assistant\","
+                            + "\"content\":[],\"model\":\"claude-fake-2025\",\"stop_reason\":null,\"usage\":{\"input_tokens\":12,\"output_tokens\":1}}}"),
+                    frame("ping", "{\"type\":\"ping\"}"),
+                    frame("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"));
+        }
+
+        @Override
+        public String text(String text) {
+            return frame("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\""
+                    + text + "\"}}");
+        }
+
+        @Override
+        public List<String> finish(String reason, int prompt, int completion, boolean terminator) {
+            String stop = reason.equals("length") ? "max_tokens" : "end_turn";
+            List<String> out = new java.util.ArrayList<>(List.of(
+                    frame("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"),
+                    // A kind of event this relay has never heard of: it must be ignored.
+                    frame("future_kind", "{\"type\":\"future_kind\",\"x\":1}"),
+                    frame("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"" + stop
+                            + "\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":" + completion + "}}")));
+            if (terminator) {
+                out.add(frame("message_stop", "{\"type\":\"message_stop\"}"));
+            }
+            return out;
+        }
+
+        @Override
+        public String error(String type, String message) {
+            return frame("error", "{\"type\":\"error\",\"error\":{\"type\":\"" + type + "\",\"message\":\"" + message + "\"}}");
+        }
+    };
+}
