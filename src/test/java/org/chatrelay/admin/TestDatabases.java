@@ -1,20 +1,11 @@
 package org.chatrelay.admin;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.UUID;
 import org.chatrelay.persistence.Database;
+import org.chatrelay.testing.Postgres;
 
-/**
- * Fresh, migrated databases for the admin tests: an in-memory H2, or a new database on one embedded PostgreSQL
- * (io.zonky, started once per test JVM, stopped at exit).
- */
+/** Fresh, migrated databases for the admin tests: an in-memory H2, or a new database on the test JVM's embedded PostgreSQL. */
 public final class TestDatabases {
-    private static EmbeddedPostgres postgres;
-
     private TestDatabases() {
     }
 
@@ -26,26 +17,8 @@ public final class TestDatabases {
         return Database.open(postgresUrl(), "postgres", "postgres");
     }
 
-    /** The JDBC URL of a new, empty database on the shared embedded PostgreSQL. */
-    public static synchronized String postgresUrl() {
-        try {
-            if (postgres == null) {
-                postgres = EmbeddedPostgres.builder().start();
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    try {
-                        postgres.close();
-                    } catch (IOException ignored) {
-                        // The JVM is exiting.
-                    }
-                }));
-            }
-            String name = "t" + UUID.randomUUID().toString().replace("-", "");
-            try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
-                st.execute("CREATE DATABASE " + name);
-            }
-            return postgres.getJdbcUrl("postgres", name);
-        } catch (IOException | SQLException e) {
-            throw new IllegalStateException("cannot start the embedded PostgreSQL", e);
-        }
+    /** The JDBC URL (naming its user) of a new, empty database. */
+    public static String postgresUrl() {
+        return Postgres.freshDatabase("admin");
     }
 }
