@@ -61,6 +61,11 @@ abstract class AdminPagesContract {
         String conversationId = first.first("start").data().get("conversationId").asText();
         SseStream second = visitor.chat(conversationId, "now some markup [xss]");
         assertEquals("done", second.last().name(), second.raw.toString());
+        // The reader's reports for the second answer: its first paint, and a delivery a buffering proxy delayed.
+        String answerId = second.first("start").data().get("messageId").asText();
+        assertEquals(204, visitor.send(visitor.post("api/messages/" + answerId + "/paint", "{\"ttftMs\":431}").build()).statusCode());
+        assertEquals(204, visitor.send(visitor.post("api/messages/" + answerId + "/delivery",
+                "{\"maxLagMs\":652,\"bufferingSuspected\":true}").build()).statusCode());
         admin = new AdminClient(app.base()).signedIn(USER, PASSWORD);
     }
 
@@ -122,6 +127,9 @@ abstract class AdminPagesContract {
         assertTrue(search.contains("&lt;script&gt;alert("), search);
         assertTrue(transcript.contains("&lt;img src=x onerror=alert(1)&gt;"), transcript);
         assertTrue(transcript.contains("ended: completed"), transcript);
+        // The browser's end of the latency chain and the buffering flag are visible to the admin.
+        assertTrue(transcript.contains("first paint 431 ms"), transcript);
+        assertTrue(transcript.contains("buffered in transit (late by up to 652 ms)"), transcript);
     }
 
     @Test
