@@ -5,9 +5,12 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.chatrelay.app.App;
+import org.chatrelay.limits.LimitExceeded;
+import org.chatrelay.limits.VisitorLimits;
 import org.chatrelay.persistence.NotFoundException;
 import org.chatrelay.persistence.PersistenceException;
 
@@ -35,15 +38,18 @@ public final class ChatServlet extends HttpServlet {
                 throw new ApiException(404, "not_found", "Conversation not found.");
             }
         } catch (ApiException e) {
-            JsonErrors.write(res, e.status, e.code, e.getMessage());
+            JsonErrors.writeField(res, e.status, e.code, e.getMessage(), e.field);
             return;
         }
         if (app.draining()) {
             JsonErrors.write(res, 503, "shutting_down", "This server is restarting. Please try again in a moment.");
             return;
         }
-        try {
-            app.relay().startTurn(req, visitor.id(), conversationId, message);
+        // Limits come after validation and before storage: a refused request costs neither a row nor an upstream call.
+        try (VisitorLimits.Admission admission = app.limits().admit(visitor.id(), req.getRemoteAddr())) {
+            app.relay().startTurn(admission.watch(req), visitor.id(), conversationId, message);
+        } catch (LimitExceeded e) {
+            JsonErrors.write(res, 429, e.code(), e.getMessage(), Optional.of(e.retryAfter()), null);
         } catch (NotFoundException e) {
             JsonErrors.write(res, 404, "not_found", "Conversation not found.");
         } catch (PersistenceException e) {
@@ -54,13 +60,13 @@ public final class ChatServlet extends HttpServlet {
 
     static String checkMessage(String message, int maxChars) throws ApiException {
         if (message == null) {
-            throw new ApiException(400, "invalid_request", "'message' is required.");
+            throw new ApiException(400, "invalid_request", "'message' is required.", "message");
         }
         if (message.isBlank()) {
-            throw new ApiException(400, "invalid_request", "The message is empty.");
+            throw new ApiException(400, "invalid_request", "The message is empty.", "message");
         }
         if (message.codePointCount(0, message.length()) > maxChars) {
-            throw new ApiException(413, "message_too_large", "The message is longer than " + maxChars + " characters.");
+            throw new ApiException(413, "message_too_large", "The message is longer than " + maxChars + " characters.", "message");
         }
         for (int i = 0; i < message.length(); i++) {
             char c = message.charAt(i);
@@ -68,7 +74,7 @@ public final class ChatServlet extends HttpServlet {
                     ? i + 1 >= message.length() || !Character.isLowSurrogate(message.charAt(++i))
                     : Character.isLowSurrogate(c);
             if (c == 0 || unpaired) {
-                throw new ApiException(400, "invalid_characters", "The message contains characters that cannot be stored (NUL or a broken surrogate pair).");
+                throw new ApiException(400, "invalid_characters", "The message contains characters that cannot be stored (NUL or a broken surrogate pair).", "message");
             }
         }
         return message;

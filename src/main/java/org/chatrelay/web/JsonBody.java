@@ -42,7 +42,7 @@ final class JsonBody {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!allowedFields.contains(f)) {
-                throw new ApiException(400, "invalid_request", "Unknown field '" + f + "'.");
+                throw new ApiException(400, "invalid_request", "Unknown field '" + f + "'.", f);
             }
         }
         return node;
@@ -55,7 +55,7 @@ final class JsonBody {
             return null;
         }
         if (!v.isTextual()) {
-            throw new ApiException(400, "invalid_request", "'" + field + "' must be a string.");
+            throw new ApiException(400, "invalid_request", "'" + field + "' must be a string.", field);
         }
         return v.asText();
     }
