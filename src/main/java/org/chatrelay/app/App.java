@@ -75,7 +75,7 @@ public final class App implements AutoCloseable {
             LOG.warn("marked {} answers left mid-stream by an earlier stop as interrupted", interrupted);
         }
         csrf = new CsrfTokens(new SecretRepository(database.dataSource()).getOrCreate("csrf"));
-        limits = new VisitorLimits(limitsConfig, new VisitorUsageRepository(database.dataSource()), Clock.systemUTC());
+        limits = new VisitorLimits(limitsConfig, new VisitorUsageRepository(database.dataSource())::tokensSince, Clock.systemUTC());
         LOG.info("limits per visitor: {} chats/min, {} streams at once, {} tokens/day; {} chats/min per address; cross-origin: {}",
                 limitsConfig.perVisitorPerMinute(), limitsConfig.streamsPerVisitor(), limitsConfig.dailyTokens(),
                 limitsConfig.perAddressPerMinute(), cors.origins().isEmpty() ? "none" : cors.origins());

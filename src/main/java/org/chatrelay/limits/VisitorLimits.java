@@ -12,7 +12,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.chatrelay.persistence.VisitorUsageRepository;
+import java.util.function.ToLongBiFunction;
 
 /**
  * Admission of chat requests, checked before anything is stored or sent upstream. Requests per minute (per visitor
@@ -24,15 +24,16 @@ public final class VisitorLimits {
     static final Duration STREAM_RETRY = Duration.ofSeconds(5);
 
     private final LimitsConfig config;
-    private final VisitorUsageRepository usage;
+    private final ToLongBiFunction<String, Instant> tokensSince;
     private final Clock clock;
     private final SlidingWindow perVisitor;
     private final SlidingWindow perAddress;
     private final StreamSlots streams;
 
-    public VisitorLimits(LimitsConfig config, VisitorUsageRepository usage, Clock clock) {
+    /** @param tokensSince a visitor's tokens since an instant, from the database ({@code VisitorUsageRepository}) */
+    public VisitorLimits(LimitsConfig config, ToLongBiFunction<String, Instant> tokensSince, Clock clock) {
         this.config = config;
-        this.usage = usage;
+        this.tokensSince = tokensSince;
         this.clock = clock;
         this.perVisitor = new SlidingWindow(config.perVisitorPerMinute(), Duration.ofMinutes(1), System::nanoTime);
         this.perAddress = new SlidingWindow(config.perAddressPerMinute(), Duration.ofMinutes(1), System::nanoTime);
@@ -57,7 +58,7 @@ public final class VisitorLimits {
         if (config.dailyTokens() > 0) {
             Instant now = clock.instant();
             Instant midnight = now.atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).toInstant();
-            if (usage.tokensSince(visitorId, midnight) >= config.dailyTokens()) {
+            if (tokensSince.applyAsLong(visitorId, midnight) >= config.dailyTokens()) {
                 throw new LimitExceeded("budget_exhausted", "You have used today's allowance of "
                         + config.dailyTokens() + " tokens. It renews at midnight UTC.", Duration.between(now, midnight.plus(Duration.ofDays(1))));
             }

@@ -1,6 +1,7 @@
 package org.chatrelay.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
@@ -32,7 +33,8 @@ final class JsonBody {
         }
         JsonNode node;
         try {
-            node = json.readTree(body);
+            // Trailing content after the object is refused too: one body, one meaning.
+            node = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(body);
         } catch (JsonProcessingException e) {
             throw new ApiException(400, "invalid_request", "The body is not valid JSON.");
         }
