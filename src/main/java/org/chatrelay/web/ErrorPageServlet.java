@@ -25,9 +25,16 @@ public final class ErrorPageServlet extends HttpServlet {
     protected void service(HttpServletRequest req, HttpServletResponse res) throws IOException {
         // Asked for directly rather than dispatched to, there is no error to describe: a 404 like any unknown path.
         int status = req.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer code ? code : HttpServletResponse.SC_NOT_FOUND;
+        Object uri = req.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        respond(req, res, status, uri == null ? req.getRequestURI() : uri.toString(), (Throwable) req.getAttribute(RequestDispatcher.ERROR_EXCEPTION));
+    }
+
+    /**
+     * Writes the error page for {@code status} directly. Filters call this rather than {@code sendError}: Jetty's error
+     * handler dispatches to error pages only for GET, POST and HEAD, and would leave a PUT's 405 without a body.
+     */
+    static void respond(HttpServletRequest req, HttpServletResponse res, int status, String uri, Throwable failure) throws IOException {
         String id = correlationId();
-        String uri = String.valueOf(req.getAttribute(RequestDispatcher.ERROR_REQUEST_URI));
-        Throwable failure = (Throwable) req.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
         if (status >= 500) {
             // The operator's log gets the whole story; the response gets only the id.
             LOG.error("error id={} status={} method={} uri={}", id, status, req.getMethod(), clean(uri), failure);

@@ -20,7 +20,7 @@ public final class MethodFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain) throws IOException, ServletException {
         if (!ALLOWED.contains(req.getMethod())) {
             res.setHeader("Allow", "GET, HEAD, POST, OPTIONS");
-            res.sendError(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
+            ErrorPageServlet.respond(req, res, HttpServletResponse.SC_METHOD_NOT_ALLOWED, req.getRequestURI(), null);
             return;
         }
         chain.doFilter(req, res);

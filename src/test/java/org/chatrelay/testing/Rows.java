@@ -51,6 +51,18 @@ public final class Rows {
         }
     }
 
+    /** Runs a statement that returns no rows (tests that break the schema on purpose, then mend it). */
+    public int execute(String sql, Object... params) {
+        try (Connection c = DriverManager.getConnection(url, "sa", ""); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new AssertionError("statement failed: " + sql, e);
+        }
+    }
+
     public Map<String, Object> one(String sql, Object... params) {
         List<Map<String, Object>> rows = query(sql, params);
         if (rows.size() != 1) {
