@@ -17,7 +17,7 @@ public final class AppUnderTest implements AutoCloseable {
     private AppUnderTest(String name, Map<String, String> settings, boolean behindProxy) throws Exception {
         upstream = new FakeUpstream();
         dbUrl = TestApp.freshH2(name);
-        rows = new Rows(dbUrl);
+        rows = new Rows(dbUrl, settings.getOrDefault("chatrelay.db.password", ""));
         Map<String, String> all = new HashMap<>(Map.of(
                 "chatrelay.upstream.url", upstream.baseUrl(),
                 "chatrelay.model", "deepseek-v3.2",
