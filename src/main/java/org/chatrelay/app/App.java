@@ -10,6 +10,7 @@ import java.util.Deque;
 import org.chatrelay.cluster.RemoteStop;
 import org.chatrelay.cluster.StaleAnswerSweeper;
 import org.chatrelay.config.AppConfig;
+import org.chatrelay.config.ModelCatalog;
 import org.chatrelay.config.PriceTable;
 import org.chatrelay.config.ProviderConfig;
 import org.chatrelay.config.ProviderModel;
@@ -17,15 +18,19 @@ import org.chatrelay.config.ProvidersConfig;
 import org.chatrelay.config.Settings;
 import org.chatrelay.limits.LimitsConfig;
 import org.chatrelay.limits.VisitorLimits;
+import org.chatrelay.markdown.MarkdownRenderer;
 import org.chatrelay.ops.GracefulShutdown;
 import org.chatrelay.ops.Metrics;
 import org.chatrelay.ops.OpsConfig;
+import org.chatrelay.persistence.ClientMetricsRepository;
 import org.chatrelay.persistence.ConversationRepository;
 import org.chatrelay.persistence.Database;
+import org.chatrelay.persistence.HistoryRepository;
 import org.chatrelay.persistence.SecretRepository;
 import org.chatrelay.persistence.StopRequestRepository;
 import org.chatrelay.persistence.TurnRepository;
 import org.chatrelay.persistence.VisitorUsageRepository;
+import org.chatrelay.persistence.TurnRewrites;
 import org.chatrelay.relay.RelayService;
 import org.chatrelay.tokens.TokenEstimator;
 import org.chatrelay.routing.Router;
@@ -58,6 +63,11 @@ public final class App implements AutoCloseable {
     private final RemoteStop remoteStop;
     private final VisitorLimits limits;
     private final CorsPolicy cors;
+    private final HistoryRepository history;
+    private final TurnRewrites rewrites;
+    private final ClientMetricsRepository clientMetrics;
+    private final ModelCatalog models;
+    private final MarkdownRenderer markdown = new MarkdownRenderer();
     private volatile boolean draining;
 
     private App(ServletContext context, AppConfig config, Settings settings, OpsConfig ops) throws Exception {
@@ -95,6 +105,10 @@ public final class App implements AutoCloseable {
         UpstreamClient client = own(new UpstreamClient(json, connect, 16));
         relay = own(new RelayService(config, json, client, router, turns, conversations, estimator, prices));
         templates = new Templates(context);
+        history = new HistoryRepository(database.dataSource());
+        rewrites = new TurnRewrites(database.dataSource());
+        clientMetrics = new ClientMetricsRepository(database.dataSource());
+        models = ModelCatalog.of(relay.models(), prices);
         // Production: metrics, what the nodes of one deployment share, and the stop drain (closed first).
         metrics = own(new Metrics(database.dataSource(), relay::activeStreams, this::draining));
         relay.observe(metrics);
@@ -171,6 +185,27 @@ public final class App implements AutoCloseable {
     /** The origins besides our own that may call the API from a browser. */
     public CorsPolicy cors() {
         return cors;
+    }
+
+    public HistoryRepository history() {
+        return history;
+    }
+
+    public TurnRewrites rewrites() {
+        return rewrites;
+    }
+
+    public ClientMetricsRepository clientMetrics() {
+        return clientMetrics;
+    }
+
+    /** The models a visitor may pick (the router's, the default first): the allowlist for the picker and POST /api/chat. */
+    public ModelCatalog models() {
+        return models;
+    }
+
+    public MarkdownRenderer markdown() {
+        return markdown;
     }
 
     /** True once the node is stopping: new chats get 503 and /readyz says so. */

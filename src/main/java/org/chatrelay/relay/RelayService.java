@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import org.chatrelay.config.AppConfig;
 import org.chatrelay.config.PriceTable;
 import org.chatrelay.persistence.ConversationRepository;
@@ -65,9 +66,18 @@ public final class RelayService implements AutoCloseable {
      * @throws IllegalArgumentException for a model no provider serves (nothing is stored)
      */
     public void startTurn(HttpServletRequest request, String visitorId, String conversationId, String message, String model) {
+        startTurn(request, visitorId, conversationId, message, model, turns::begin);
+    }
+
+    /**
+     * The same with the way the turn's rows are opened: {@code TurnRepository::begin} for a new question, or a
+     * regenerate / edit / continue from {@code TurnRewrites}. {@code message} is null for a regenerate or a continue.
+     */
+    public void startTurn(HttpServletRequest request, String visitorId, String conversationId, String message, String model,
+                          Function<TurnStart, TurnIds> opener) {
         long startNanos = System.nanoTime();
         Route route = router.route(model, visitorId);
-        TurnIds ids = turns.begin(new TurnStart(conversationId, visitorId, title(message), message,
+        TurnIds ids = opener.apply(new TurnStart(conversationId, visitorId, message == null ? "" : title(message), message,
                 route.candidates().get(0).provider().name(), route.arm(), route.model(), config.nodeId(), Instant.now()));
         Turn turn = new Turn(ids, visitorId, route, prompt(ids), UUID.randomUUID().toString().substring(0, 8));
         AsyncContext async = request.startAsync();
@@ -142,6 +152,7 @@ public final class RelayService implements AutoCloseable {
         ObjectNode data = json.createObjectNode();
         data.put("conversationId", turn.ids().conversationId());
         data.put("messageId", turn.ids().assistantMessageId());
+        data.put("userMessageId", turn.ids().userMessageId());
         data.put("model", turn.model());
         data.put("provider", provider);
         data.put("demo", config.demo());

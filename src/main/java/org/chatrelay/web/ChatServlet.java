@@ -6,37 +6,30 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 import org.chatrelay.app.App;
 import org.chatrelay.limits.LimitExceeded;
 import org.chatrelay.limits.VisitorLimits;
+import org.chatrelay.persistence.ConflictException;
 import org.chatrelay.persistence.NotFoundException;
 import org.chatrelay.persistence.PersistenceException;
 
 /**
- * {@code POST /api/chat}: validates the message, stores it, then streams the answer as Server-Sent Events.
- * Everything refused here is refused before anything is stored or sent upstream.
+ * {@code POST /api/chat}: validates the request ({@link ChatRequest}: a question, a regenerate, an edit or a continue),
+ * stores it, then streams the answer as Server-Sent Events. Everything refused here is refused before anything is
+ * stored or sent upstream.
  */
 public final class ChatServlet extends HttpServlet {
     static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-    private static final Set<String> FIELDS = Set.of("conversationId", "message");
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse res) throws IOException {
         App app = App.from(getServletContext());
         Visitor visitor = Visitor.of(req);
-        String conversationId;
-        String message;
+        ChatRequest chat;
         try {
-            JsonNode body = JsonBody.read(req, app.json(), app.config().maxBodyBytes(), FIELDS);
-            conversationId = JsonBody.optionalString(body, "conversationId");
-            message = JsonBody.optionalString(body, "message");
-            message = checkMessage(message, app.config().maxMessageChars());
-            if (conversationId != null && !ID.matcher(conversationId).matches()) {
-                // Same answer as for someone else's conversation: no oracle for which ids exist.
-                throw new ApiException(404, "not_found", "Conversation not found.");
-            }
+            JsonNode body = JsonBody.read(req, app.json(), app.config().maxBodyBytes(), ChatRequest.FIELDS);
+            chat = ChatRequest.from(body, app.config().maxMessageChars(), app.models());
         } catch (ApiException e) {
             JsonErrors.writeField(res, e.status, e.code, e.getMessage(), e.field);
             return;
@@ -47,15 +40,36 @@ public final class ChatServlet extends HttpServlet {
         }
         // Limits come after validation and before storage: a refused request costs neither a row nor an upstream call.
         try (VisitorLimits.Admission admission = app.limits().admit(visitor.id(), req.getRemoteAddr())) {
-            app.relay().startTurn(admission.watch(req), visitor.id(), conversationId, message);
+            String model = modelFor(app, chat, visitor.id());
+            app.relay().startTurn(admission.watch(req), visitor.id(), chat.conversationId(), chat.message(), model,
+                    chat.opener(app.rewrites(), app.turns()::begin));
         } catch (LimitExceeded e) {
             JsonErrors.write(res, 429, e.code(), e.getMessage(), Optional.of(e.retryAfter()), null);
         } catch (NotFoundException e) {
             JsonErrors.write(res, 404, "not_found", "Conversation not found.");
+        } catch (ConflictException e) {
+            JsonErrors.write(res, 409, e.code(), e.getMessage());
         } catch (PersistenceException e) {
             getServletContext().log("storage unavailable: " + e.getMessage());
             JsonErrors.write(res, 503, "storage_unavailable", "The chat history store is unavailable. Please try again.");
         }
+    }
+
+    /** The picked model, remembered for the conversation; else the one it remembers (while still offered); else the default. */
+    private static String modelFor(App app, ChatRequest chat, String visitorId) {
+        if (chat.conversationId() == null) {
+            return chat.model() != null ? chat.model() : app.models().defaultModel();
+        }
+        if (chat.model() != null) {
+            if (!app.history().rememberModel(chat.conversationId(), visitorId, chat.model())) {
+                throw new NotFoundException("no conversation " + chat.conversationId() + " for this visitor");
+            }
+            return chat.model();
+        }
+        String remembered = app.conversations().findOwned(chat.conversationId(), visitorId)
+                .orElseThrow(() -> new NotFoundException("no conversation " + chat.conversationId() + " for this visitor"))
+                .model();
+        return app.models().contains(remembered) ? remembered : app.models().defaultModel();
     }
 
     static String checkMessage(String message, int maxChars) throws ApiException {

@@ -75,7 +75,7 @@ class RelayIT {
                 .replaceAll("\"tokensPerSecond\":[0-9.]+", "\"tokensPerSecond\":<tps>");
         String expected = """
                 event: start
-                data: {"conversationId":"<id>","messageId":"<id>","model":"deepseek-v3.2","provider":"127.0.0.1","demo":false}
+                data: {"conversationId":"<id>","messageId":"<id>","userMessageId":"<id>","model":"deepseek-v3.2","provider":"127.0.0.1","demo":false}
 
                 event: token
                 data: {"text":"Hel","t":<t>}
