@@ -11,9 +11,8 @@ import java.util.List;
 import java.util.Map;
 import org.chatrelay.testing.AppUnderTest;
 import org.chatrelay.testing.ChatClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Checklist S29: another origin gets no {@code Access-Control-Allow-Origin} (never {@code *}, never with credentials)
@@ -22,17 +21,10 @@ import org.junit.jupiter.api.Test;
  */
 class CorsIT {
     static final String LISTED = "https://app.example.com";
-    static AppUnderTest app;
 
-    @BeforeAll
-    static void start() throws Exception {
-        app = AppUnderTest.start("cors-it", Map.of("chatrelay.cors.allowed.origins", LISTED + ", https://other.example.org:8443"));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        app.close();
-    }
+    @RegisterExtension
+    static final AppUnderTest app = AppUnderTest.forClass("cors-it",
+            Map.of("chatrelay.cors.allowed.origins", LISTED + ", https://other.example.org:8443"));
 
     @Test
     void another_origin_gets_no_cors_header_on_any_path_and_its_preflight_is_refused() throws Exception {

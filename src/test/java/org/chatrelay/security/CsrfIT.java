@@ -9,10 +9,9 @@ import java.util.Map;
 import org.chatrelay.testing.AppUnderTest;
 import org.chatrelay.testing.ChatClient;
 import org.chatrelay.testing.SseStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Checklist S1 (cross-site POST), S2 (the CSRF token: missing, wrong, another visitor's; the right one streams) and
@@ -20,18 +19,9 @@ import org.junit.jupiter.api.Test;
  * sent nothing upstream and stored nothing.
  */
 class CsrfIT {
-    static AppUnderTest app;
+    @RegisterExtension
+    static final AppUnderTest app = AppUnderTest.forClass("csrf-it", Map.of());
     ChatClient visitor;
-
-    @BeforeAll
-    static void start() throws Exception {
-        app = AppUnderTest.start("csrf-it", Map.of());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        app.close();
-    }
 
     @BeforeEach
     void newVisitor() throws Exception {

@@ -12,9 +12,8 @@ import java.util.Map;
 import org.chatrelay.testing.AppUnderTest;
 import org.chatrelay.testing.ChatClient;
 import org.chatrelay.testing.LogCapture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Checklist S17 (an unexpected error, a 404 or a 405 is a generic page, JSON under /api/ and HTML elsewhere, with a
@@ -22,17 +21,8 @@ import org.junit.jupiter.api.Test;
  * method part of S21 (PUT, DELETE, PATCH on any path: 405; TRACE: 403 from Jetty's default descriptor; nothing echoed, nothing stored).
  */
 class ErrorPagesIT {
-    static AppUnderTest app;
-
-    @BeforeAll
-    static void start() throws Exception {
-        app = AppUnderTest.start("errors-it", Map.of());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        app.close();
-    }
+    @RegisterExtension
+    static final AppUnderTest app = AppUnderTest.forClass("errors-it", Map.of());
 
     @Test
     void an_unknown_page_is_a_plain_html_404_and_an_unknown_api_path_a_json_404_each_with_a_logged_correlation_id() throws Exception {

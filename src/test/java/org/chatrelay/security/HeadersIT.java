@@ -11,9 +11,8 @@ import java.util.List;
 import java.util.Map;
 import org.chatrelay.testing.AppUnderTest;
 import org.chatrelay.testing.ChatClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Checklist S13: the same security headers on every response the app makes (pages, static files, JSON, the event
@@ -24,17 +23,9 @@ import org.junit.jupiter.api.Test;
 class HeadersIT {
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
             + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-    static AppUnderTest app;
 
-    @BeforeAll
-    static void start() throws Exception {
-        app = AppUnderTest.behindProxy("headers-it", Map.of());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        app.close();
-    }
+    @RegisterExtension
+    static final AppUnderTest app = AppUnderTest.forClassBehindProxy("headers-it", Map.of());
 
     @Test
     void every_kind_of_response_carries_the_csp_nosniff_no_referrer_no_framing_and_a_charset() throws Exception {

@@ -13,10 +13,9 @@ import java.util.TreeSet;
 import org.chatrelay.testing.AppUnderTest;
 import org.chatrelay.testing.ChatClient;
 import org.chatrelay.testing.SseStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Checklist S4 (malformed JSON, wrong types, unknown fields: 400 naming the field), S5 (limits: 413; empty: 400; the
@@ -24,18 +23,10 @@ import org.junit.jupiter.api.Test;
  * surrogate cases of S28 and the IDOR of S6 are in RelayIT, which also runs on PostgreSQL.
  */
 class InputValidationIT {
-    static AppUnderTest app;
+    @RegisterExtension
+    static final AppUnderTest app = AppUnderTest.forClass("input-it",
+            Map.of("chatrelay.max.message.chars", "1000", "chatrelay.max.body.bytes", "8192"));
     ChatClient visitor;
-
-    @BeforeAll
-    static void start() throws Exception {
-        app = AppUnderTest.start("input-it", Map.of("chatrelay.max.message.chars", "1000", "chatrelay.max.body.bytes", "8192"));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        app.close();
-    }
 
     @BeforeEach
     void newVisitor() throws Exception {

@@ -12,9 +12,8 @@ import org.chatrelay.testing.ChatClient;
 import org.chatrelay.testing.LogCapture;
 import org.chatrelay.testing.Reply;
 import org.chatrelay.testing.SseStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the application's log holds. Checklist S15 (an upstream 401 is a 502 upstream_auth for the browser, and the
@@ -26,18 +25,10 @@ class LogsIT {
     static final String KEY = "sk-logs-it-KEY-8f2c71e0d4";
     static final String DB_PASSWORD = "db-password-logs-it-5521";
     static final String FORGED = "2026-01-01 00:00:00.000 [main] INFO chatrelay.answer - answer req=forged end=completed";
-    static AppUnderTest app;
 
-    @BeforeAll
-    static void start() throws Exception {
-        app = AppUnderTest.start("logs-it", Map.of("chatrelay.upstream.api.key", KEY, "chatrelay.db.password", DB_PASSWORD,
-                "chatrelay.retry.max.attempts", "1"));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        app.close();
-    }
+    @RegisterExtension
+    static final AppUnderTest app = AppUnderTest.forClass("logs-it", Map.of("chatrelay.upstream.api.key", KEY, "chatrelay.db.password", DB_PASSWORD,
+            "chatrelay.retry.max.attempts", "1"));
 
     @Test
     void an_upstream_401_is_a_502_upstream_auth_for_the_browser_and_a_warning_with_the_status_for_the_operator() throws Exception {

@@ -3,18 +3,52 @@ package org.chatrelay.testing;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The built WAR on embedded Jetty with a fake upstream and a fresh H2 database, configured by the test: what the
  * security tests share. {@link #stored()} and {@link #sentUpstream()} let a test prove a refused request left no trace.
+ * Either started by hand ({@link #start}, closed by try-with-resources) or, as a class's
+ * {@code @RegisterExtension static} field ({@link #forClass}), before its first test and closed after its last.
  */
-public final class AppUnderTest implements AutoCloseable {
-    public final FakeUpstream upstream;
-    public final EmbeddedServer server;
-    public final Rows rows;
-    public final String dbUrl;
+public final class AppUnderTest implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
+    private final String name;
+    private final Map<String, String> settings;
+    private final boolean behindProxy;
+    public FakeUpstream upstream;
+    public EmbeddedServer server;
+    public Rows rows;
+    public String dbUrl;
 
-    private AppUnderTest(String name, Map<String, String> settings, boolean behindProxy) throws Exception {
+    private AppUnderTest(String name, Map<String, String> settings, boolean behindProxy) {
+        this.name = name;
+        this.settings = settings;
+        this.behindProxy = behindProxy;
+    }
+
+    /** Started before the class's first test, closed after its last. */
+    public static AppUnderTest forClass(String name, Map<String, String> settings) {
+        return new AppUnderTest(name, settings, false);
+    }
+
+    /** {@link #forClass}, behind a proxy (see {@link #behindProxy}). */
+    public static AppUnderTest forClassBehindProxy(String name, Map<String, String> settings) {
+        return new AppUnderTest(name, settings, true);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        launch();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        close();
+    }
+
+    private AppUnderTest launch() throws Exception {
         upstream = new FakeUpstream();
         dbUrl = TestApp.freshH2(name);
         rows = new Rows(dbUrl, settings.getOrDefault("chatrelay.db.password", ""));
@@ -30,15 +64,16 @@ public final class AppUnderTest implements AutoCloseable {
             upstream.close();
             throw e;
         }
+        return this;
     }
 
     public static AppUnderTest start(String name, Map<String, String> settings) throws Exception {
-        return new AppUnderTest(name, settings, false);
+        return new AppUnderTest(name, settings, false).launch();
     }
 
     /** Behind a proxy: Jetty takes scheme, host and client address from X-Forwarded-* (as jetty-config's forwarded.ini). */
     public static AppUnderTest behindProxy(String name, Map<String, String> settings) throws Exception {
-        return new AppUnderTest(name, settings, true);
+        return new AppUnderTest(name, settings, true).launch();
     }
 
     public URI base() {
@@ -64,9 +99,13 @@ public final class AppUnderTest implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
-            server.close();
+            if (server != null) {
+                server.close();
+            }
         } finally {
-            upstream.close();
+            if (upstream != null) {
+                upstream.close();
+            }
         }
     }
 }
