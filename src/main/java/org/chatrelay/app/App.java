@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import org.chatrelay.admin.Admin;
+import org.chatrelay.admin.AdminConfig;
 import org.chatrelay.cluster.RemoteStop;
 import org.chatrelay.cluster.StaleAnswerSweeper;
 import org.chatrelay.config.AppConfig;
@@ -68,9 +70,10 @@ public final class App implements AutoCloseable {
     private final ClientMetricsRepository clientMetrics;
     private final ModelCatalog models;
     private final MarkdownRenderer markdown = new MarkdownRenderer();
+    private final Admin admin;
     private volatile boolean draining;
 
-    private App(ServletContext context, AppConfig config, Settings settings, OpsConfig ops) throws Exception {
+    private App(ServletContext context, AppConfig config, Settings settings, OpsConfig ops, AdminConfig adminConfig) throws Exception {
         this.config = config;
         TokenEstimator estimator = new TokenEstimator();
         // Read before anything starts, so a bad providers file stops start-up with its message and nothing to undo.
@@ -109,6 +112,7 @@ public final class App implements AutoCloseable {
         rewrites = new TurnRewrites(database.dataSource());
         clientMetrics = new ClientMetricsRepository(database.dataSource());
         models = ModelCatalog.of(relay.models(), prices);
+        admin = own(Admin.start(adminConfig, database.dataSource(), Clock.systemUTC()));
         // Production: metrics, what the nodes of one deployment share, and the stop drain (closed first).
         metrics = own(new Metrics(database.dataSource(), relay::activeStreams, this::draining));
         relay.observe(metrics);
@@ -119,7 +123,7 @@ public final class App implements AutoCloseable {
     }
 
     public static App start(ServletContext context, Settings settings) throws Exception {
-        App app = new App(context, AppConfig.from(settings), settings, OpsConfig.from(settings));
+        App app = new App(context, AppConfig.from(settings), settings, OpsConfig.from(settings), AdminConfig.from(settings));
         context.setAttribute(ATTRIBUTE, app);
         return app;
     }
@@ -167,6 +171,10 @@ public final class App implements AutoCloseable {
 
     public Templates templates() {
         return templates;
+    }
+
+    public Admin admin() {
+        return admin;
     }
 
     public Metrics metrics() {

@@ -57,7 +57,7 @@ public final class VisitorFilter extends HttpFilter {
     }
 
     /** The Origin header must name this server; a browser that sends none must at least say the request is same-origin. */
-    static boolean sameOrigin(HttpServletRequest req) {
+    public static boolean sameOrigin(HttpServletRequest req) {
         String origin = req.getHeader("Origin");
         if (origin == null) {
             return "same-origin".equals(req.getHeader("Sec-Fetch-Site"));

@@ -78,6 +78,23 @@ class HeadersIT {
         assertTrue(header(tls, "Set-Cookie").contains("Secure"), header(tls, "Set-Cookie"));
     }
 
+    /** S19's "Secure in prod" and idle timeout, beside AdminAccessIT's tests of the admin session (renewal, HttpOnly, Strict). */
+    @Test
+    void the_admin_session_cookie_is_secure_over_tls_and_the_session_idles_out_after_30_minutes() throws Exception {
+        HttpResponse<String> tls = new ChatClient(app.base()).send(HttpRequest.newBuilder(app.base().resolve("admin"))
+                .header("X-Forwarded-Proto", "https").build());
+        String session = tls.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("JSESSIONID=")).findFirst()
+                .orElseThrow(() -> new AssertionError("no session cookie: " + tls.headers().map()));
+        assertTrue(session.contains("Secure") && session.contains("HttpOnly") && session.contains("SameSite=Strict"), session);
+        HttpResponse<String> plain = new ChatClient(app.base()).get("admin");
+        assertFalse(plain.headers().allValues("Set-Cookie").stream().anyMatch(c -> c.startsWith("JSESSIONID=") && c.contains("Secure")));
+        try (java.util.zip.ZipFile war = new java.util.zip.ZipFile(org.chatrelay.testing.TestApp.warFile())) {
+            String webXml = new String(war.getInputStream(war.getEntry("WEB-INF/web.xml")).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(webXml.contains("<session-timeout>30</session-timeout>"), "the admin idle timeout is 30 minutes");
+            assertTrue(webXml.contains("<tracking-mode>COOKIE</tracking-mode>"), "session ids never in URLs");
+        }
+    }
+
     private static String header(HttpResponse<String> r, String name) {
         return r.headers().firstValue(name).orElseThrow(() -> new AssertionError(r.request().method() + " " + r.uri()
                 + " (" + r.statusCode() + ") has no " + name + "; headers " + r.headers().map()));
