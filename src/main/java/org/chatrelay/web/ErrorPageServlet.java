@@ -1,5 +1,6 @@
 package org.chatrelay.web;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -23,9 +24,20 @@ public final class ErrorPageServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse res) throws IOException {
-        // Asked for directly rather than dispatched to, there is no error to describe: a 404 like any unknown path.
-        int status = req.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer code ? code : HttpServletResponse.SC_NOT_FOUND;
+        int status;
+        if (req.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer code) {
+            status = code;
+        } else if (req.getDispatcherType() == DispatcherType.ERROR && res.getStatus() >= 400) {
+            // Jetty's security handler refuses (403) without the error attributes; the status is already on the response.
+            status = res.getStatus();
+        } else {
+            // Asked for directly rather than dispatched to, there is no error to describe: a 404 like any unknown path.
+            status = HttpServletResponse.SC_NOT_FOUND;
+        }
         Object uri = req.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        if (uri == null) {
+            uri = req.getAttribute(RequestDispatcher.FORWARD_REQUEST_URI);
+        }
         respond(req, res, status, uri == null ? req.getRequestURI() : uri.toString(), (Throwable) req.getAttribute(RequestDispatcher.ERROR_EXCEPTION));
     }
 

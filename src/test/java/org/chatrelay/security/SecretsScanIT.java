@@ -62,7 +62,7 @@ class SecretsScanIT {
                 secrets.size(), files.size(), bytes / 1e6, hits.size());
         assertEquals(List.of(), hits);
         // The search must have had something to search: logs of the other tests, pages, frames and error bodies.
-        assertTrue(files.stream().anyMatch(f -> f.toString().endsWith("RelayIT-output.txt")), "no output of RelayIT: " + files);
+        assertTrue(files.stream().anyMatch(f -> f.toString().endsWith("-output.txt")), "no test output to search: " + files);
         for (String served : List.of("event: done", "event: error", "csrf-token", "\"code\":\"rate_limited\"", "\"code\":\"upstream_auth\"",
                 "export function", "content-security-policy")) {
             assertTrue(captured.contains(served), "nothing like '" + served + "' was captured");
