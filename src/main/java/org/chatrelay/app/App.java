@@ -18,6 +18,8 @@ import org.chatrelay.config.ProviderConfig;
 import org.chatrelay.config.ProviderModel;
 import org.chatrelay.config.ProvidersConfig;
 import org.chatrelay.config.Settings;
+import org.chatrelay.limits.LimitsConfig;
+import org.chatrelay.limits.VisitorLimits;
 import org.chatrelay.markdown.MarkdownRenderer;
 import org.chatrelay.ops.GracefulShutdown;
 import org.chatrelay.ops.Metrics;
@@ -29,12 +31,14 @@ import org.chatrelay.persistence.HistoryRepository;
 import org.chatrelay.persistence.SecretRepository;
 import org.chatrelay.persistence.StopRequestRepository;
 import org.chatrelay.persistence.TurnRepository;
+import org.chatrelay.persistence.VisitorUsageRepository;
 import org.chatrelay.persistence.TurnRewrites;
 import org.chatrelay.relay.RelayService;
 import org.chatrelay.tokens.TokenEstimator;
 import org.chatrelay.routing.Router;
 import org.chatrelay.upstream.UpstreamClient;
 import org.chatrelay.upstream.demo.DemoUpstream;
+import org.chatrelay.web.CorsPolicy;
 import org.chatrelay.web.CsrfTokens;
 import org.chatrelay.web.Templates;
 import org.slf4j.Logger;
@@ -59,6 +63,8 @@ public final class App implements AutoCloseable {
     private final Templates templates;
     private final Metrics metrics;
     private final RemoteStop remoteStop;
+    private final VisitorLimits limits;
+    private final CorsPolicy cors;
     private final HistoryRepository history;
     private final TurnRewrites rewrites;
     private final ClientMetricsRepository clientMetrics;
@@ -72,6 +78,8 @@ public final class App implements AutoCloseable {
         TokenEstimator estimator = new TokenEstimator();
         // Read before anything starts, so a bad providers file stops start-up with its message and nothing to undo.
         ProvidersConfig providers = config.demo() ? null : ProvidersConfig.from(config, settings::get);
+        LimitsConfig limitsConfig = LimitsConfig.from(settings);
+        cors = CorsPolicy.from(settings);
         database = own(Database.open(config.dbUrl(), config.dbUser(), config.dbPassword()));
         conversations = new ConversationRepository(database.dataSource());
         turns = new TurnRepository(database.dataSource());
@@ -80,6 +88,10 @@ public final class App implements AutoCloseable {
             LOG.warn("marked {} answers left mid-stream by an earlier stop as interrupted", interrupted);
         }
         csrf = new CsrfTokens(new SecretRepository(database.dataSource()).getOrCreate("csrf"));
+        limits = new VisitorLimits(limitsConfig, new VisitorUsageRepository(database.dataSource())::tokensSince, Clock.systemUTC());
+        LOG.info("limits per visitor: {} chats/min, {} streams at once, {} tokens/day; {} chats/min per address; cross-origin: {}",
+                limitsConfig.perVisitorPerMinute(), limitsConfig.streamsPerVisitor(), limitsConfig.dailyTokens(),
+                limitsConfig.perAddressPerMinute(), cors.origins().isEmpty() ? "none" : cors.origins());
         if (providers == null) {
             DemoUpstream demo = own(new DemoUpstream(json, estimator));
             providers = ProvidersConfig.demo(demo.baseUrl(), DemoUpstream.MODEL, config);
@@ -173,7 +185,16 @@ public final class App implements AutoCloseable {
         return remoteStop;
     }
 
-    /** True once the node is stopping: new chats get 503 and /readyz says so. */
+    /** Requests per minute, streams at once and the daily token budget of each visitor. */
+    public VisitorLimits limits() {
+        return limits;
+    }
+
+    /** The origins besides our own that may call the API from a browser. */
+    public CorsPolicy cors() {
+        return cors;
+    }
+
     public HistoryRepository history() {
         return history;
     }
@@ -195,6 +216,7 @@ public final class App implements AutoCloseable {
         return markdown;
     }
 
+    /** True once the node is stopping: new chats get 503 and /readyz says so. */
     public boolean draining() {
         return draining;
     }

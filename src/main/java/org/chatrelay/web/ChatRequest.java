@@ -29,7 +29,7 @@ record ChatRequest(String conversationId, String message, String model, boolean 
         String continueOf = JsonBody.optionalString(body, "continueOf");
         JsonNode regen = body.get("regenerate");
         if (regen != null && !regen.isNull() && !regen.isBoolean()) {
-            throw new ApiException(400, "invalid_request", "'regenerate' must be true or false.");
+            throw new ApiException(400, "invalid_request", "'regenerate' must be true or false.", "regenerate");
         }
         boolean regenerate = regen != null && regen.asBoolean(false);
         int kinds = (regenerate ? 1 : 0) + (editOf != null ? 1 : 0) + (continueOf != null ? 1 : 0);
@@ -37,17 +37,17 @@ record ChatRequest(String conversationId, String message, String model, boolean 
             throw new ApiException(400, "invalid_request", "Use only one of 'regenerate', 'editOf' and 'continueOf'.");
         }
         if (kinds == 1 && conversationId == null) {
-            throw new ApiException(400, "invalid_request", "'conversationId' is required to regenerate, edit or continue.");
+            throw new ApiException(400, "invalid_request", "'conversationId' is required to regenerate, edit or continue.", "conversationId");
         }
         if (regenerate || continueOf != null) {
             if (message != null) {
-                throw new ApiException(400, "invalid_request", "'message' must be absent when regenerating or continuing.");
+                throw new ApiException(400, "invalid_request", "'message' must be absent when regenerating or continuing.", "message");
             }
         } else {
             message = ChatServlet.checkMessage(message, maxChars);
         }
         if (model != null && !models.contains(model)) {
-            throw new ApiException(400, "invalid_request", "'model' is not one of the configured models.");
+            throw new ApiException(400, "invalid_request", "'model' is not one of the configured models.", "model");
         }
         for (String id : new String[] {conversationId, editOf, continueOf}) {
             if (id != null && !ChatServlet.ID.matcher(id).matches()) {

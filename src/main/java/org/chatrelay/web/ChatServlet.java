@@ -5,8 +5,11 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.chatrelay.app.App;
+import org.chatrelay.limits.LimitExceeded;
+import org.chatrelay.limits.VisitorLimits;
 import org.chatrelay.persistence.ConflictException;
 import org.chatrelay.persistence.NotFoundException;
 import org.chatrelay.persistence.PersistenceException;
@@ -28,17 +31,20 @@ public final class ChatServlet extends HttpServlet {
             JsonNode body = JsonBody.read(req, app.json(), app.config().maxBodyBytes(), ChatRequest.FIELDS);
             chat = ChatRequest.from(body, app.config().maxMessageChars(), app.models());
         } catch (ApiException e) {
-            JsonErrors.write(res, e.status, e.code, e.getMessage());
+            JsonErrors.writeField(res, e.status, e.code, e.getMessage(), e.field);
             return;
         }
         if (app.draining()) {
             JsonErrors.write(res, 503, "shutting_down", "This server is restarting. Please try again in a moment.");
             return;
         }
-        try {
+        // Limits come after validation and before storage: a refused request costs neither a row nor an upstream call.
+        try (VisitorLimits.Admission admission = app.limits().admit(visitor.id(), req.getRemoteAddr())) {
             String model = modelFor(app, chat, visitor.id());
-            app.relay().startTurn(req, visitor.id(), chat.conversationId(), chat.message(), model,
+            app.relay().startTurn(admission.watch(req), visitor.id(), chat.conversationId(), chat.message(), model,
                     chat.opener(app.rewrites(), app.turns()::begin));
+        } catch (LimitExceeded e) {
+            JsonErrors.write(res, 429, e.code(), e.getMessage(), Optional.of(e.retryAfter()), null);
         } catch (NotFoundException e) {
             JsonErrors.write(res, 404, "not_found", "Conversation not found.");
         } catch (ConflictException e) {
@@ -68,13 +74,13 @@ public final class ChatServlet extends HttpServlet {
 
     static String checkMessage(String message, int maxChars) throws ApiException {
         if (message == null) {
-            throw new ApiException(400, "invalid_request", "'message' is required.");
+            throw new ApiException(400, "invalid_request", "'message' is required.", "message");
         }
         if (message.isBlank()) {
-            throw new ApiException(400, "invalid_request", "The message is empty.");
+            throw new ApiException(400, "invalid_request", "The message is empty.", "message");
         }
         if (message.codePointCount(0, message.length()) > maxChars) {
-            throw new ApiException(413, "message_too_large", "The message is longer than " + maxChars + " characters.");
+            throw new ApiException(413, "message_too_large", "The message is longer than " + maxChars + " characters.", "message");
         }
         for (int i = 0; i < message.length(); i++) {
             char c = message.charAt(i);
@@ -82,7 +88,7 @@ public final class ChatServlet extends HttpServlet {
                     ? i + 1 >= message.length() || !Character.isLowSurrogate(message.charAt(++i))
                     : Character.isLowSurrogate(c);
             if (c == 0 || unpaired) {
-                throw new ApiException(400, "invalid_characters", "The message contains characters that cannot be stored (NUL or a broken surrogate pair).");
+                throw new ApiException(400, "invalid_characters", "The message contains characters that cannot be stored (NUL or a broken surrogate pair).", "message");
             }
         }
         return message;

@@ -27,7 +27,8 @@ public final class VisitorFilter extends HttpFilter {
 
     @Override
     protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain) throws IOException, ServletException {
-        CsrfTokens csrf = App.from(getServletContext()).csrf();
+        App app = App.from(getServletContext());
+        CsrfTokens csrf = app.csrf();
         String id = cookieValue(req);
         if (id == null || !VALID_ID.matcher(id).matches()) {
             id = newId();
@@ -42,7 +43,8 @@ public final class VisitorFilter extends HttpFilter {
         Visitor visitor = new Visitor(id, csrf.tokenFor(id));
         req.setAttribute(Visitor.ATTRIBUTE, visitor);
         if (!SAFE_METHODS.contains(req.getMethod()) && req.getServletPath().startsWith("/api/")) {
-            if (!sameOrigin(req)) {
+            // A listed front end on another origin may post too (CorsFilter); it still needs the visitor's token.
+            if (!sameOrigin(req) && !app.cors().allows(req.getHeader("Origin"))) {
                 JsonErrors.write(res, 403, "csrf", "Cross-site request refused.");
                 return;
             }
