@@ -1,203 +1,127 @@
-// Entry point of the chat page: wires the composer to /api/chat and renders the
-// answer as it streams. One turn streams at a time; each turn keeps its own state
-// so a late event or error from a finished turn can never touch the next one.
-import { postEventStream, postJson, HttpError } from './stream.js';
+// Entry point of the chat page: wires the composer, the message actions and the
+// sidebar to /api/chat. One turn (turn.js) streams at a time: a new question, or a
+// regenerate / edit / continue of the conversation's end.
+import { postEventStream } from './stream.js';
 import { MessageList } from './view.js';
-import { metricsFromDone } from './format.js';
+import { announce, apiUrl, csrfHeaders, postAction } from './api.js';
+import { installActions, refreshActions, sourceOf } from './actions.js';
+import { Sidebar } from './sidebar.js';
+import { Turn } from './turn.js';
 
 const STOP_GRACE_MS = 3000;
-const STATS_INTERVAL_MS = 100;
-const LOST = 'connection lost — the answer is incomplete';
 
 const page = document.getElementById('chat');
 const form = document.getElementById('composer');
 const prompt = document.getElementById('prompt');
 const sendButton = document.getElementById('send');
 const stopButton = document.getElementById('stop');
-const messages = new MessageList(document.getElementById('messages'));
-
-// data-base is the context path ("/" or "/app/"), so URLs work under any context.
-const base = new URL(document.body.dataset.base || '/', document.baseURI);
-const apiUrl = (path) => new URL(path, base);
-const csrfHeaders = () => ({
-  'X-CSRF-Token': document.querySelector('meta[name="csrf-token"]')?.content ?? '',
-});
+const modelSelect = document.getElementById('model');
+const editingBanner = document.getElementById('editing');
+const titleEl = document.getElementById('chat-title');
+const listEl = document.getElementById('messages');
+const messages = new MessageList(listEl);
 
 let conversationId = page.dataset.conversationId || null;
-/** @type {Turn|null} */
+/** @type {Turn|null} the turn streaming now */
 let current = null;
+/** @type {HTMLElement|null} the user message being edited in the composer */
+let editing = null;
 
-/**
- * @typedef {object} Turn
- * @property {AbortController} controller
- * @property {string} text             what the user sent
- * @property {import('./view.js').UserMessage} user
- * @property {import('./view.js').AssistantMessage} answer
- * @property {string|null} messageId  from `start`
- * @property {boolean} started
- * @property {boolean} finished        a terminal event (or a local ending) was rendered
- * @property {boolean} stopRequested
- * @property {number} sentAt
- * @property {number|null} firstTokenAt
- * @property {number} tokens
- * @property {number} statsTimer
- * @property {number} stopTimer
- */
+const sidebar = new Sidebar({
+  currentId: () => conversationId,
+  onDeletedCurrent: () => location.assign(apiUrl('')),
+  onRenamed: (id, title) => {
+    if (id === conversationId) setTitle(title);
+  },
+});
 
 function setStreaming(streaming) {
   document.body.dataset.streaming = String(streaming);
   sendButton.disabled = streaming;
   stopButton.hidden = !streaming;
+  refreshActions(listEl, { busy: streaming });
 }
 
-function updateLiveStats(turn) {
-  const now = performance.now();
-  turn.answer.liveStats({
-    tokens: turn.tokens,
-    elapsedMs: now - turn.sentAt,
-    firstTokenMs: turn.firstTokenAt == null ? null : turn.firstTokenAt - turn.sentAt,
-  });
-}
-
-/** Renders the end of a turn once; later endings of the same turn are ignored. */
-function endTurn(turn, end) {
-  if (turn.finished) return;
-  turn.finished = true;
-  clearInterval(turn.statsTimer);
-  clearTimeout(turn.stopTimer);
-  if (!end.metrics) updateLiveStats(turn); // keep the live numbers as the final word
-  if (!turn.started) turn.user.unconfirmed();
-  turn.answer.finish(end);
-  if (current === turn) {
-    current = null;
-    setStreaming(false);
-    prompt.focus();
-  }
-}
-
-function parseData(event) {
-  try {
-    return JSON.parse(event.data);
-  } catch {
-    console.warn('ignoring a malformed event', event.type);
-    return null;
-  }
-}
-
-function onStart(turn, data) {
-  turn.started = true;
-  turn.messageId = data.messageId ?? null;
-  turn.user.sent();
-  turn.answer.started(data);
-  // The message is on the server now: the input may be cleared (unless already edited).
-  if (prompt.value === turn.text) prompt.value = '';
-  if (data.conversationId && data.conversationId !== conversationId) {
-    conversationId = data.conversationId;
-    page.dataset.conversationId = conversationId;
-    // A reload now shows this conversation's history.
-    history.replaceState(null, '', apiUrl(`c/${encodeURIComponent(conversationId)}`));
-  }
-}
-
-function onServerEvent(turn, event) {
-  if (turn.finished) return;
-  const data = parseData(event);
-  if (!data) return;
-  switch (event.type) {
-    case 'start':
-      onStart(turn, data);
-      break;
-    case 'token':
-      if (typeof data.text !== 'string') return;
-      turn.tokens += 1;
-      turn.firstTokenAt ??= performance.now();
-      turn.answer.append(data.text);
-      break;
-    case 'done':
-      endTurn(turn, {
-        status: data.endReason || 'completed',
-        metrics: metricsFromDone(data),
-      });
-      break;
-    case 'error':
-      endTurn(turn, { status: 'error', error: data.message || 'The answer failed.' });
-      break;
-    default:
-      // Unknown event types are ignored, like unknown SSE fields.
-  }
-}
-
-function onFailure(turn, error) {
-  if (turn.finished) return;
-  if (!turn.started && error instanceof HttpError) {
-    failBeforeStream(turn, error.message);
-  } else if (error?.name === 'AbortError') {
-    endTurn(turn, {
-      status: 'user_stop',
-      notice: turn.started ? 'stopped — the answer may be incomplete' : 'stopped before the answer started',
+/** What a turn tells the page: it started (ids known), it ended (the page is free again). */
+const pageHooks = {
+  started(turn, data) {
+    // The question gets its action bar (Copy) now, so the bar's row does not push the answer down when it ends.
+    refreshActions(listEl, { busy: true });
+    // The message is on the server now: the input may be cleared (unless already edited).
+    if (turn.text != null && prompt.value === turn.text) prompt.value = '';
+    if (data.conversationId && data.conversationId !== conversationId) {
+      conversationId = data.conversationId;
+      page.dataset.conversationId = conversationId;
+      // A reload now shows this conversation's history.
+      history.replaceState(null, '', apiUrl(`c/${encodeURIComponent(conversationId)}`));
+    }
+    sidebar.refresh().then(() => {
+      const title = document.querySelector(`#history [data-id="${conversationId}"] .history-link`)?.textContent;
+      if (title) setTitle(title);
     });
-  } else if (!turn.started) {
-    failBeforeStream(turn, 'could not reach the server. Check the connection and try again.');
-  } else if (error?.reason === 'max-buffer-size-exceeded') {
-    endTurn(turn, { status: 'error', error: 'The answer could not be read (an event was too large).' });
-  } else {
-    endTurn(turn, { status: 'error', error: LOST });
-  }
-}
-
-/** Nothing was streamed: drop the empty answer, flag the question, keep the input. */
-function failBeforeStream(turn, message) {
-  turn.finished = true;
-  clearInterval(turn.statsTimer);
-  clearTimeout(turn.stopTimer);
-  turn.answer.remove();
-  turn.user.failed(message);
-  if (current === turn) {
+  },
+  ended(turn) {
+    if (current !== turn) return;
     current = null;
     setStreaming(false);
-    prompt.focus();
-  }
+    prompt.focus({ preventScroll: true });
+  },
+};
+
+function setTitle(title) {
+  titleEl.textContent = title;
+  document.title = `${title} — ChatRelay`;
 }
 
-async function send() {
-  const text = prompt.value;
-  if (current || !text.trim()) return;
-
+/**
+ * Starts a turn. `kind` is 'question', 'edit', 'regenerate' or 'continue'; `replaces` are the elements the server
+ * will mark replaced (hidden now, removed once the stream starts, shown again if it never does).
+ */
+async function startTurn({ kind, text = null, extra = {}, replaces = [] }) {
+  if (current) return;
   messages.removeFailed();
-  /** @type {Turn} */
-  const turn = {
-    controller: new AbortController(),
-    text,
-    user: messages.addUser(text),
-    answer: messages.addAssistant(),
-    messageId: null,
-    started: false,
-    finished: false,
-    stopRequested: false,
-    sentAt: performance.now(),
-    firstTokenAt: null,
-    tokens: 0,
-    statsTimer: 0,
-    stopTimer: 0,
-  };
+  const turn = new Turn({ kind, text, replaces, messages, page: pageHooks });
   current = turn;
   setStreaming(true);
-  turn.statsTimer = setInterval(() => updateLiveStats(turn), STATS_INTERVAL_MS);
-  updateLiveStats(turn);
 
-  const body = conversationId ? { conversationId, message: text } : { message: text };
+  const body = { ...extra, model: modelSelect.value };
+  if (conversationId) body.conversationId = conversationId;
+  if (text != null) body.message = text;
   try {
     await postEventStream(apiUrl('api/chat'), {
-      body,
-      headers: csrfHeaders(),
-      signal: turn.controller.signal,
-      onEvent: (event) => onServerEvent(turn, event),
+      body, headers: csrfHeaders(), signal: turn.controller.signal, onEvent: (event) => turn.onEvent(event),
     });
-    // The body ended without `done` or `error`: never pretend it completed.
-    endTurn(turn, { status: 'error', error: LOST });
+    turn.onBodyEnd();
   } catch (error) {
-    onFailure(turn, error);
+    turn.onFailure(error);
   }
+}
+
+function send() {
+  const text = prompt.value;
+  if (current || !text.trim()) return;
+  if (editing) {
+    const target = editing;
+    stopEditing(false);
+    const answer = target.nextElementSibling?.dataset.role === 'assistant' ? target.nextElementSibling : null;
+    startTurn({ kind: 'edit', text, extra: { editOf: target.dataset.messageId }, replaces: [target, answer].filter(Boolean) });
+  } else {
+    startTurn({ kind: 'question', text });
+  }
+}
+
+function startEditing(userEl) {
+  if (current) return;
+  editing = userEl;
+  prompt.value = sourceOf(userEl);
+  editingBanner.hidden = false;
+  prompt.focus({ preventScroll: true });
+}
+
+function stopEditing(clear = true) {
+  editing = null;
+  editingBanner.hidden = true;
+  if (clear) prompt.value = '';
 }
 
 /**
@@ -216,11 +140,16 @@ function stop() {
   turn.stopRequested = true;
   turn.answer.notice('stopping…');
   turn.stopTimer = setTimeout(() => turn.controller.abort(), STOP_GRACE_MS);
-  postJson(apiUrl('api/chat/stop'), { messageId: turn.messageId }, { headers: csrfHeaders() })
-    .catch(() => {
-      // The stop request itself failed: the grace timer still ends the turn.
-    });
+  postAction('api/chat/stop', { messageId: turn.messageId }).catch(() => {
+    // The stop request itself failed: the grace timer still ends the turn.
+  });
 }
+
+installActions(listEl, {
+  regenerate: (answerEl) => startTurn({ kind: 'regenerate', extra: { regenerate: true }, replaces: [answerEl] }),
+  edit: startEditing,
+  continueAnswer: (answerEl) => startTurn({ kind: 'continue', extra: { continueOf: answerEl.dataset.messageId } }),
+});
 
 form.addEventListener('submit', (event) => {
   event.preventDefault();
@@ -236,13 +165,26 @@ prompt.addEventListener('keydown', (event) => {
 });
 
 stopButton.addEventListener('click', stop);
+document.getElementById('cancel-edit').addEventListener('click', () => {
+  stopEditing();
+  prompt.focus({ preventScroll: true });
+});
+
+modelSelect.addEventListener('change', () => {
+  announce(`Model: ${modelSelect.value}`);
+  if (conversationId) postAction(`api/conversations/${conversationId}/model`, { model: modelSelect.value }).catch(() => {});
+});
 
 document.addEventListener('keydown', (event) => {
-  if (event.key === 'Escape' && current) {
+  if (event.key !== 'Escape' || document.querySelector('dialog[open]')) return;
+  if (current) {
     event.preventDefault();
     stop();
+  } else if (editing) {
+    event.preventDefault();
+    stopEditing();
   }
 });
 
 setStreaming(false);
-prompt.focus();
+prompt.focus({ preventScroll: true });

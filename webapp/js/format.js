@@ -16,6 +16,9 @@ export const END_REASON_NOTICES = Object.freeze({
   streaming: 'still streaming or interrupted — reload to see more',
 });
 
+/** Shown under an answer whose tokens arrived in late bursts (chat.html has the same words). */
+export const BUFFERING_WARNING = 'tokens arrived in late bursts — something between you and the server buffers the stream';
+
 /** @param {string|null|undefined} reason endReason of `done`, or a stored message status */
 export function endReasonNotice(reason) {
   if (!reason) return '';
@@ -53,9 +56,11 @@ export function liveStatsParts({ tokens, elapsedMs, firstTokenMs }) {
  * Parts of the stats line after `done`, or for a stored answer's metrics.
  * @returns {{parts: string[], estimated: boolean}}
  */
-export function finalStatsParts({ ttftMs, totalMs, tokensPerSecond, costUsd, usageSource }) {
+export function finalStatsParts({ ttftMs, clientTtftMs, totalMs, tokensPerSecond, costUsd, usageSource }) {
   const parts = [];
   if (isNumber(ttftMs)) parts.push(`TTFT ${Math.round(ttftMs)} ms`);
+  // The end of the latency chain: from the Send click to the first token on screen.
+  if (isNumber(clientTtftMs)) parts.push(`first paint ${Math.round(clientTtftMs)} ms`);
   if (isNumber(totalMs)) parts.push(`total ${(totalMs / 1000).toFixed(2)} s`);
   if (isNumber(tokensPerSecond)) parts.push(`${tokensPerSecond.toFixed(1)} tok/s`);
   const cost = formatCost(costUsd);

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import {
-  END_REASON_NOTICES, endReasonNotice, formatCost, liveStatsParts, finalStatsParts, metricsFromDone,
+  END_REASON_NOTICES, endReasonNotice, formatCost, liveStatsParts, finalStatsParts, metricsFromDone, BUFFERING_WARNING,
 } from '../format.js';
 
 describe('endReasonNotice', () => {
@@ -41,8 +41,13 @@ describe('chat.html renders stored statuses with the same words as the live view
     }
   });
 
-  it('message text is never rendered unescaped', () => {
-    assert.doesNotMatch(template, /th:utext/);
+  it('nothing is rendered unescaped except the server\'s sanitized markdown of an answer', () => {
+    const unescaped = [...template.matchAll(/th:utext="([^"]*)"/g)].map((m) => m[1]);
+    assert.deepEqual(unescaped, ['${m.html}']);
+  });
+
+  it('the buffering warning has the same words as the live view', () => {
+    assert.ok(template.includes(`>${BUFFERING_WARNING}<`));
   });
 });
 
@@ -83,6 +88,10 @@ describe('finalStatsParts', () => {
       parts: ['total 0.90 s'],
       estimated: true,
     });
+  });
+  it('puts the browser\'s first paint right after the server\'s TTFT: the latency chain', () => {
+    assert.deepEqual(finalStatsParts({ ttftMs: 300, clientTtftMs: 342.6, totalMs: 1000 }).parts,
+      ['TTFT 300 ms', 'first paint 343 ms', 'total 1.00 s']);
   });
   it('reads a done event', () => {
     const done = { finishReason: 'stop', endReason: 'completed', usage: { promptTokens: 5, completionTokens: 9, source: 'estimated' },

@@ -2,32 +2,44 @@ package org.chatrelay.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.ServletContext;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import org.chatrelay.admin.Admin;
+import org.chatrelay.admin.AdminConfig;
 import org.chatrelay.cluster.RemoteStop;
 import org.chatrelay.cluster.StaleAnswerSweeper;
 import org.chatrelay.config.AppConfig;
+import org.chatrelay.config.ModelCatalog;
 import org.chatrelay.config.PriceTable;
 import org.chatrelay.config.ProviderConfig;
 import org.chatrelay.config.ProviderModel;
 import org.chatrelay.config.ProvidersConfig;
 import org.chatrelay.config.Settings;
+import org.chatrelay.limits.LimitsConfig;
+import org.chatrelay.limits.VisitorLimits;
+import org.chatrelay.markdown.MarkdownRenderer;
 import org.chatrelay.ops.GracefulShutdown;
 import org.chatrelay.ops.Metrics;
 import org.chatrelay.ops.OpsConfig;
+import org.chatrelay.persistence.ClientMetricsRepository;
 import org.chatrelay.persistence.ConversationRepository;
 import org.chatrelay.persistence.Database;
+import org.chatrelay.persistence.HistoryRepository;
 import org.chatrelay.persistence.SecretRepository;
 import org.chatrelay.persistence.StopRequestRepository;
 import org.chatrelay.persistence.TurnRepository;
+import org.chatrelay.persistence.VisitorUsageRepository;
+import org.chatrelay.persistence.TurnRewrites;
 import org.chatrelay.relay.RelayService;
 import org.chatrelay.relay.TurnStore;
 import org.chatrelay.tokens.TokenEstimator;
 import org.chatrelay.routing.Router;
 import org.chatrelay.upstream.UpstreamClient;
 import org.chatrelay.upstream.demo.DemoUpstream;
+import org.chatrelay.web.CorsPolicy;
 import org.chatrelay.web.CsrfTokens;
 import org.chatrelay.web.Templates;
 import org.slf4j.Logger;
@@ -52,13 +64,23 @@ public final class App implements AutoCloseable {
     private final Templates templates;
     private final Metrics metrics;
     private final RemoteStop remoteStop;
+    private final VisitorLimits limits;
+    private final CorsPolicy cors;
+    private final HistoryRepository history;
+    private final TurnRewrites rewrites;
+    private final ClientMetricsRepository clientMetrics;
+    private final ModelCatalog models;
+    private final MarkdownRenderer markdown = new MarkdownRenderer();
+    private final Admin admin;
     private volatile boolean draining;
 
-    private App(ServletContext context, AppConfig config, Settings settings, OpsConfig ops) throws Exception {
+    private App(ServletContext context, AppConfig config, Settings settings, OpsConfig ops, AdminConfig adminConfig) throws Exception {
         this.config = config;
         TokenEstimator estimator = new TokenEstimator();
         // Read before anything starts, so a bad providers file stops start-up with its message and nothing to undo.
         ProvidersConfig providers = config.demo() ? null : ProvidersConfig.from(config, settings::get);
+        LimitsConfig limitsConfig = LimitsConfig.from(settings);
+        cors = CorsPolicy.from(settings);
         database = own(Database.open(config.dbUrl(), config.dbUser(), config.dbPassword()));
         conversations = new ConversationRepository(database.dataSource());
         turns = new TurnRepository(database.dataSource());
@@ -67,6 +89,10 @@ public final class App implements AutoCloseable {
             LOG.warn("marked {} answers left mid-stream by an earlier stop as interrupted", interrupted);
         }
         csrf = new CsrfTokens(new SecretRepository(database.dataSource()).getOrCreate("csrf"));
+        limits = new VisitorLimits(limitsConfig, new VisitorUsageRepository(database.dataSource())::tokensSince, Clock.systemUTC());
+        LOG.info("limits per visitor: {} chats/min, {} streams at once, {} tokens/day; {} chats/min per address; cross-origin: {}",
+                limitsConfig.perVisitorPerMinute(), limitsConfig.streamsPerVisitor(), limitsConfig.dailyTokens(),
+                limitsConfig.perAddressPerMinute(), cors.origins().isEmpty() ? "none" : cors.origins());
         if (providers == null) {
             DemoUpstream demo = own(new DemoUpstream(json, estimator));
             providers = ProvidersConfig.demo(demo.baseUrl(), DemoUpstream.MODEL, config);
@@ -83,6 +109,11 @@ public final class App implements AutoCloseable {
         UpstreamClient client = own(new UpstreamClient(json, connect, 16));
         relay = own(new RelayService(config, json, client, router, TurnStore.from(settings, turns, conversations), estimator, prices));
         templates = new Templates(context);
+        history = new HistoryRepository(database.dataSource());
+        rewrites = new TurnRewrites(database.dataSource());
+        clientMetrics = new ClientMetricsRepository(database.dataSource());
+        models = ModelCatalog.of(relay.models(), prices);
+        admin = own(Admin.start(adminConfig, database.dataSource(), Clock.systemUTC()));
         // Production: metrics, what the nodes of one deployment share, and the stop drain (closed first).
         metrics = own(new Metrics(database.dataSource(), relay::activeStreams, this::draining));
         relay.observe(metrics);
@@ -93,7 +124,7 @@ public final class App implements AutoCloseable {
     }
 
     public static App start(ServletContext context, Settings settings) throws Exception {
-        App app = new App(context, AppConfig.from(settings), settings, OpsConfig.from(settings));
+        App app = new App(context, AppConfig.from(settings), settings, OpsConfig.from(settings), AdminConfig.from(settings));
         context.setAttribute(ATTRIBUTE, app);
         return app;
     }
@@ -143,12 +174,47 @@ public final class App implements AutoCloseable {
         return templates;
     }
 
+    public Admin admin() {
+        return admin;
+    }
+
     public Metrics metrics() {
         return metrics;
     }
 
     public RemoteStop remoteStop() {
         return remoteStop;
+    }
+
+    /** Requests per minute, streams at once and the daily token budget of each visitor. */
+    public VisitorLimits limits() {
+        return limits;
+    }
+
+    /** The origins besides our own that may call the API from a browser. */
+    public CorsPolicy cors() {
+        return cors;
+    }
+
+    public HistoryRepository history() {
+        return history;
+    }
+
+    public TurnRewrites rewrites() {
+        return rewrites;
+    }
+
+    public ClientMetricsRepository clientMetrics() {
+        return clientMetrics;
+    }
+
+    /** The models a visitor may pick (the router's, the default first): the allowlist for the picker and POST /api/chat. */
+    public ModelCatalog models() {
+        return models;
+    }
+
+    public MarkdownRenderer markdown() {
+        return markdown;
     }
 
     /** True once the node is stopping: new chats get 503 and /readyz says so. */

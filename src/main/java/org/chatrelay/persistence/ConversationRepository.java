@@ -57,10 +57,13 @@ public final class ConversationRepository {
         }
     }
 
-    /** All messages of a conversation in seq order. Ownership is the caller's check, via {@link #findOwned}. */
+    /**
+     * The current messages of a conversation in seq order: versions replaced by a regenerate or an edit are kept in
+     * the table but are not part of the conversation any more. Ownership is the caller's check, via {@link #findOwned}.
+     */
     public List<Message> messages(String conversationId) {
         String sql = "SELECT id, conversation_id, seq, role, content, status, created_at"
-                + " FROM message WHERE conversation_id = ? ORDER BY seq";
+                + " FROM message WHERE conversation_id = ? AND replaced_by IS NULL ORDER BY seq";
         try (Connection conn = ds.getConnection(); PreparedStatement ps = conn.prepareStatement(sql)) {
             ps.setString(1, conversationId);
             try (ResultSet rs = ps.executeQuery()) {

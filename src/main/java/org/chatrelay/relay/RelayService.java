@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import org.chatrelay.config.AppConfig;
 import org.chatrelay.config.PriceTable;
 import org.chatrelay.persistence.Message;
@@ -61,11 +62,20 @@ public final class RelayService implements AutoCloseable {
      * @throws IllegalArgumentException for a model no provider serves (nothing is stored)
      */
     public void startTurn(HttpServletRequest request, String visitorId, String conversationId, String message, String model) {
+        startTurn(request, visitorId, conversationId, message, model, store::begin);
+    }
+
+    /**
+     * The same with the way the turn's rows are opened: {@code TurnRepository::begin} for a new question, or a
+     * regenerate / edit / continue from {@code TurnRewrites}. {@code message} is null for a regenerate or a continue.
+     */
+    public void startTurn(HttpServletRequest request, String visitorId, String conversationId, String message, String model,
+                          Function<TurnStart, TurnIds> opener) {
         long startNanos = System.nanoTime();
         Route route = router.route(model, visitorId);
-        TurnStart start = new TurnStart(conversationId, visitorId, title(message), message,
+        TurnStart start = new TurnStart(conversationId, visitorId, message == null ? "" : title(message), message,
                 route.candidates().get(0).provider().name(), route.arm(), route.model(), config.nodeId(), Instant.now());
-        TurnIds ids = store.begin(start);
+        TurnIds ids = opener.apply(start);
         Turn turn = new Turn(ids, visitorId, route, prompt(ids, start), UUID.randomUUID().toString().substring(0, 8));
         AsyncContext async = request.startAsync();
         // A safety net above our own per-turn limit, which the registry's ticker enforces.
@@ -75,6 +85,14 @@ public final class RelayService implements AutoCloseable {
         async.addListener(stream);
         registry.add(stream);
         stream.start();
+    }
+
+    /**
+     * Opens a new question's rows through the turn store: the opener {@code ChatServlet} passes for a question, so
+     * that {@code CHATRELAY_PERSISTENCE=off} stores nothing of it either.
+     */
+    public TurnIds begin(TurnStart start) {
+        return store.begin(start);
     }
 
     /** The user pressed Stop: true when the answer was live on this node and belonged to the visitor. */
@@ -139,6 +157,7 @@ public final class RelayService implements AutoCloseable {
         ObjectNode data = json.createObjectNode();
         data.put("conversationId", turn.ids().conversationId());
         data.put("messageId", turn.ids().assistantMessageId());
+        data.put("userMessageId", turn.ids().userMessageId());
         data.put("model", turn.model());
         data.put("provider", provider);
         data.put("demo", config.demo());

@@ -1,34 +1,132 @@
 package org.chatrelay.web;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.chatrelay.app.App;
+import org.chatrelay.persistence.Conversation;
 
-/** {@code GET /api/conversations/{id}}: the visitor's own conversation and its messages; 404 for anyone else's. */
+/**
+ * The visitor's conversations. Someone else's id, or one that does not exist, is the same 404.
+ * <ul>
+ * <li>{@code GET /api/conversations[?q=text]}: the list, newest first; {@code q} searches titles and message text;</li>
+ * <li>{@code GET /api/conversations/{id}}: one conversation with its current messages;</li>
+ * <li>{@code POST /api/conversations/{id}/rename {"title"}}, {@code …/model {"model"}}, {@code …/delete {}}.</li>
+ * </ul>
+ * Changes are POSTs (not PUT/DELETE) so they pass the same Origin + CSRF checks as every other API write.
+ */
 public final class ConversationApiServlet extends HttpServlet {
+    static final int LIST_LIMIT = 50;
+    static final int MAX_QUERY_CHARS = 200;
+
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
         App app = App.from(getServletContext());
-        String id = req.getPathInfo() == null ? "" : req.getPathInfo().substring(1);
-        Optional<Transcript> t = ChatServlet.ID.matcher(id).matches()
-                ? Transcript.load(app.conversations(), app.turns(), id, Visitor.of(req).id())
-                : Optional.empty();
+        String visitorId = Visitor.of(req).id();
+        String path = req.getPathInfo() == null ? "" : req.getPathInfo();
+        if (path.isEmpty() || path.equals("/")) {
+            list(app, req, res, visitorId);
+            return;
+        }
+        String id = path.substring(1);
+        Optional<Transcript> t = ChatServlet.ID.matcher(id).matches() ? Transcript.load(app, id, visitorId) : Optional.empty();
         if (t.isEmpty()) {
             JsonErrors.write(res, 404, "not_found", "Conversation not found.");
             return;
         }
         ObjectNode body = app.json().createObjectNode();
-        ObjectNode c = body.putObject("conversation");
-        c.put("id", t.get().conversation().id());
-        c.put("title", t.get().conversation().title());
-        c.put("model", t.get().conversation().model());
-        c.put("createdAt", t.get().conversation().createdAt().toString());
-        c.put("updatedAt", t.get().conversation().updatedAt().toString());
+        body.set("conversation", summary(app, t.get().conversation()));
         body.set("messages", app.json().valueToTree(t.get().messages()));
+        body.put("replacedCount", t.get().replacedCount());
+        writeJson(app, res, body);
+    }
+
+    private static void list(App app, HttpServletRequest req, HttpServletResponse res, String visitorId) throws IOException {
+        String q = req.getParameter("q");
+        if (q != null && q.length() > MAX_QUERY_CHARS) {
+            JsonErrors.write(res, 400, "invalid_request", "The search is longer than " + MAX_QUERY_CHARS + " characters.");
+            return;
+        }
+        List<Conversation> found = q == null || q.isBlank()
+                ? app.conversations().listByVisitor(visitorId, LIST_LIMIT)
+                : app.history().search(visitorId, q.strip(), LIST_LIMIT);
+        ObjectNode body = app.json().createObjectNode();
+        ArrayNode items = body.putArray("conversations");
+        found.forEach(c -> items.add(summary(app, c)));
+        writeJson(app, res, body);
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse res) throws IOException {
+        App app = App.from(getServletContext());
+        String visitorId = Visitor.of(req).id();
+        String[] parts = (req.getPathInfo() == null ? "" : req.getPathInfo()).split("/");
+        try {
+            if (parts.length != 3 || !ChatServlet.ID.matcher(parts[1]).matches()) {
+                throw new ApiException(404, "not_found", "Conversation not found.");
+            }
+            String id = parts[1];
+            boolean found = switch (parts[2]) {
+                case "rename" -> app.history().rename(id, visitorId, title(JsonBody.read(req, app.json(), 4096, Set.of("title"))));
+                case "model" -> app.history().rememberModel(id, visitorId, model(app, JsonBody.read(req, app.json(), 1024, Set.of("model"))));
+                case "delete" -> {
+                    JsonBody.read(req, app.json(), 1024, Set.of());
+                    yield app.history().delete(id, visitorId);
+                }
+                default -> throw new ApiException(404, "not_found", "No such action.");
+            };
+            if (!found) {
+                throw new ApiException(404, "not_found", "Conversation not found.");
+            }
+            if (parts[2].equals("rename")) {
+                writeJson(app, res, summary(app, app.conversations().findOwned(id, visitorId).orElseThrow()));
+            } else {
+                res.setStatus(HttpServletResponse.SC_NO_CONTENT);
+            }
+        } catch (ApiException e) {
+            JsonErrors.write(res, e.status, e.code, e.getMessage());
+        }
+    }
+
+    /** One line, not blank, at most 200 characters, nothing that cannot be stored. */
+    static String title(JsonNode body) throws ApiException {
+        String raw = JsonBody.optionalString(body, "title");
+        if (raw == null || raw.isBlank()) {
+            throw new ApiException(400, "invalid_request", "'title' is required and may not be blank.");
+        }
+        String title = raw.strip().replaceAll("\\s+", " ");
+        if (title.codePointCount(0, title.length()) > 200) {
+            throw new ApiException(400, "invalid_request", "'title' is longer than 200 characters.");
+        }
+        return ChatServlet.checkMessage(title, 200);
+    }
+
+    private static String model(App app, JsonNode body) throws ApiException {
+        String model = JsonBody.optionalString(body, "model");
+        if (!app.models().contains(model)) {
+            throw new ApiException(400, "invalid_request", "'model' is not one of the configured models.");
+        }
+        return model;
+    }
+
+    private static ObjectNode summary(App app, Conversation c) {
+        ObjectNode n = app.json().createObjectNode();
+        n.put("id", c.id());
+        n.put("title", c.title());
+        n.put("model", c.model());
+        n.put("createdAt", c.createdAt().toString());
+        n.put("updatedAt", c.updatedAt().toString());
+        return n;
+    }
+
+    static void writeJson(App app, HttpServletResponse res, JsonNode body) throws IOException {
         res.setContentType("application/json;charset=utf-8");
         res.setHeader("Cache-Control", "no-store");
         app.json().writeValue(res.getOutputStream(), body);

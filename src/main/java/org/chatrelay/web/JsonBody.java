@@ -1,6 +1,7 @@
 package org.chatrelay.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
@@ -32,7 +33,8 @@ final class JsonBody {
         }
         JsonNode node;
         try {
-            node = json.readTree(body);
+            // Trailing content after the object is refused too: one body, one meaning.
+            node = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(body);
         } catch (JsonProcessingException e) {
             throw new ApiException(400, "invalid_request", "The body is not valid JSON.");
         }
@@ -42,7 +44,7 @@ final class JsonBody {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!allowedFields.contains(f)) {
-                throw new ApiException(400, "invalid_request", "Unknown field '" + f + "'.");
+                throw new ApiException(400, "invalid_request", "Unknown field '" + f + "'.", f);
             }
         }
         return node;
@@ -55,7 +57,7 @@ final class JsonBody {
             return null;
         }
         if (!v.isTextual()) {
-            throw new ApiException(400, "invalid_request", "'" + field + "' must be a string.");
+            throw new ApiException(400, "invalid_request", "'" + field + "' must be a string.", field);
         }
         return v.asText();
     }

@@ -6,44 +6,64 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import org.chatrelay.app.App;
+import org.chatrelay.persistence.ClientMetrics;
 import org.chatrelay.persistence.Conversation;
-import org.chatrelay.persistence.ConversationRepository;
 import org.chatrelay.persistence.Message;
-import org.chatrelay.persistence.TurnRepository;
 import org.chatrelay.persistence.UsageRecord;
 
-/** A visitor's conversation with each answer's figures, as both the page and the JSON API show it. */
-public record Transcript(Conversation conversation, List<MessageView> messages) {
+/**
+ * A visitor's conversation as both the page and the JSON API show it: the current messages (not the versions a
+ * regenerate or an edit replaced), each answer with its figures and its server-rendered markdown.
+ */
+public record Transcript(Conversation conversation, List<MessageView> messages, int replacedCount) {
 
+    /**
+     * @param clientTtftMs       the browser's time from Send to the first painted token (the end of the latency chain)
+     * @param bufferingSuspected the browser saw tokens arrive in late bursts: something between buffers the stream
+     */
     public record Metrics(Integer ttftMs, Integer totalMs, Double tokensPerSecond, String costUsd, String usageSource,
-                          Integer promptTokens, Integer completionTokens, String endReason, String errorCode) {
+                          Integer promptTokens, Integer completionTokens, String endReason, String errorCode,
+                          Integer clientTtftMs, Integer maxLagMs, Boolean bufferingSuspected) {
     }
 
-    public record MessageView(String id, String role, String content, String status, String createdAt, Metrics metrics) {
+    /**
+     * @param kind {@code continue} for the request to continue the answer before it, else null
+     * @param html the answer rendered by {@link org.chatrelay.markdown.MarkdownRenderer}; null for the visitor's own text
+     */
+    public record MessageView(String id, String role, String content, String status, String createdAt, Metrics metrics,
+                              String kind, String html) {
     }
 
-    public static Optional<Transcript> load(ConversationRepository conversations, TurnRepository turns, String id, String visitorId) {
-        Optional<Conversation> c = conversations.findOwned(id, visitorId);
+    public static Optional<Transcript> load(App app, String id, String visitorId) {
+        Optional<Conversation> c = app.conversations().findOwned(id, visitorId);
         if (c.isEmpty()) {
             return Optional.empty();
         }
         Map<String, UsageRecord> usage = new HashMap<>();
-        for (UsageRecord u : turns.usageForConversation(id)) {
+        for (UsageRecord u : app.turns().usageForConversation(id)) {
             if (u.messageId() != null) {
                 usage.put(u.messageId(), u);
             }
         }
+        Map<String, ClientMetrics> client = app.clientMetrics().forConversation(id);
+        Set<String> continues = app.history().continueRequests(id);
         List<MessageView> views = new ArrayList<>();
-        for (Message m : conversations.messages(id)) {
+        for (Message m : app.conversations().messages(id)) {
             UsageRecord u = usage.get(m.id());
-            views.add(new MessageView(m.id(), m.role(), m.content(), m.status(), m.createdAt().toString(), u == null ? null : metrics(u)));
+            boolean answer = m.role().equals("assistant");
+            views.add(new MessageView(m.id(), m.role(), m.content(), m.status(), m.createdAt().toString(),
+                    u == null ? null : metrics(u, client.get(m.id())), continues.contains(m.id()) ? "continue" : null,
+                    answer && !m.status().equals("streaming") ? app.markdown().toHtml(m.content()) : null));
         }
-        return Optional.of(new Transcript(c.get(), views));
+        return Optional.of(new Transcript(c.get(), views, app.history().replacedCount(id)));
     }
 
-    private static Metrics metrics(UsageRecord u) {
+    static Metrics metrics(UsageRecord u, ClientMetrics c) {
         String cost = u.costMicros() == null ? null : BigDecimal.valueOf(u.costMicros(), 6).toPlainString();
         return new Metrics(u.ttftMs(), u.totalMs(), u.tokensPerSecond(), cost, u.usageSource(), u.promptTokens(),
-                u.completionTokens(), u.endReason(), u.errorCode());
+                u.completionTokens(), u.endReason(), u.errorCode(),
+                c == null ? null : c.clientTtftMs(), c == null ? null : c.maxLagMs(), c == null ? null : c.bufferingSuspected());
     }
 }

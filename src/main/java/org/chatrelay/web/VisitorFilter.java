@@ -27,7 +27,8 @@ public final class VisitorFilter extends HttpFilter {
 
     @Override
     protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain) throws IOException, ServletException {
-        CsrfTokens csrf = App.from(getServletContext()).csrf();
+        App app = App.from(getServletContext());
+        CsrfTokens csrf = app.csrf();
         String id = cookieValue(req);
         if (id == null || !VALID_ID.matcher(id).matches()) {
             id = newId();
@@ -42,7 +43,8 @@ public final class VisitorFilter extends HttpFilter {
         Visitor visitor = new Visitor(id, csrf.tokenFor(id));
         req.setAttribute(Visitor.ATTRIBUTE, visitor);
         if (!SAFE_METHODS.contains(req.getMethod()) && req.getServletPath().startsWith("/api/")) {
-            if (!sameOrigin(req)) {
+            // A listed front end on another origin may post too (CorsFilter); it still needs the visitor's token.
+            if (!sameOrigin(req) && !app.cors().allows(req.getHeader("Origin"))) {
                 JsonErrors.write(res, 403, "csrf", "Cross-site request refused.");
                 return;
             }
@@ -55,7 +57,7 @@ public final class VisitorFilter extends HttpFilter {
     }
 
     /** The Origin header must name this server; a browser that sends none must at least say the request is same-origin. */
-    static boolean sameOrigin(HttpServletRequest req) {
+    public static boolean sameOrigin(HttpServletRequest req) {
         String origin = req.getHeader("Origin");
         if (origin == null) {
             return "same-origin".equals(req.getHeader("Sec-Fetch-Site"));

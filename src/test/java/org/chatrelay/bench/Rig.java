@@ -74,7 +74,13 @@ final class Rig implements AutoCloseable {
                 "CHATRELAY_MODEL", "bench-model",
                 "CHATRELAY_NODE_ID", name,
                 // The run ends by stopping the nodes: no need to wait for streams a scenario left open.
-                "CHATRELAY_SHUTDOWN_GRACE_MS", "0"));
+                "CHATRELAY_SHUTDOWN_GRACE_MS", "0",
+                // One visitor opens every stream: the per-visitor and per-address limits and the daily token budget
+                // (which would refuse it within a minute) are off, as 0 means; everything else runs as configured.
+                "CHATRELAY_RATE_LIMIT_PER_MINUTE", "0",
+                "CHATRELAY_RATE_LIMIT_PER_ADDRESS_PER_MINUTE", "0",
+                "CHATRELAY_MAX_STREAMS_PER_VISITOR", "0",
+                "CHATRELAY_DAILY_TOKEN_BUDGET", "0"));
         env.putAll(extra);
         try {
             JettyNode node = JettyNode.create(name, env);

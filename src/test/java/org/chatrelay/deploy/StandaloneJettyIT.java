@@ -71,6 +71,18 @@ class StandaloneJettyIT {
     }
 
     @Test
+    void behind_a_tls_proxy_responses_carry_hsts_and_over_plain_http_they_do_not() throws Exception {
+        ChatClient client = new ChatClient(node.base());
+        for (String path : List.of("", "js/chat.js", "no-such-page")) {
+            // forwarded.ini: Jetty believes nginx's X-Forwarded-Proto, so the app sees request.isSecure().
+            HttpResponse<String> tls = client.send(java.net.http.HttpRequest.newBuilder(node.base().resolve(path))
+                    .header("X-Forwarded-Proto", "https").build());
+            assertEquals("max-age=31536000; includeSubDomains", tls.headers().firstValue("Strict-Transport-Security").orElse(null), path);
+            assertFalse(client.get(path).headers().firstValue("Strict-Transport-Security").isPresent(), path);
+        }
+    }
+
+    @Test
     void healthz_says_alive_and_readyz_says_ready() throws Exception {
         ChatClient client = new ChatClient(node.base());
         HttpResponse<String> alive = client.get("healthz");

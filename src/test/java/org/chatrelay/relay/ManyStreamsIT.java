@@ -35,7 +35,11 @@ class ManyStreamsIT {
             TestApp.configure(Map.of(
                     "chatrelay.upstream.url", upstream.baseUrl(),
                     "chatrelay.model", "deepseek-v3.2",
-                    "chatrelay.db.url", TestApp.freshH2("many-streams")));
+                    "chatrelay.db.url", TestApp.freshH2("many-streams"),
+                    // One visitor opens all 500 streams: the per-visitor and per-address limits would refuse most.
+                    "chatrelay.max.streams.per.visitor", "0",
+                    "chatrelay.rate.limit.per.minute", "0",
+                    "chatrelay.rate.limit.per.address.per.minute", "0"));
             try (EmbeddedServer app = new EmbeddedServer(TestApp.warFile(), MAX_THREADS)) {
                 ChatClient visitor = new ChatClient(app.base()).open();
                 long heapBefore = usedHeapAfterGc();

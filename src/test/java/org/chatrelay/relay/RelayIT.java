@@ -75,7 +75,7 @@ class RelayIT {
                 .replaceAll("\"tokensPerSecond\":[0-9.]+", "\"tokensPerSecond\":<tps>");
         String expected = """
                 event: start
-                data: {"conversationId":"<id>","messageId":"<id>","model":"deepseek-v3.2","provider":"127.0.0.1","demo":false}
+                data: {"conversationId":"<id>","messageId":"<id>","userMessageId":"<id>","model":"deepseek-v3.2","provider":"127.0.0.1","demo":false}
 
                 event: token
                 data: {"text":"Hel","t":<t>}
@@ -307,6 +307,7 @@ class RelayIT {
     @Test
     void bad_input_is_refused_with_a_json_error_and_nothing_goes_upstream() throws Exception {
         int requests = upstream.requests.size();
+        String stored = rows.one("SELECT (SELECT COUNT(*) FROM conversation) AS c, (SELECT COUNT(*) FROM message) AS m").toString();
         assertError(415, "unsupported_media_type", client.post("api/chat", "{\"message\":\"x\"}").setHeader("Content-Type", "text/plain"));
         assertError(400, "invalid_request", client.post("api/chat", "{not json"));
         assertError(400, "invalid_request", client.post("api/chat", "{\"message\":\"x\",\"model\":\"y\"}"));
@@ -321,6 +322,8 @@ class RelayIT {
         assertError(403, "csrf", client.post("api/chat", ChatClient.body(null, "x")).setHeader("X-CSRF-Token", "forged"));
         assertError(403, "csrf", client.post("api/chat", ChatClient.body(null, "x")).setHeader("Origin", "https://evil.example"));
         assertEquals(requests, upstream.requests.size(), "a refused request must not reach upstream");
+        assertEquals(stored, rows.one("SELECT (SELECT COUNT(*) FROM conversation) AS c, (SELECT COUNT(*) FROM message) AS m").toString(),
+                "a refused request must not be stored");
     }
 
     private void assertError(int status, String code, java.net.http.HttpRequest.Builder request) throws Exception {

@@ -35,7 +35,9 @@ class CanaryIT {
                       {'name': 'canary', 'baseUrl': '%s', 'models': [{'name': 'chat'}]}]}
                     """.formatted(main.baseUrl(), canary.baseUrl()));
             String db = TestApp.freshH2("canary-it");
-            Map<String, String> settings = Map.of("chatrelay.providers.file", file.toString(), "chatrelay.db.url", db);
+            // Up to 100 visitors, all from 127.0.0.1: the per-address limit would stop them.
+            Map<String, String> settings = Map.of("chatrelay.providers.file", file.toString(), "chatrelay.db.url", db,
+                    "chatrelay.rate.limit.per.address.per.minute", "0");
             CanarySplit split = new CanarySplit(new CanaryConfig("canary", 20, "canary-it"));
             Rows rows = new Rows(db);
             List<ChatClient> visitors = new ArrayList<>();

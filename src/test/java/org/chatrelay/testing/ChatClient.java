@@ -76,7 +76,7 @@ public final class ChatClient {
     }
 
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(base.resolve(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return send(HttpRequest.newBuilder(base.resolve(path)).GET().build());
     }
 
     public JsonNode getJson(String path) throws IOException, InterruptedException {
@@ -96,7 +96,9 @@ public final class ChatClient {
     }
 
     public HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpCapture.record(request.method() + " " + request.uri(), r.statusCode(), r.headers(), r.body());
+        return r;
     }
 
     public static String body(String conversationId, String message) {
@@ -123,6 +125,7 @@ public final class ChatClient {
         } catch (IOException e) {
             s.cut = e;
         }
+        HttpCapture.record("POST " + base.resolve("api/chat"), s.status, null, s.raw);
         return s;
     }
 
@@ -141,9 +144,11 @@ public final class ChatClient {
         try (InputStream in = r.body()) {
             if (r.statusCode() != 200) {
                 s.raw.append(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
-                return s;
+            } else {
+                s.read(in, stopWhen);
             }
-            s.read(in, stopWhen);
+        } finally {
+            HttpCapture.record("POST " + r.uri(), r.statusCode(), r.headers(), s.raw);
         }
         return s;
     }

@@ -3,6 +3,9 @@ package org.chatrelay.testing;
 import java.io.File;
 import java.net.URI;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.server.ForwardedRequestCustomizer;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -13,10 +16,19 @@ public final class EmbeddedServer implements AutoCloseable {
     public final QueuedThreadPool pool;
 
     public EmbeddedServer(File war, int maxThreads) throws Exception {
+        this(war, maxThreads, false);
+    }
+
+    /** @param behindProxy trust X-Forwarded-* for scheme, host and client address, as jetty-config's forwarded.ini does */
+    public EmbeddedServer(File war, int maxThreads, boolean behindProxy) throws Exception {
         pool = new QueuedThreadPool(maxThreads, 4);
         pool.setName("app");
         server = new Server(pool);
-        ServerConnector connector = new ServerConnector(server, 1, 1);
+        HttpConfiguration http = new HttpConfiguration();
+        if (behindProxy) {
+            http.addCustomizer(new ForwardedRequestCustomizer());
+        }
+        ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);

@@ -36,6 +36,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * It writes without blocking a thread per stream, and records every request and every stream the client aborted.
  */
 public final class FakeUpstream implements AutoCloseable {
+    /** The text of the {@code [md]} scenario. */
+    public static final String MARKDOWN = Script.MARKDOWN;
     private static final Pattern TAG = Pattern.compile("\\[([a-z]+)(?::(\\d+))?(?::(\\d+))?]");
     private static final Pattern PLAN = Pattern.compile("\\[plan:([A-Za-z0-9_-]+)]");
     private final Map<String, Deque<Reply>> plans = new ConcurrentHashMap<>();
@@ -77,6 +79,11 @@ public final class FakeUpstream implements AutoCloseable {
             }
         });
         server.start();
+    }
+
+    /** The text of the {@code [long:N:ms]} scenario. */
+    public static String longText(int chars) {
+        return Script.longText(chars);
     }
 
     /**
@@ -162,6 +169,7 @@ public final class FakeUpstream implements AutoCloseable {
     private static long intervalFor(String scenario, int b) {
         return switch (scenario) {
             case "slow", "forever" -> b > 0 ? b : 100;
+            case "long" -> b > 0 ? b : 5;
             case "hang" -> 0;
             default -> 30;
         };

@@ -34,6 +34,7 @@ public final class JettyNode implements AutoCloseable {
     private JettyNode(String name, Map<String, String> env) throws IOException {
         this.name = name;
         this.env = Map.copyOf(env);
+        TestSecrets.rememberFrom(env);
         this.base = Path.of("target", "it-jetty", name + "-" + System.nanoTime()).toAbsolutePath();
         Path config = Path.of(System.getProperty("chatrelay.jetty.config", "jetty-config"));
         for (String dir : List.of("start.d", "webapps", "resources")) {

@@ -16,10 +16,17 @@ import java.util.function.Predicate;
 /** Reads the application's tables directly, to check what was stored. */
 public final class Rows {
     private final String url;
+    private final String password;
 
     /** @param url an H2 URL from {@link TestApp#freshH2} or a PostgreSQL URL that names its user */
     public Rows(String url) {
+        this(url, "");
+    }
+
+    /** @param password the database password the app was configured with (an H2 database takes it at creation) */
+    public Rows(String url, String password) {
         this.url = url;
+        this.password = password;
         try {
             // The webapp registers only its own copy of the driver; the test's copy must be loaded here.
             Class.forName("org.h2.Driver");
@@ -30,7 +37,7 @@ public final class Rows {
     }
 
     public List<Map<String, Object>> query(String sql, Object... params) {
-        try (Connection c = DriverManager.getConnection(url, "sa", ""); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = DriverManager.getConnection(url, "sa", password); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i]);
             }
@@ -48,6 +55,18 @@ public final class Rows {
             return out;
         } catch (SQLException e) {
             throw new AssertionError("query failed: " + sql, e);
+        }
+    }
+
+    /** Runs a statement that returns no rows (tests that break the schema on purpose, then mend it). */
+    public int execute(String sql, Object... params) {
+        try (Connection c = DriverManager.getConnection(url, "sa", password); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new AssertionError("statement failed: " + sql, e);
         }
     }
 

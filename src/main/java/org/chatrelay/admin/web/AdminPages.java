@@ -1,0 +1,50 @@
+package org.chatrelay.admin.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Optional;
+import org.chatrelay.admin.report.BadFilterException;
+import org.chatrelay.admin.report.ReportFilter;
+import org.chatrelay.app.App;
+import org.thymeleaf.context.WebContext;
+
+/** Renders the admin pages: never cached, the signed-in user shown in the header, errors as a plain page. */
+public final class AdminPages {
+    private AdminPages() {
+    }
+
+    public static void render(HttpServletRequest req, HttpServletResponse res, int status, String template, Map<String, Object> vars)
+            throws IOException {
+        App app = App.from(req.getServletContext());
+        WebContext ctx = app.templates().context(req, res);
+        ctx.setVariable("adminUser", req.getRemoteUser());
+        ctx.setVariables(vars);
+        res.setStatus(status);
+        res.setContentType("text/html;charset=utf-8");
+        res.setHeader("Cache-Control", "no-store");
+        app.templates().render(template, ctx, res.getWriter());
+    }
+
+    /** The report filter of the request, or empty after a 400 page saying what is wrong with it. */
+    public static Optional<ReportFilter> filter(HttpServletRequest req, HttpServletResponse res) throws IOException {
+        try {
+            return Optional.of(ReportFilter.parse(req.getParameterMap(), LocalDate.now(ZoneOffset.UTC)));
+        } catch (BadFilterException e) {
+            error(req, res, HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** A short page with the status and a message meant for the admin: never an exception, SQL or driver text. */
+    public static void error(HttpServletRequest req, HttpServletResponse res, int status, String message) throws IOException {
+        if (res.isCommitted()) {
+            return;
+        }
+        res.resetBuffer();
+        render(req, res, status, "admin/error", Map.of("status", status, "message", message));
+    }
+}

@@ -1,0 +1,40 @@
+package org.chatrelay.admin.web;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+import org.chatrelay.admin.chart.Charts;
+import org.chatrelay.admin.report.Canary;
+import org.chatrelay.admin.report.DistinctSketch;
+import org.chatrelay.admin.report.Histogram;
+import org.chatrelay.admin.report.Report;
+import org.chatrelay.admin.report.ReportFilter;
+import org.chatrelay.admin.report.ReportService;
+import org.chatrelay.app.App;
+
+/** {@code GET /admin}: the usage report for a range of UTC days and optional filters. */
+public final class ReportServlet extends HttpServlet {
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
+        Optional<ReportFilter> parsed = AdminPages.filter(req, res);
+        if (parsed.isEmpty()) {
+            return;
+        }
+        ReportFilter filter = parsed.get();
+        Report report = App.from(getServletContext()).admin().reports().build(filter);
+        AdminPages.render(req, res, HttpServletResponse.SC_OK, "admin/report", Map.of(
+                "report", report,
+                "charts", Charts.of(report),
+                "fmt", new Format(),
+                "query", filter.query(),
+                "exactBelow", Histogram.EXACT_BELOW,
+                "relativeError", Histogram.RELATIVE_ERROR_TEXT,
+                "distinctError", DistinctSketch.ERROR_TEXT,
+                "errorReasons", String.join(", ", ReportService.ERROR_REASONS.stream().sorted().toList()),
+                "baseline", Canary.BASELINE,
+                "endReasons", java.util.Arrays.stream(org.chatrelay.relay.EndReason.values()).map(e -> e.code()).toList()));
+    }
+}

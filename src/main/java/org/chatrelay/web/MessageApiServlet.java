@@ -1,0 +1,87 @@
+package org.chatrelay.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.Set;
+import org.chatrelay.app.App;
+import org.chatrelay.persistence.Message;
+
+/**
+ * One message of the visitor's, and what the browser reports about an answer:
+ * <ul>
+ * <li>{@code GET /api/messages/{id}}: {@code {"id","role","status","content","html"}}; the page fetches the
+ *     server's markdown rendering here when an answer ends;</li>
+ * <li>{@code POST /api/messages/{id}/paint {"ttftMs"}}: milliseconds from the Send click to the first token painted;</li>
+ * <li>{@code POST /api/messages/{id}/delivery {"maxLagMs","bufferingSuspected"}}: the buffering self-check.</li>
+ * </ul>
+ * Reports are stored once (the first wins) on the answer's usage row; another visitor's id is a 404.
+ */
+public final class MessageApiServlet extends HttpServlet {
+    /** Longer than any answer may take (CHATRELAY_MAX_TURN_MS is 10 minutes by default): anything above is noise. */
+    static final int MAX_REPORTED_MS = 3_600_000;
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
+        App app = App.from(getServletContext());
+        String id = req.getPathInfo() == null ? "" : req.getPathInfo().substring(1);
+        Optional<Message> m = ChatServlet.ID.matcher(id).matches() ? app.history().findMessage(id, Visitor.of(req).id()) : Optional.empty();
+        if (m.isEmpty()) {
+            JsonErrors.write(res, 404, "not_found", "Message not found.");
+            return;
+        }
+        ObjectNode body = app.json().createObjectNode();
+        body.put("id", m.get().id());
+        body.put("role", m.get().role());
+        body.put("status", m.get().status());
+        body.put("content", m.get().content());
+        boolean rendered = m.get().role().equals("assistant") && !m.get().status().equals("streaming");
+        body.put("html", rendered ? app.markdown().toHtml(m.get().content()) : null);
+        ConversationApiServlet.writeJson(app, res, body);
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse res) throws IOException {
+        App app = App.from(getServletContext());
+        String visitorId = Visitor.of(req).id();
+        String[] parts = (req.getPathInfo() == null ? "" : req.getPathInfo()).split("/");
+        try {
+            if (parts.length != 3 || !ChatServlet.ID.matcher(parts[1]).matches()) {
+                throw new ApiException(404, "not_found", "Message not found.");
+            }
+            boolean found = switch (parts[2]) {
+                case "paint" -> {
+                    JsonNode body = JsonBody.read(req, app.json(), 1024, Set.of("ttftMs"));
+                    yield app.clientMetrics().recordPaint(parts[1], visitorId, millis(body, "ttftMs"));
+                }
+                case "delivery" -> {
+                    JsonNode body = JsonBody.read(req, app.json(), 1024, Set.of("maxLagMs", "bufferingSuspected"));
+                    JsonNode flag = body.get("bufferingSuspected");
+                    if (flag == null || !flag.isBoolean()) {
+                        throw new ApiException(400, "invalid_request", "'bufferingSuspected' must be true or false.");
+                    }
+                    yield app.clientMetrics().recordDelivery(parts[1], visitorId, millis(body, "maxLagMs"), flag.booleanValue());
+                }
+                default -> throw new ApiException(404, "not_found", "No such report.");
+            };
+            if (!found) {
+                throw new ApiException(404, "not_found", "Message not found.");
+            }
+            res.setStatus(HttpServletResponse.SC_NO_CONTENT);
+        } catch (ApiException e) {
+            JsonErrors.write(res, e.status, e.code, e.getMessage());
+        }
+    }
+
+    private static int millis(JsonNode body, String field) throws ApiException {
+        JsonNode v = body.get(field);
+        if (v == null || !v.canConvertToInt() || !v.isIntegralNumber() || v.intValue() < 0 || v.intValue() > MAX_REPORTED_MS) {
+            throw new ApiException(400, "invalid_request", "'" + field + "' must be a whole number of milliseconds from 0 to " + MAX_REPORTED_MS + ".");
+        }
+        return v.intValue();
+    }
+}

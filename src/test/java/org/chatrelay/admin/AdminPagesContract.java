@@ -1,0 +1,164 @@
+package org.chatrelay.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.chatrelay.testing.ChatClient;
+import org.chatrelay.testing.EmbeddedServer;
+import org.chatrelay.testing.FakeUpstream;
+import org.chatrelay.testing.SseStream;
+import org.chatrelay.testing.TestApp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The admin pages against the built WAR, run once on H2 and once on PostgreSQL (checklist S8, S12, S13):
+ * malformed filters are a 400 that shows no SQL, and visitor or model text holding HTML is shown as text.
+ */
+abstract class AdminPagesContract {
+    static final String USER = "pages-admin";
+    static final String PASSWORD = "pages-password-1";
+    static final String HOSTILE_TITLE = "<script>alert('title')</script><b>bold</b>";
+    static final Pattern CONVERSATION = Pattern.compile("/admin/conversations/([0-9a-f-]{36})\"");
+
+    static FakeUpstream upstream;
+    static EmbeddedServer app;
+    static AdminClient admin;
+
+    /** Starts the WAR on the given database; a visitor chats twice, then the admin signs in. */
+    static void start(Map<String, String> database) throws Exception {
+        upstream = new FakeUpstream();
+        Map<String, String> settings = new HashMap<>(database);
+        settings.putAll(Map.of("chatrelay.upstream.url", upstream.baseUrl(), "chatrelay.model", "chatrelay-demo",
+                "chatrelay.admin.user", USER, "chatrelay.admin.password", PASSWORD));
+        TestApp.configure(settings);
+        app = new EmbeddedServer(TestApp.warFile(), 32);
+        chatWithHtml();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (app != null) {
+            app.close();
+        }
+        if (upstream != null) {
+            upstream.close();
+        }
+    }
+
+    /** A hostile first message (the title) with a normal answer, then a model answer with HTML. */
+    static void chatWithHtml() throws Exception {
+        ChatClient visitor = new ChatClient(app.base()).open();
+        SseStream first = visitor.chat(null, HOSTILE_TITLE + " [slow:3:5]");
+        String conversationId = first.first("start").data().get("conversationId").asText();
+        SseStream second = visitor.chat(conversationId, "now some markup [xss]");
+        assertEquals("done", second.last().name(), second.raw.toString());
+        // The reader's reports for the second answer: its first paint, and a delivery a buffering proxy delayed.
+        String answerId = second.first("start").data().get("messageId").asText();
+        assertEquals(204, visitor.send(visitor.post("api/messages/" + answerId + "/paint", "{\"ttftMs\":431}").build()).statusCode());
+        assertEquals(204, visitor.send(visitor.post("api/messages/" + answerId + "/delivery",
+                "{\"maxLagMs\":652,\"bufferingSuspected\":true}").build()).statusCode());
+        admin = new AdminClient(app.base()).signedIn(USER, PASSWORD);
+    }
+
+    @Test
+    void the_report_shows_the_chats_just_made() throws Exception {
+        HttpResponse<String> r = admin.get("admin");
+        assertEquals(200, r.statusCode());
+        assertTrue(r.body().contains("data-figure=\"answers\">2<"), r.body());
+        assertEquals(4, count(r.body(), "<figure class=\"chart\""));
+    }
+
+    @Test
+    void malformed_filters_are_a_400_that_shows_no_sql() throws Exception {
+        List<String> bad = List.of(
+                "admin?from=2024-01-01'%20OR%20'1'='1",
+                "admin?to=2024-13-45",
+                "admin?model=x'%3B%20DROP%20TABLE%20answer_usage%3B--",
+                "admin?end_reason=completed%20OR%201=1",
+                "admin/export/usage.csv?from=2024-01-01'%20OR%20'1'='1",
+                "admin/export/by-day.csv?arm=%22%3E%3Cscript%3E",
+                "admin/conversations?sort=updated_at%3B%20DROP%20TABLE%20conversation",
+                "admin/conversations?dir=sideways",
+                "admin/conversations?from=2024-01-01'--",
+                "admin/conversations?visitor=a'%20OR%20'1'='1");
+        for (String path : bad) {
+            HttpResponse<String> r = admin.get(path);
+            assertEquals(400, r.statusCode(), path);
+            String body = r.body().toLowerCase(Locale.ROOT);
+            for (String leak : List.of("select ", "sqlexception", "org.h2", "postgresql", "psql", "jdbc", "syntax error", "drop table", "<script")) {
+                assertFalse(body.contains(leak), path + " leaks " + leak + ": " + r.body());
+            }
+        }
+    }
+
+    @Test
+    void valid_filters_and_sorts_work_and_quotes_in_search_text_are_just_text() throws Exception {
+        for (String path : List.of("admin?model=chatrelay-demo&provider=x&arm=main&end_reason=completed",
+                "admin/conversations?sort=title&dir=asc", "admin/conversations?q=%27%20OR%201%3D1%20--",
+                "admin/conversations?q=100%25_off", "admin/export/arms.csv")) {
+            assertEquals(200, admin.get(path).statusCode(), path);
+        }
+        assertTrue(admin.get("admin/conversations?q=%27%20OR%201%3D1%20--").body().contains("No conversation matches."));
+    }
+
+    @Test
+    void html_from_visitors_and_models_shows_as_text_on_every_admin_page() throws Exception {
+        String list = admin.get("admin/conversations").body();
+        Matcher m = CONVERSATION.matcher(list);
+        assertTrue(m.find(), list);
+        String transcript = admin.get("admin/conversations/" + m.group(1)).body();
+        String search = admin.get("admin/conversations?q=script").body();
+        String report = admin.get("admin").body();
+        for (String page : List.of(list, transcript, search, report)) {
+            assertFalse(page.contains("<script>alert"), page);
+            assertFalse(page.contains("<img src=x"), page);
+            assertFalse(page.contains("<b>bold"), page);
+        }
+        assertTrue(list.contains("&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt;"), list);
+        assertTrue(search.contains("&lt;script&gt;alert("), search);
+        assertTrue(transcript.contains("&lt;img src=x onerror=alert(1)&gt;"), transcript);
+        assertTrue(transcript.contains("ended: completed"), transcript);
+        // The browser's end of the latency chain and the buffering flag are visible to the admin.
+        assertTrue(transcript.contains("first paint 431 ms"), transcript);
+        assertTrue(transcript.contains("buffered in transit (late by up to 652 ms)"), transcript);
+    }
+
+    @Test
+    void admin_pages_carry_the_strict_csp_and_no_inline_script_or_style() throws Exception {
+        for (String path : List.of("admin", "admin/conversations", "login")) {
+            HttpResponse<String> r = admin.get(path);
+            String csp = r.headers().firstValue("Content-Security-Policy").orElse("");
+            assertTrue(csp.contains("default-src 'none'") && csp.contains("style-src 'self'") && !csp.contains("unsafe"), path + " " + csp);
+            assertEquals("no-store", r.headers().firstValue("Cache-Control").orElse(""), path);
+            assertFalse(r.body().contains("<script"), path);
+            assertFalse(r.body().contains("style=") || r.body().contains("<style"), path);
+        }
+    }
+
+    @Test
+    void the_raw_usage_csv_streams_every_row_of_the_range() throws Exception {
+        HttpResponse<String> r = admin.get("admin/export/usage.csv");
+        assertEquals(200, r.statusCode());
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/csv"));
+        String[] lines = r.body().split("\r\n");
+        assertEquals(3, lines.length, r.body());
+        assertTrue(lines[0].startsWith("id,started_at,ended_at,conversation_id"));
+    }
+
+    static int count(String text, String needle) {
+        int n = 0;
+        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+}

@@ -1,0 +1,145 @@
+package org.chatrelay.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.chatrelay.testing.ChatClient;
+import org.chatrelay.testing.EmbeddedServer;
+import org.chatrelay.testing.FakeUpstream;
+import org.chatrelay.testing.Rows;
+import org.chatrelay.testing.SseStream;
+import org.chatrelay.testing.TestApp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The history, message and rework APIs at the HTTP level: ownership, CSRF, validation, and what is stored. */
+class ChatExperienceApiIT {
+    static FakeUpstream upstream;
+    static EmbeddedServer app;
+    static Rows rows;
+
+    @BeforeAll
+    static void start() throws Exception {
+        upstream = new FakeUpstream();
+        String db = TestApp.freshH2("chat-api");
+        rows = new Rows(db);
+        TestApp.configure(Map.of("chatrelay.upstream.url", upstream.baseUrl(), "chatrelay.model", "deepseek-v3.2", "chatrelay.db.url", db));
+        app = new EmbeddedServer(TestApp.warFile(), 16);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        app.close();
+        upstream.close();
+    }
+
+    private static ChatClient visitor() throws Exception {
+        return new ChatClient(app.base()).open();
+    }
+
+    private static int post(ChatClient c, String path, String json) throws Exception {
+        return c.send(c.post(path, json).build()).statusCode();
+    }
+
+    @Test
+    void another_visitors_conversation_and_messages_are_404_for_every_read_and_write() throws Exception {
+        ChatClient alice = visitor();
+        SseStream s = alice.chat(null, "Alice's secret plans");
+        String conversation = s.first("start").data().get("conversationId").asText();
+        String answer = s.first("start").data().get("messageId").asText();
+        ChatClient mallory = visitor();
+
+        assertEquals(0, mallory.getJson("api/conversations").get("conversations").size());
+        assertEquals(0, mallory.getJson("api/conversations?q=secret").get("conversations").size());
+        assertEquals(404, mallory.get("api/conversations/" + conversation).statusCode());
+        assertEquals(404, mallory.get("api/messages/" + answer).statusCode());
+        assertEquals(404, post(mallory, "api/conversations/" + conversation + "/rename", "{\"title\":\"pwned\"}"));
+        assertEquals(404, post(mallory, "api/conversations/" + conversation + "/model", "{\"model\":\"deepseek-v3.2\"}"));
+        assertEquals(404, post(mallory, "api/conversations/" + conversation + "/delete", "{}"));
+        assertEquals(404, post(mallory, "api/messages/" + answer + "/paint", "{\"ttftMs\":1}"));
+        assertEquals(404, post(mallory, "api/chat", "{\"conversationId\":\"" + conversation + "\",\"regenerate\":true}"));
+        assertEquals(404, post(mallory, "api/conversations/not-an-id/delete", "{}"));
+
+        Map<String, Object> kept = rows.one("SELECT title FROM conversation WHERE id = ?", conversation);
+        assertEquals("Alice's secret plans", kept.get("title"), "nothing changed");
+        assertEquals(1, alice.getJson("api/conversations").get("conversations").size());
+        assertEquals("Hello world", alice.getJson("api/messages/" + answer).get("content").asText());
+        assertEquals("<p>Hello world</p>\n", alice.getJson("api/messages/" + answer).get("html").asText());
+    }
+
+    @Test
+    void writes_need_the_same_origin_and_the_csrf_token() throws Exception {
+        ChatClient c = visitor();
+        String conversation = c.chat(null, "hi").first("start").data().get("conversationId").asText();
+        String path = "api/conversations/" + conversation + "/rename";
+        HttpRequest noToken = HttpRequest.newBuilder(app.base().resolve(path)).header("Content-Type", "application/json")
+                .header("Origin", app.base().toString().replaceAll("/$", "")).POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"x\"}")).build();
+        assertEquals(403, c.http().send(noToken, HttpResponse.BodyHandlers.ofString()).statusCode());
+        HttpRequest crossSite = c.post(path, "{\"title\":\"x\"}").setHeader("Origin", "https://evil.example").build();
+        assertEquals(403, c.send(crossSite).statusCode());
+        HttpRequest plain = c.post(path, "{\"title\":\"x\"}").setHeader("Content-Type", "text/plain").build();
+        assertEquals(415, c.send(plain).statusCode());
+        assertEquals("hi", rows.one("SELECT title FROM conversation WHERE id = ?", conversation).get("title"));
+    }
+
+    @Test
+    void bad_input_is_refused_with_a_clear_error_before_anything_happens() throws Exception {
+        ChatClient c = visitor();
+        SseStream s = c.chat(null, "Tell me [count]");
+        String conversation = s.first("start").data().get("conversationId").asText();
+        String answer = s.first("start").data().get("messageId").asText();
+        String question = s.first("start").data().get("userMessageId").asText();
+        int requests = upstream.requests.size();
+
+        assertEquals(400, post(c, "api/conversations/" + conversation + "/rename", "{\"title\":\"   \"}"));
+        assertEquals(400, post(c, "api/conversations/" + conversation + "/rename", "{\"title\":\"" + "x".repeat(201) + "\"}"));
+        assertEquals(400, post(c, "api/conversations/" + conversation + "/rename", "{\"title\":\"ok\",\"extra\":1}"));
+        assertEquals(400, post(c, "api/conversations/" + conversation + "/model", "{\"model\":\"x'; DROP TABLE t;--\"}"));
+        assertEquals(400, post(c, "api/chat", "{\"message\":\"hi\",\"model\":\"x'; DROP TABLE t;--\"}"));
+        assertEquals(400, post(c, "api/chat", "{\"regenerate\":true}"), "regenerate needs a conversation");
+        assertEquals(400, post(c, "api/chat", "{\"conversationId\":\"" + conversation + "\",\"regenerate\":true,\"message\":\"x\"}"));
+        assertEquals(400, post(c, "api/chat", "{\"conversationId\":\"" + conversation + "\",\"regenerate\":\"yes\"}"));
+        assertEquals(400, post(c, "api/chat", "{\"conversationId\":\"" + conversation + "\",\"regenerate\":true,\"continueOf\":\"" + answer + "\"}"));
+        assertEquals(400, post(c, "api/messages/" + answer + "/paint", "{\"ttftMs\":-1}"));
+        assertEquals(400, post(c, "api/messages/" + answer + "/paint", "{\"ttftMs\":1.5}"));
+        assertEquals(400, post(c, "api/messages/" + answer + "/delivery", "{\"maxLagMs\":3}"));
+        assertEquals(409, postJsonCode(c, "{\"conversationId\":\"" + conversation + "\",\"continueOf\":\"" + answer + "\"}", "not_continuable"));
+        assertEquals(409, postJsonCode(c, "{\"conversationId\":\"" + conversation + "\",\"editOf\":\"" + answer + "\",\"message\":\"x\"}", "not_last_question"));
+        assertEquals(requests, upstream.requests.size(), "nothing went upstream");
+        assertEquals(2, ((Number) rows.one("SELECT COUNT(*) AS n FROM message WHERE conversation_id = ?", conversation).get("n")).intValue());
+
+        assertEquals(204, post(c, "api/messages/" + answer + "/paint", "{\"ttftMs\":321}"));
+        assertEquals(204, post(c, "api/messages/" + answer + "/paint", "{\"ttftMs\":9}"));
+        assertEquals(321, ((Number) rows.one("SELECT client_ttft_ms FROM answer_usage WHERE message_id = ?", answer).get("client_ttft_ms")).intValue(),
+                "the first report wins");
+        assertEquals(question, rows.one("SELECT id FROM message WHERE conversation_id = ? AND role = 'user'", conversation).get("id"));
+    }
+
+    @Test
+    void search_matches_title_and_text_case_blind_and_wildcards_only_literally() throws Exception {
+        ChatClient c = visitor();
+        c.chat(null, "Budget at 100% for Q3");
+        c.chat(null, "Gardening");
+        assertEquals(1, c.getJson("api/conversations?q=" + enc("100%")).get("conversations").size());
+        assertEquals(0, c.getJson("api/conversations?q=" + enc("1_0")).get("conversations").size(), "_ is not a wildcard");
+        assertEquals(2, c.getJson("api/conversations?q=HELLO").get("conversations").size(), "both answers say Hello world");
+        JsonNode one = c.getJson("api/conversations?q=garden").get("conversations");
+        assertEquals("Gardening", one.get(0).get("title").asText());
+        assertEquals(400, c.get("api/conversations?q=" + "x".repeat(201)).statusCode());
+    }
+
+    private static int postJsonCode(ChatClient c, String json, String code) throws Exception {
+        HttpResponse<String> r = c.send(c.post("api/chat", json).build());
+        assertTrue(r.body().contains("\"code\":\"" + code + "\""), r.body());
+        return r.statusCode();
+    }
+
+    private static String enc(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+    }
+}

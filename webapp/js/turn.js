@@ -1,0 +1,181 @@
+// One turn of the conversation as the page lives it: the request's events in, the
+// answer's rendering out, the reports back to the server. Each turn keeps its own
+// state, so a late event or error from a finished turn can never touch the next one.
+import { HttpError } from './stream.js';
+import { metricsFromDone } from './format.js';
+import { getJson, postAction } from './api.js';
+import { createDeliveryCheck } from './delivery.js';
+
+const STATS_INTERVAL_MS = 100;
+const RENDER_TIMEOUT_MS = 5000;
+const LOST = 'connection lost — the answer is incomplete';
+
+export class Turn {
+  /**
+   * @param {object} options
+   * @param {string} options.kind 'question', 'edit', 'regenerate' or 'continue'
+   * @param {string|null} options.text what the visitor sent (null for regenerate and continue)
+   * @param {HTMLElement[]} options.replaces elements the server will mark replaced (hidden meanwhile)
+   * @param {import('./view.js').MessageList} options.messages
+   * @param {{started(turn: Turn, data: object): void, ended(turn: Turn): void}} options.page
+   */
+  constructor({ kind, text, replaces, messages, page }) {
+    Object.assign(this, { kind, text, replaces, messages, page });
+    for (const el of replaces) el.hidden = true;
+    this.controller = new AbortController();
+    this.user = kind === 'regenerate' ? null : messages.addUser(text, kind === 'continue' ? 'continue' : null);
+    this.answer = messages.addAssistant();
+    this.delivery = createDeliveryCheck();
+    this.messageId = null;
+    this.started = false;
+    this.terminal = false;
+    this.finished = false;
+    this.stopRequested = false;
+    this.sentAt = performance.now();
+    this.firstTokenAt = null;
+    this.clientTtftMs = null;
+    this.tokens = 0;
+    this.stopTimer = 0;
+    this.statsTimer = setInterval(() => this.updateLiveStats(), STATS_INTERVAL_MS);
+    this.updateLiveStats();
+  }
+
+  updateLiveStats() {
+    this.answer.liveStats({
+      tokens: this.tokens,
+      elapsedMs: performance.now() - this.sentAt,
+      firstTokenMs: this.firstTokenAt == null ? null : this.firstTokenAt - this.sentAt,
+    });
+  }
+
+  onEvent(event) {
+    if (this.finished || this.terminal) return;
+    let data;
+    try {
+      data = JSON.parse(event.data);
+    } catch {
+      console.warn('ignoring a malformed event', event.type);
+      return;
+    }
+    switch (event.type) {
+      case 'start':
+        this.onStart(data);
+        break;
+      case 'token':
+        if (typeof data.text !== 'string') return;
+        this.tokens += 1;
+        this.firstTokenAt ??= performance.now();
+        this.delivery.onToken(data.t, Date.now());
+        this.answer.append(data.text);
+        break;
+      case 'done':
+        this.settle({ status: data.endReason || 'completed', metrics: metricsFromDone(data) });
+        break;
+      case 'error':
+        // An error carries the same figures as `done` (what was streamed still counts).
+        this.settle({ status: 'error', endReason: data.endReason, metrics: metricsFromDone(data), error: data.message || 'The answer failed.' });
+        break;
+      default:
+        // Unknown event types are ignored, like unknown SSE fields.
+    }
+  }
+
+  onStart(data) {
+    this.started = true;
+    this.messageId = data.messageId ?? null;
+    this.user?.sent(data.userMessageId);
+    for (const el of this.replaces) el.remove(); // the server has marked them replaced
+    this.answer.started(data);
+    this.answer.onFirstPaint = (paintedAt) => {
+      // The end of the latency chain: from the Send key to the first token on screen.
+      this.clientTtftMs = Math.round(paintedAt - this.sentAt);
+      if (this.messageId) postAction(`api/messages/${this.messageId}/paint`, { ttftMs: this.clientTtftMs }).catch(() => {});
+    };
+    this.page.started(this, data);
+  }
+
+  /** A terminal event arrived: report delivery, fetch the final rendering, then show the end all at once. */
+  async settle(end) {
+    if (this.terminal || this.finished) return;
+    this.terminal = true;
+    clearTimeout(this.stopTimer);
+    const delivery = this.delivery.result();
+    if (this.messageId) {
+      if (delivery.events > 0) {
+        postAction(`api/messages/${this.messageId}/delivery`,
+          { maxLagMs: delivery.maxLagMs, bufferingSuspected: delivery.bufferingSuspected }).catch(() => {});
+      }
+      end.rendered = await fetchRendered(this.messageId);
+    }
+    if (end.metrics) Object.assign(end.metrics, { clientTtftMs: this.clientTtftMs, bufferingSuspected: delivery.bufferingSuspected });
+    this.end(end);
+  }
+
+  /** Renders the end of the turn once; later endings are ignored. */
+  end(end) {
+    if (this.finished) return;
+    this.finished = true;
+    if (!end.metrics) this.updateLiveStats(); // keep the live numbers as the final word
+    if (!this.started) this.user?.unconfirmed();
+    this.answer.finish(end);
+    this.release();
+  }
+
+  /** The body ended: without `done` or `error` it never completed. */
+  onBodyEnd() {
+    if (!this.terminal) this.end({ status: 'error', error: LOST });
+  }
+
+  onFailure(error) {
+    if (this.finished || this.terminal) return;
+    if (!this.started && error instanceof HttpError) {
+      this.failBeforeStream(error.message);
+    } else if (error?.name === 'AbortError') {
+      this.end({ status: 'user_stop', notice: this.started ? 'stopped — the answer may be incomplete' : 'stopped before the answer started' });
+    } else if (!this.started) {
+      this.failBeforeStream('could not reach the server. Check the connection and try again.');
+    } else if (error?.reason === 'max-buffer-size-exceeded') {
+      this.end({ status: 'error', error: 'The answer could not be read (an event was too large).' });
+    } else {
+      this.end({ status: 'error', error: LOST });
+    }
+  }
+
+  /** Nothing was streamed: drop the empty answer, bring back what it was to replace, say why in place. */
+  failBeforeStream(message) {
+    this.finished = true;
+    this.answer.remove();
+    for (const el of this.replaces) el.hidden = false;
+    if (this.user && this.kind !== 'continue') {
+      this.user.failed(message);
+    } else {
+      this.user?.el.remove();
+      const note = document.createElement('p');
+      note.className = 'error';
+      note.setAttribute('role', 'alert');
+      note.textContent = `Not done: ${message}`;
+      (this.messages.current().at(-1) ?? this.messages.listEl).append(note);
+    }
+    this.release();
+  }
+
+  release() {
+    clearInterval(this.statsTimer);
+    clearTimeout(this.stopTimer);
+    this.page.ended(this);
+  }
+}
+
+/** The server's markdown rendering of a finished answer, or null (the streamed text then stays). */
+async function fetchRendered(messageId) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), RENDER_TIMEOUT_MS);
+  try {
+    const m = await getJson(`api/messages/${encodeURIComponent(messageId)}`, { signal: controller.signal });
+    return typeof m.html === 'string' ? { html: m.html, content: m.content } : null;
+  } catch {
+    return null;
+  } finally {
+    clearTimeout(timer);
+  }
+}
