@@ -73,27 +73,49 @@ public final class TurnRepository {
 
     /** @throws NotFoundException when the usage row does not exist */
     public void finish(TurnEnd end) {
-        Objects.requireNonNull(end, "end");
-        Objects.requireNonNull(end.endReason(), "endReason");
+        finishAll(List.of(end));
+    }
+
+    /**
+     * Finishes answers in one transaction: one commit for a burst of answers that ended together (the relay's
+     * recorder groups them). All or nothing.
+     *
+     * @throws NotFoundException when a usage row does not exist (nothing of the batch is stored)
+     */
+    public void finishAll(List<TurnEnd> ends) {
+        ends.forEach(end -> {
+            Objects.requireNonNull(end, "end");
+            Objects.requireNonNull(end.endReason(), "endReason");
+        });
+        if (ends.isEmpty()) {
+            return;
+        }
         try (Connection conn = ds.getConnection()) {
             conn.setAutoCommit(false);
             try {
-                String content = end.content() == null ? "" : end.content();
-                String flags = Jdbc.hasNul(content) ? NUL_REPLACED : null;
-                // Zero rows is fine: the visitor may have deleted the conversation while the answer streamed.
-                TurnSql.finishMessage(conn, end, Jdbc.withoutNul(content));
-                if (TurnSql.finishUsage(conn, end, flags) == 0) {
-                    throw new NotFoundException("no usage row " + end.usageId());
+                for (TurnEnd end : ends) {
+                    finish(conn, end);
                 }
-                TurnSql.insertAttempts(conn, end.usageId(), end.attemptLog());
                 conn.commit();
             } catch (SQLException | RuntimeException e) {
                 Jdbc.rollbackQuietly(conn, e);
                 throw e;
             }
         } catch (SQLException e) {
-            throw new PersistenceException("cannot finish turn " + end.usageId(), e);
+            throw new PersistenceException("cannot finish turn " + ends.get(0).usageId()
+                    + (ends.size() > 1 ? " and " + (ends.size() - 1) + " more" : ""), e);
         }
+    }
+
+    private static void finish(Connection conn, TurnEnd end) throws SQLException {
+        String content = end.content() == null ? "" : end.content();
+        String flags = Jdbc.hasNul(content) ? NUL_REPLACED : null;
+        // Zero rows is fine: the visitor may have deleted the conversation while the answer streamed.
+        TurnSql.finishMessage(conn, end, Jdbc.withoutNul(content));
+        if (TurnSql.finishUsage(conn, end, flags) == 0) {
+            throw new NotFoundException("no usage row " + end.usageId());
+        }
+        TurnSql.insertAttempts(conn, end.usageId(), end.attemptLog());
     }
 
     /**

@@ -30,6 +30,11 @@ public interface TurnStore {
 
     void finish(TurnEnd end);
 
+    /** Finishes several answers in one transaction; throws if any one cannot be stored (then none is). */
+    default void finishAll(List<TurnEnd> ends) {
+        ends.forEach(this::finish);
+    }
+
     /** The user's message of a turn, as the first message of a conversation. */
     private static Message userMessage(TurnIds ids, TurnStart start) {
         return new Message(ids.userMessageId(), ids.conversationId(), 1, "user", start.userText(), "sent", start.startedAt());
@@ -54,6 +59,11 @@ public interface TurnStore {
                 @Override
                 public void finish(TurnEnd end) {
                     turns.finish(end);
+                }
+
+                @Override
+                public void finishAll(List<TurnEnd> ends) {
+                    turns.finishAll(ends);
                 }
             };
             case "off" -> {

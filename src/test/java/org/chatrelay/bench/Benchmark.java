@@ -156,6 +156,12 @@ public final class Benchmark {
     private static String histograms(Path docs, Map<Target, Sequential.Figures> seq, Ramp.Result ramp, List<Target> targets) throws Exception {
         Path dir = docs.resolve("bench");
         Files.createDirectories(dir);
+        // A ramp's file is named by its best level: the last run's files go, so no stale one is left behind.
+        try (var old = Files.newDirectoryStream(dir, "*.hgrm")) {
+            for (Path f : old) {
+                Files.delete(f);
+            }
+        }
         List<String> names = new ArrayList<>();
         for (Target t : targets) {
             names.add(save(dir, "a-ttft-" + t.name(), seq.get(t).ttft));
