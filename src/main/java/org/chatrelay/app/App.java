@@ -34,6 +34,7 @@ import org.chatrelay.persistence.TurnRepository;
 import org.chatrelay.persistence.VisitorUsageRepository;
 import org.chatrelay.persistence.TurnRewrites;
 import org.chatrelay.relay.RelayService;
+import org.chatrelay.relay.TurnStore;
 import org.chatrelay.tokens.TokenEstimator;
 import org.chatrelay.routing.Router;
 import org.chatrelay.upstream.UpstreamClient;
@@ -106,7 +107,7 @@ public final class App implements AutoCloseable {
         Router router = own(new Router(providers));
         Duration connect = providers.providers().stream().map(p -> p.timeouts().connect()).max(Duration::compareTo).orElseThrow();
         UpstreamClient client = own(new UpstreamClient(json, connect, 16));
-        relay = own(new RelayService(config, json, client, router, turns, conversations, estimator, prices));
+        relay = own(new RelayService(config, json, client, router, TurnStore.from(settings, turns, conversations), estimator, prices));
         templates = new Templates(context);
         history = new HistoryRepository(database.dataSource());
         rewrites = new TurnRewrites(database.dataSource());

@@ -48,14 +48,18 @@ public final class TurnRepository {
 
     private static TurnIds begin(Connection conn, TurnStart start) throws SQLException {
         String conversationId = start.conversationId();
+        int seq;
         if (conversationId == null) {
             conversationId = UUID.randomUUID().toString();
             TurnSql.insertConversation(conn, conversationId, start, title(start.title()));
+            // A conversation created in this transaction has no messages yet: no need to ask.
+            seq = 0;
         } else if (TurnSql.touchConversation(conn, conversationId, start.visitorId(), start.startedAt()) == 0) {
             // The UPDATE both proves ownership and row-locks the conversation, so concurrent turns get distinct seqs.
             throw new NotFoundException("no conversation " + conversationId + " for this visitor");
+        } else {
+            seq = TurnSql.maxSeq(conn, conversationId);
         }
-        int seq = TurnSql.maxSeq(conn, conversationId);
         String userMessageId = UUID.randomUUID().toString();
         String assistantMessageId = UUID.randomUUID().toString();
         String usageId = UUID.randomUUID().toString();
@@ -69,27 +73,49 @@ public final class TurnRepository {
 
     /** @throws NotFoundException when the usage row does not exist */
     public void finish(TurnEnd end) {
-        Objects.requireNonNull(end, "end");
-        Objects.requireNonNull(end.endReason(), "endReason");
+        finishAll(List.of(end));
+    }
+
+    /**
+     * Finishes answers in one transaction: one commit for a burst of answers that ended together (the relay's
+     * recorder groups them). All or nothing.
+     *
+     * @throws NotFoundException when a usage row does not exist (nothing of the batch is stored)
+     */
+    public void finishAll(List<TurnEnd> ends) {
+        ends.forEach(end -> {
+            Objects.requireNonNull(end, "end");
+            Objects.requireNonNull(end.endReason(), "endReason");
+        });
+        if (ends.isEmpty()) {
+            return;
+        }
         try (Connection conn = ds.getConnection()) {
             conn.setAutoCommit(false);
             try {
-                String content = end.content() == null ? "" : end.content();
-                String flags = Jdbc.hasNul(content) ? NUL_REPLACED : null;
-                // Zero rows is fine: the visitor may have deleted the conversation while the answer streamed.
-                TurnSql.finishMessage(conn, end, Jdbc.withoutNul(content));
-                if (TurnSql.finishUsage(conn, end, flags) == 0) {
-                    throw new NotFoundException("no usage row " + end.usageId());
+                for (TurnEnd end : ends) {
+                    finish(conn, end);
                 }
-                TurnSql.insertAttempts(conn, end.usageId(), end.attemptLog());
                 conn.commit();
             } catch (SQLException | RuntimeException e) {
                 Jdbc.rollbackQuietly(conn, e);
                 throw e;
             }
         } catch (SQLException e) {
-            throw new PersistenceException("cannot finish turn " + end.usageId(), e);
+            throw new PersistenceException("cannot finish turn " + ends.get(0).usageId()
+                    + (ends.size() > 1 ? " and " + (ends.size() - 1) + " more" : ""), e);
         }
+    }
+
+    private static void finish(Connection conn, TurnEnd end) throws SQLException {
+        String content = end.content() == null ? "" : end.content();
+        String flags = Jdbc.hasNul(content) ? NUL_REPLACED : null;
+        // Zero rows is fine: the visitor may have deleted the conversation while the answer streamed.
+        TurnSql.finishMessage(conn, end, Jdbc.withoutNul(content));
+        if (TurnSql.finishUsage(conn, end, flags) == 0) {
+            throw new NotFoundException("no usage row " + end.usageId());
+        }
+        TurnSql.insertAttempts(conn, end.usageId(), end.attemptLog());
     }
 
     /**

@@ -13,10 +13,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import org.chatrelay.config.AppConfig;
 import org.chatrelay.config.PriceTable;
-import org.chatrelay.persistence.ConversationRepository;
 import org.chatrelay.persistence.Message;
 import org.chatrelay.persistence.TurnIds;
-import org.chatrelay.persistence.TurnRepository;
 import org.chatrelay.persistence.TurnStart;
 import org.chatrelay.routing.AttemptPlan;
 import org.chatrelay.routing.Route;
@@ -35,22 +33,20 @@ public final class RelayService implements AutoCloseable {
     private final ObjectMapper json;
     private final UpstreamClient upstream;
     private final Router router;
-    private final TurnRepository turns;
-    private final ConversationRepository conversations;
+    private final TurnStore store;
     private final StreamRegistry registry;
     private final TurnRecorder recorder;
     private final RelayLog log = new RelayLog();
 
     public RelayService(AppConfig config, ObjectMapper json, UpstreamClient upstream, Router router,
-                        TurnRepository turns, ConversationRepository conversations, TokenEstimator estimator, PriceTable prices) {
+                        TurnStore store, TokenEstimator estimator, PriceTable prices) {
         this.config = config;
         this.json = json;
         this.upstream = upstream;
         this.router = router;
-        this.turns = turns;
-        this.conversations = conversations;
+        this.store = store;
         this.registry = new StreamRegistry(config);
-        this.recorder = new TurnRecorder(turns, estimator, prices, log);
+        this.recorder = new TurnRecorder(store, estimator, prices, log);
     }
 
     /** {@link #startTurn(HttpServletRequest, String, String, String, String)} with the default model. */
@@ -66,7 +62,7 @@ public final class RelayService implements AutoCloseable {
      * @throws IllegalArgumentException for a model no provider serves (nothing is stored)
      */
     public void startTurn(HttpServletRequest request, String visitorId, String conversationId, String message, String model) {
-        startTurn(request, visitorId, conversationId, message, model, turns::begin);
+        startTurn(request, visitorId, conversationId, message, model, store::begin);
     }
 
     /**
@@ -77,9 +73,10 @@ public final class RelayService implements AutoCloseable {
                           Function<TurnStart, TurnIds> opener) {
         long startNanos = System.nanoTime();
         Route route = router.route(model, visitorId);
-        TurnIds ids = opener.apply(new TurnStart(conversationId, visitorId, message == null ? "" : title(message), message,
-                route.candidates().get(0).provider().name(), route.arm(), route.model(), config.nodeId(), Instant.now()));
-        Turn turn = new Turn(ids, visitorId, route, prompt(ids), UUID.randomUUID().toString().substring(0, 8));
+        TurnStart start = new TurnStart(conversationId, visitorId, message == null ? "" : title(message), message,
+                route.candidates().get(0).provider().name(), route.arm(), route.model(), config.nodeId(), Instant.now());
+        TurnIds ids = opener.apply(start);
+        Turn turn = new Turn(ids, visitorId, route, prompt(ids, start), UUID.randomUUID().toString().substring(0, 8));
         AsyncContext async = request.startAsync();
         // A safety net above our own per-turn limit, which the registry's ticker enforces.
         async.setTimeout(config.maxTurn().toMillis() + 30_000);
@@ -88,6 +85,14 @@ public final class RelayService implements AutoCloseable {
         async.addListener(stream);
         registry.add(stream);
         stream.start();
+    }
+
+    /**
+     * Opens a new question's rows through the turn store: the opener {@code ChatServlet} passes for a question, so
+     * that {@code CHATRELAY_PERSISTENCE=off} stores nothing of it either.
+     */
+    public TurnIds begin(TurnStart start) {
+        return store.begin(start);
     }
 
     /** The user pressed Stop: true when the answer was live on this node and belonged to the visitor. */
@@ -129,10 +134,10 @@ public final class RelayService implements AutoCloseable {
     }
 
     /** System prompt, then the latest turns of the conversation, ending with the new user message. */
-    private List<ChatMessage> prompt(TurnIds ids) {
+    private List<ChatMessage> prompt(TurnIds ids, TurnStart start) {
         List<ChatMessage> out = new ArrayList<>();
         config.systemPrompt().ifPresent(p -> out.add(new ChatMessage("system", p)));
-        List<Message> history = conversations.messages(ids.conversationId());
+        List<Message> history = store.history(ids, start);
         int from = Math.max(0, history.size() - config.historyTurns() * 2);
         for (Message m : history.subList(from, history.size())) {
             // Skip the placeholder of this answer and empty answers (failed before any text).

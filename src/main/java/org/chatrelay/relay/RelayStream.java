@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.chatrelay.config.Timeouts;
 import org.chatrelay.routing.AttemptPlan;
@@ -24,6 +26,9 @@ import org.chatrelay.upstream.UpstreamFailure;
  */
 final class RelayStream implements AsyncListener {
     private enum Phase { CONNECTING, STREAMING, ENDED }
+
+    /** How long a provider may take to finish its response after the terminator before the request is aborted. */
+    static final long FINISH_GRACE_MS = 2_000;
 
     private final RelayService relay;
     private final Turn turn;
@@ -314,7 +319,17 @@ final class RelayStream implements AsyncListener {
         }
         relay.registry().remove(this);
         driver.cancelWait();
-        if (a != null) {
+        if (a != null && from != null && (reason == EndReason.COMPLETED || reason == EndReason.LENGTH)) {
+            // The provider said it is done; the rest of its response (the last chunk) is already on its way. Aborting now
+            // would close the connection, and the next answer would pay a new TCP and TLS handshake: let it finish, and
+            // abort only a provider that keeps the response open after its terminator.
+            try {
+                relay.router().timer().schedule(() -> a.abort(new CancellationException("open after its terminator")), FINISH_GRACE_MS,
+                        TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException stopping) {
+                a.abort(new CancellationException(reason.code()));
+            }
+        } else if (a != null) {
             a.abort(new CancellationException(reason.code()));
         }
         relay.recorder().record(turn, outcome, clock, record -> deliver(outcome, record));

@@ -37,12 +37,18 @@ final class SseSink implements WriteListener {
         this.onFailure = onFailure;
     }
 
-    /** Sets the listener; call once, after the first frame was queued. */
+    /**
+     * Sets the listener and writes what is queued; call once, after the first frame was queued. The container's own
+     * first {@link #onWritePossible()} comes on one of its threads, a hand-off that would delay the first frame (and
+     * the first token behind it); writing now from this thread saves it, and the container's call then finds the
+     * queue empty.
+     */
     void begin() {
         synchronized (this) {
             listening = true;
         }
         out.setWriteListener(this);
+        onWritePossible();
     }
 
     /** Queues a frame; false when the browser is gone. */

@@ -1,56 +1,131 @@
 package org.chatrelay.relay;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.chatrelay.config.PriceTable;
 import org.chatrelay.persistence.AttemptRow;
 import org.chatrelay.persistence.TurnEnd;
-import org.chatrelay.persistence.TurnRepository;
 import org.chatrelay.tokens.TokenEstimator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stores each finished answer off the token path, on its own small pool, then lets the stream send its
- * terminal event: a {@code done} the browser sees means the answer is already durable, so a reload shows it.
+ * Stores each finished answer off the token path, then lets the stream send its terminal event: a {@code done} the
+ * browser sees means the answer is already durable, so a reload shows it.
+ *
+ * <p>One writer thread, group commit: answers that end while a transaction is being written wait for the next one and
+ * share it (at most {@link #MAX_BATCH}). A commit's cost is mostly fixed (H2 writes a chunk, PostgreSQL flushes its
+ * log), so when hundreds of answers end within a second this is a few commits instead of hundreds, on the core the
+ * live streams need (docs/benchmarks.md); a lone answer is written at once, as before.
  */
 final class TurnRecorder implements AutoCloseable {
+    static final int MAX_BATCH = 64;
     private static final Logger LOG = LoggerFactory.getLogger(TurnRecorder.class);
-    private final TurnRepository turns;
+    private final TurnStore turns;
     private final TokenEstimator estimator;
     private final PriceTable prices;
     private final RelayLog log;
-    private final ExecutorService pool;
+    private final BlockingQueue<Job> queue = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private volatile boolean closed;
     private volatile RelayObserver observer = RelayObserver.NONE;
 
-    TurnRecorder(TurnRepository turns, TokenEstimator estimator, PriceTable prices, RelayLog log) {
+    private record Job(Turn turn, Outcome outcome, TurnClock clock, Consumer<AnswerRecord> then) {
+    }
+
+    private record Prepared(Job job, AnswerRecord record, TurnEnd end) {
+    }
+
+    TurnRecorder(TurnStore turns, TokenEstimator estimator, PriceTable prices, RelayLog log) {
         this.turns = turns;
         this.estimator = estimator;
         this.prices = prices;
         this.log = log;
-        this.pool = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "turn-recorder");
-            t.setDaemon(true);
-            return t;
-        });
+        this.writer = new Thread(this::run, "turn-recorder");
+        writer.setDaemon(true);
+        writer.start();
     }
 
     void record(Turn turn, Outcome outcome, TurnClock clock, Consumer<AnswerRecord> then) {
-        Runnable job = () -> then.accept(store(turn, outcome, clock));
-        try {
-            pool.execute(job);
-        } catch (RejectedExecutionException shuttingDown) {
-            job.run();
+        Job job = new Job(turn, outcome, clock, then);
+        if (closed) {
+            // Shutting down: the caller's thread stores it (close() also drains what raced in).
+            write(List.of(job));
+            return;
+        }
+        queue.add(job);
+    }
+
+    private void run() {
+        List<Job> batch = new ArrayList<>();
+        while (true) {
+            try {
+                Job first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    if (closed) {
+                        return;
+                    }
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                write(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                // The writer must outlive any one answer's failure, or every later answer would wait forever.
+                LOG.error("turn recorder failed on a batch of {} answers", batch.size(), e);
+            } finally {
+                batch.clear();
+            }
         }
     }
 
-    AnswerRecord store(Turn turn, Outcome o, TurnClock clock) {
+    /** Stores a batch in one transaction, then lets each stream send its terminal event. */
+    private void write(List<Job> batch) {
+        List<Prepared> prepared = new ArrayList<>(batch.size());
+        for (Job job : batch) {
+            prepared.add(prepare(job));
+        }
+        try {
+            turns.finishAll(prepared.stream().map(Prepared::end).toList());
+        } catch (RuntimeException batchFailed) {
+            if (prepared.size() == 1) {
+                log.storeFailed(prepared.get(0).job().turn(), batchFailed);
+            } else {
+                // One bad answer (its conversation deleted meanwhile, say) must not cost the others their rows.
+                for (Prepared p : prepared) {
+                    try {
+                        turns.finish(p.end());
+                    } catch (RuntimeException e) {
+                        log.storeFailed(p.job().turn(), e);
+                    }
+                }
+            }
+        }
+        for (Prepared p : prepared) {
+            Job job = p.job();
+            log.answer(job.turn(), job.outcome(), p.record());
+            observe(job.turn(), job.outcome(), p.record().completionTokens());
+            try {
+                job.then().accept(p.record());
+            } catch (RuntimeException e) {
+                LOG.warn("terminal event of answer {} failed", job.turn().ids().assistantMessageId(), e);
+            }
+        }
+    }
+
+    /** Token counts (the provider's, else estimated), cost and the row to write. */
+    private Prepared prepare(Job job) {
+        Turn turn = job.turn();
+        Outcome o = job.outcome();
+        TurnClock clock = job.clock();
         Integer prompt = o.promptTokens();
         Integer completion = o.completionTokens();
         String source;
@@ -74,17 +149,11 @@ final class TurnRecorder implements AutoCloseable {
         Long cost = o.price().map(p -> p.costMicros(in, out)).orElseGet(() -> priceOf(turn.model(), o.modelReported(), in, out));
         Double tps = clock.tokensPerSecond(completion);
         AnswerRecord record = new AnswerRecord(turn.ids().assistantMessageId(), prompt, completion, source, cost, tps);
-        try {
-            turns.finish(new TurnEnd(turn.ids().usageId(), turn.ids().assistantMessageId(), turn.ids().conversationId(),
-                    o.text(), o.reason().code(), o.finishReason(), o.errorCode(), o.modelReported(), prompt, completion,
-                    source, cost, o.ttftMs(), o.totalMs(), tps, o.maxGapMs(), o.attempts().size(), Instant.now(),
-                    o.provider(), o.attempts()));
-        } catch (RuntimeException e) {
-            log.storeFailed(turn, e);
-        }
-        log.answer(turn, o, record);
-        observe(turn, o, completion);
-        return record;
+        TurnEnd end = new TurnEnd(turn.ids().usageId(), turn.ids().assistantMessageId(), turn.ids().conversationId(),
+                o.text(), o.reason().code(), o.finishReason(), o.errorCode(), o.modelReported(), prompt, completion,
+                source, cost, o.ttftMs(), o.totalMs(), tps, o.maxGapMs(), o.attempts().size(), Instant.now(),
+                o.provider(), o.attempts());
+        return new Prepared(job, record, end);
     }
 
     void observe(RelayObserver o) {
@@ -115,9 +184,15 @@ final class TurnRecorder implements AutoCloseable {
         return prices.find(requested).or(() -> prices.find(reported)).map(p -> p.costMicros(prompt, completion)).orElse(null);
     }
 
+    /** Stores what is queued (waiting at most 10 s for the writer), then stores later answers on their own threads. */
     @Override
     public void close() throws InterruptedException {
-        pool.shutdown();
-        pool.awaitTermination(10, TimeUnit.SECONDS);
+        closed = true;
+        writer.join(10_000);
+        List<Job> left = new ArrayList<>();
+        queue.drainTo(left);
+        if (!left.isEmpty()) {
+            write(left);
+        }
     }
 }

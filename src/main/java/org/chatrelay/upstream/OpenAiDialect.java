@@ -15,11 +15,18 @@ public final class OpenAiDialect implements SseListener {
     private final ObjectMapper json;
     private final StreamHandler handler;
     private boolean done;
+    private final boolean fastPath;
     private boolean modelSeen;
 
     public OpenAiDialect(ObjectMapper json, StreamHandler handler) {
+        this(json, handler, true);
+    }
+
+    /** @param fastPath false reads every chunk as a tree: the tests compare both readings */
+    OpenAiDialect(ObjectMapper json, StreamHandler handler, boolean fastPath) {
         this.json = json;
         this.handler = handler;
+        this.fastPath = fastPath;
     }
 
     @Override
@@ -33,6 +40,11 @@ public final class OpenAiDialect implements SseListener {
         if (DONE.equals(data.strip())) {
             done = true;
             handler.onTerminator();
+            return;
+        }
+        OpenAiChunk fast = !fastPath || "error".equals(event.type()) ? null : OpenAiChunk.parse(json.getFactory(), data);
+        if (fast != null) {
+            emit(fast);
             return;
         }
         JsonNode chunk;
@@ -72,6 +84,28 @@ public final class OpenAiDialect implements SseListener {
         JsonNode usage = chunk.get("usage");
         if (usage != null && usage.isObject()) {
             handler.onUsage(intOrNull(usage.get("prompt_tokens")), intOrNull(usage.get("completion_tokens")));
+        }
+    }
+
+    /** The same callbacks, in the same order, as the tree-based reading below gives for the same chunk. */
+    private void emit(OpenAiChunk c) {
+        if (!modelSeen && c.model != null) {
+            modelSeen = true;
+            handler.onModel(c.model);
+        }
+        for (OpenAiChunk.Choice choice : c.choices) {
+            if (choice.content() != null && !choice.content().isEmpty()) {
+                handler.onText(choice.content());
+            }
+            if (choice.toolCall()) {
+                handler.onToolCall();
+            }
+            if (choice.finishReason() != null) {
+                handler.onFinish(choice.finishReason());
+            }
+        }
+        if (c.usage) {
+            handler.onUsage(c.promptTokens, c.completionTokens);
         }
     }
 

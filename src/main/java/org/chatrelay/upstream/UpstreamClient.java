@@ -13,7 +13,6 @@ import org.chatrelay.upstream.sse.SseListener;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.StringRequestContent;
-import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -33,8 +32,8 @@ public final class UpstreamClient implements AutoCloseable {
     public UpstreamClient(ObjectMapper json, Duration connectTimeout, int maxThreads) {
         this.json = json;
         ClientConnector connector = new ClientConnector();
-        connector.setSelectors(1);
-        this.http = new HttpClient(new HttpClientTransportOverHTTP(connector));
+        connector.setSelectors(Math.max(1, Runtime.getRuntime().availableProcessors()));
+        this.http = new HttpClient(new EventLoopTransport(connector));
         QueuedThreadPool pool = new QueuedThreadPool(maxThreads, Math.min(2, maxThreads));
         pool.setName("upstream");
         pool.setDaemon(true);

@@ -42,7 +42,7 @@ public final class ChatServlet extends HttpServlet {
         try (VisitorLimits.Admission admission = app.limits().admit(visitor.id(), req.getRemoteAddr())) {
             String model = modelFor(app, chat, visitor.id());
             app.relay().startTurn(admission.watch(req), visitor.id(), chat.conversationId(), chat.message(), model,
-                    chat.opener(app.rewrites(), app.turns()::begin));
+                    chat.opener(app.rewrites(), app.relay()::begin));
         } catch (LimitExceeded e) {
             JsonErrors.write(res, 429, e.code(), e.getMessage(), Optional.of(e.retryAfter()), null);
         } catch (NotFoundException e) {

@@ -169,6 +169,32 @@ class TurnRepositoryTest {
     }
 
     @Test
+    void finish_all_stores_several_answers_in_one_transaction() {
+        TurnIds a = turns.begin(start(null, "v1", "hello", "node-a", T0));
+        TurnIds b = turns.begin(start(null, "v2", "hi", "node-a", T0));
+
+        turns.finishAll(List.of(end(a, "answer a", "completed", T0.plusSeconds(1)), end(b, "answer b", "length", T0.plusSeconds(2))));
+
+        assertEquals("answer a", conversations.messages(a.conversationId()).get(1).content());
+        assertEquals("completed", turns.usageForMessage(a.assistantMessageId()).orElseThrow().endReason());
+        assertEquals("answer b", conversations.messages(b.conversationId()).get(1).content());
+        assertEquals("length", turns.usageForMessage(b.assistantMessageId()).orElseThrow().endReason());
+    }
+
+    @Test
+    void finish_all_with_one_unknown_usage_row_stores_none_of_the_batch() {
+        TurnIds a = turns.begin(start(null, "v1", "hello", "node-a", T0));
+        TurnIds b = turns.begin(start(null, "v2", "hi", "node-a", T0));
+        TurnIds bogus = new TurnIds(b.conversationId(), b.userMessageId(), b.assistantMessageId(), "no-such-usage");
+
+        assertThrows(NotFoundException.class, () -> turns.finishAll(List.of(end(a, "answer a", "completed", T0.plusSeconds(1)),
+                end(bogus, "answer b", "completed", T0.plusSeconds(1)))));
+
+        assertEquals("streaming", conversations.messages(a.conversationId()).get(1).status(), "the first answer rolled back too");
+        assertEquals("streaming", conversations.messages(b.conversationId()).get(1).status());
+    }
+
+    @Test
     void finish_replaces_nul_with_the_replacement_character_and_flags_the_usage_row() {
         TurnIds ids = turns.begin(start(null, "v1", "hello", "node-a", T0));
 

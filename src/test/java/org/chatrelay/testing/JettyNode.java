@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -59,9 +60,21 @@ public final class JettyNode implements AutoCloseable {
 
     /** Starts (or restarts, after {@link #kill()}) the node on the same base and port; waits until it is ready. */
     public void launch() throws Exception {
+        launch(List.of(), List.of());
+    }
+
+    /**
+     * {@link #launch()} with a command in front of {@code java} (the benchmark's {@code taskset -c 1}) and JVM options.
+     * The server runs in that JVM (start.jar forks only for JVM arguments in the base, and this base has none), so
+     * {@link #process()} is the server's own process.
+     */
+    public void launch(List<String> wrapper, List<String> jvmOptions) throws Exception {
         Path startJar = home().resolve("start.jar");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djava.io.tmpdir=" + base.resolve("tmp"), "-jar", startJar.toString(), "jetty.http.port=" + port)
+        List<String> command = new ArrayList<>(wrapper);
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-Djava.io.tmpdir=" + base.resolve("tmp"), "-jar", startJar.toString(), "jetty.http.port=" + port));
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .directory(base.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(Redirect.appendTo(base.resolve("jetty.log").toFile()));

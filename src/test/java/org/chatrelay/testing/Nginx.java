@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -35,15 +36,27 @@ public final class Nginx implements AutoCloseable {
     }
 
     public static Nginx start(List<URI> nodes, Map<String, String> directives) throws Exception {
+        return start(nodes, directives, Map.of(), List.of());
+    }
+
+    /**
+     * {@link #start(List, Map)} that may also override directives of the main nginx.conf ({@code mainDirectives}, e.g.
+     * the benchmark's {@code worker_processes 1}) and put a command in front of nginx ({@code wrapper}, e.g.
+     * {@code taskset -c 1}).
+     */
+    public static Nginx start(List<URI> nodes, Map<String, String> directives, Map<String, String> mainDirectives, List<String> wrapper)
+            throws Exception {
         Path config = Path.of(System.getProperty("chatrelay.jetty.config", "jetty-config"), "nginx");
         Path prefix = Path.of("target", "it-nginx", "nginx-" + System.nanoTime()).toAbsolutePath();
         Files.createDirectories(prefix.resolve("logs"));
         Files.createDirectories(prefix.resolve("temp"));
-        Files.copy(config.resolve("nginx.conf"), prefix.resolve("nginx.conf"));
+        Files.writeString(prefix.resolve("nginx.conf"), override(Files.readString(config.resolve("nginx.conf")), mainDirectives));
         int port = FreePort.next();
         Files.writeString(prefix.resolve("chatrelay.conf"), adapt(Files.readString(config.resolve("chatrelay.conf")), nodes, port, directives));
-        Process p = new ProcessBuilder(binary(), "-g", "daemon off;", "-p", prefix + "/", "-c", prefix.resolve("nginx.conf").toString(),
-                "-e", prefix.resolve("logs/error.log").toString())
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(List.of(binary(), "-g", "daemon off;", "-p", prefix + "/", "-c", prefix.resolve("nginx.conf").toString(),
+                "-e", prefix.resolve("logs/error.log").toString()));
+        Process p = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(Redirect.appendTo(prefix.resolve("logs/stdout.log").toFile()))
                 .start();
@@ -65,6 +78,11 @@ public final class Nginx implements AutoCloseable {
         String out = SERVER_LINE.matcher(conf).replaceAll("");
         out = replaceOnce(out, UPSTREAM_OPEN, "upstream chatrelay {\n" + servers);
         out = replaceOnce(out, Pattern.compile("(?m)^(\\s*)listen 80;"), "$1listen 127.0.0.1:" + port + ";");
+        return override(out, directives);
+    }
+
+    private static String override(String conf, Map<String, String> directives) {
+        String out = conf;
         for (Map.Entry<String, String> d : directives.entrySet()) {
             out = replaceOnce(out, Pattern.compile("(?m)^(\\s*)" + Pattern.quote(d.getKey()) + "\\s[^;]*;"),
                     "$1" + d.getKey() + " " + Matcher.quoteReplacement(d.getValue()) + ";");
@@ -82,6 +100,11 @@ public final class Nginx implements AutoCloseable {
 
     public URI base() {
         return URI.create("http://127.0.0.1:" + port + "/");
+    }
+
+    /** The master process; its workers are its children. */
+    public long pid() {
+        return process.pid();
     }
 
     public String errorLog() {

@@ -83,4 +83,44 @@ class OpenAiDialectTest {
         String s = "data: {\"choices\":[{\"index\":1,\"delta\":{\"content\":\"other\"}},{\"index\":0,\"delta\":{\"content\":\"mine\"}}]}\n\n";
         assertEquals(List.of("text mine"), run(s));
     }
+
+    /** Chunks the fast streaming reader takes, declines (leaving them to the tree) or must not misread. */
+    static final List<String> ODD_CHUNKS = List.of(
+            "{\"model\":\"m\",\"choices\":[{\"delta\":{\"content\":\"no index\"}}]}",
+            "{\"choices\":[{\"index\":1,\"delta\":{\"content\":\"second choice\"}},{\"index\":0,\"delta\":{\"content\":\"first\"}}]}",
+            "{\"choices\":[{\"delta\":{\"content\":\"x\"},\"index\":0,\"finish_reason\":\"stop\"}],\"model\":\"late-model\"}",
+            "{\"choices\":[{\"index\":\"0\",\"delta\":{\"content\":\"string index\"}}]}",
+            "{\"choices\":[{\"index\":null,\"delta\":{\"content\":\"null index\"}}]}",
+            "{\"choices\":[{\"index\":0.0,\"delta\":{\"content\":\"float index\"}}]}",
+            "{\"choices\":[{\"index\":0,\"delta\":{\"content\":{\"nested\":\"x\"},\"tool_calls\":[]}}]}",
+            "{\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"a\":[1,{\"b\":2}]},3],\"content\":\"after tools\"}}]}",
+            "{\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":{\"not\":\"an array\"}}}]}",
+            "{\"choices\":[\"not an object\",7,{\"index\":0,\"delta\":{\"content\":\"ok\"}}]}",
+            "{\"choices\":{\"index\":0},\"usage\":[1,2]}",
+            "{\"choices\":[],\"usage\":{\"prompt_tokens\":3}}",
+            "{\"choices\":[],\"usage\":{\"prompt_tokens\":3.7,\"completion_tokens\":\"2\"}}",
+            "{\"choices\":[],\"usage\":{\"prompt_tokens\":99999999999,\"completion_tokens\":null}}",
+            "{\"choices\":[],\"usage\":{\"prompt_tokens\":1},\"usage\":null}",
+            "{\"error\":null,\"choices\":[{\"index\":0,\"delta\":{\"content\":\"null error\"}}]}",
+            "{\"error\":\"plain text error\"}",
+            "{\"model\":7,\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\\u00e9\\n\\\"q\\\"\"},\"finish_reason\":7}]}",
+            "[1,2]",
+            "\"a string\"",
+            "",
+            "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"unclosed\"}}]",
+            "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"trailing\"}}]} {\"x\":1}");
+
+    @Test
+    void the_fast_reader_and_the_tree_read_every_chunk_alike() {
+        StringBuilder stream = new StringBuilder();
+        for (String c : ODD_CHUNKS) {
+            stream.append("data: ").append(c).append("\n\n");
+        }
+        stream.append("data: [DONE]\n\n");
+        List<String> fast = DialectHarness.run(OpenAiDialect::new, stream.toString());
+        List<String> tree = DialectHarness.run((json, handler) -> new OpenAiDialect(json, handler, false), stream.toString());
+        assertEquals(tree, fast);
+        // And the table is not trivially empty: the chunks above do say things.
+        assertEquals(true, fast.contains("text first") && fast.contains("tool") && fast.contains("usage 3/null"), fast.toString());
+    }
 }

@@ -1,0 +1,68 @@
+package org.chatrelay.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Scenario (c): many open, mostly idle streams through one relay. Each gets its first delta at once, then one every
+ * 20 seconds (the relay's heartbeat keeps the browser side busy too); once all are open, the relay's heap after a
+ * full collection and its resident set are compared with the same figures before. Each relayed stream holds two
+ * sockets in the relay (browser and upstream) and two in this JVM (client and upstream server), so the count is
+ * capped by the open-files limit of both processes.
+ */
+final class IdleStreams {
+    static final Shape IDLE = new Shape(4, 16, 20_000, 0);
+    private static final int OPENING_AT_ONCE = 200;
+
+    record Result(Target target, int wanted, int opened, int failed, long heapBeforeKb, long heapAfterKb, long rssBeforeKb,
+                  long rssAfterKb, int filesLimit, String firstError, long openMs) {
+        double heapPerStreamKb() {
+            return opened == 0 ? Double.NaN : (heapAfterKb - heapBeforeKb) / (double) opened;
+        }
+
+        double rssPerStreamKb() {
+            return opened == 0 ? Double.NaN : (rssAfterKb - rssBeforeKb) / (double) opened;
+        }
+    }
+
+    private IdleStreams() {
+    }
+
+    static Result run(LoadClient load, Target relay, int wanted) throws Exception {
+        long self = ProcessHandle.current().pid();
+        int limit = Math.min(ProcessStats.openFilesLimit(relay.pid()), ProcessStats.openFilesLimit(self));
+        int room = Math.min(ProcessStats.openFilesLimit(relay.pid()) - ProcessStats.openFiles(relay.pid()),
+                ProcessStats.openFilesLimit(self) - ProcessStats.openFiles(self));
+        int n = Math.min(wanted, (room - 300) / 2);
+        System.out.printf("[bench] idle: %d streams wanted, %d fit under the open-files limit %d%n", wanted, n, limit);
+        long heapBefore = ProcessStats.heapAfterGcKb(relay.pid());
+        long rssBefore = ProcessStats.rssKb(relay.pid());
+        Semaphore opening = new Semaphore(OPENING_AT_ONCE);
+        List<StreamProbe> probes = new ArrayList<>(n);
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            opening.acquire();
+            probes.add(load.open(relay, IDLE, Sequential.histogram(), opening::release));
+        }
+        // Every stream has had its first delta (or failed) once all permits are back.
+        opening.acquire(OPENING_AT_ONCE);
+        long openMs = (System.nanoTime() - t0) / 1_000_000;
+        int failed = 0;
+        String firstError = null;
+        for (StreamProbe p : probes) {
+            if (p.done.isDone() || p.ttftNanos() < 0) {
+                failed++;
+                if (firstError == null) {
+                    firstError = p.done.isDone() ? p.error() : "no first delta";
+                }
+            }
+        }
+        int opened = n - failed;
+        long heapAfter = ProcessStats.heapAfterGcKb(relay.pid());
+        long rssAfter = ProcessStats.rssKb(relay.pid());
+        System.out.printf("[bench] idle: %d open (%d failed) in %d ms; heap %d -> %d KiB, RSS %d -> %d KiB%n", opened, failed, openMs,
+                heapBefore, heapAfter, rssBefore, rssAfter);
+        return new Result(relay, wanted, opened, failed, heapBefore, heapAfter, rssBefore, rssAfter, limit, firstError, openMs);
+    }
+}

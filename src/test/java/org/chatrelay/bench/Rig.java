@@ -1,0 +1,144 @@
+package org.chatrelay.bench;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.chatrelay.testing.JettyNode;
+import org.chatrelay.testing.Nginx;
+
+/**
+ * Everything one benchmark run measures, started once: the upstream and the load generator in this JVM (pinned by
+ * the command that started it), and, pinned with {@code taskset} to the proxy cores, two relays as standalone Jetty
+ * nodes built from jetty-config/ exactly as the deployment tests build them (one with persistence, one with
+ * {@code CHATRELAY_PERSISTENCE=off}) and Debian's nginx with the shipped config in front of the same upstream.
+ */
+final class Rig implements AutoCloseable {
+    /** The relays' collector unless -Dbench.gc says otherwise. */
+    static final String GC = "-XX:+UseZGC";
+
+    /** The relays' JVM options as the report states them. */
+    static String relayJvm() {
+        String gc = System.getProperty("bench.gc", "");
+        return "-Xmx1g " + (gc.isBlank() ? GC : gc);
+    }
+    final BenchUpstream upstream;
+    final LoadClient load;
+    final JettyNode relay;
+    final JettyNode relayNoPersist;
+    final Nginx nginx;
+    final Target direct;
+    final Target relayTarget;
+    final Target noPersistTarget;
+    final Target nginxTarget;
+    final String proxyCores;
+    final boolean jfr;
+
+    private Rig(BenchUpstream upstream, LoadClient load, JettyNode relay, JettyNode relayNoPersist, Nginx nginx,
+                String proxyCores, boolean jfr) throws Exception {
+        this.upstream = upstream;
+        this.load = load;
+        this.relay = relay;
+        this.relayNoPersist = relayNoPersist;
+        this.nginx = nginx;
+        this.proxyCores = proxyCores;
+        this.jfr = jfr;
+        URI upstreamBase = upstream.baseUrl().resolve("/");
+        direct = Target.openAi("direct", upstreamBase, 0);
+        nginxTarget = Target.openAi("nginx", nginx.base(), nginx.pid());
+        relayTarget = relayTarget("relay", relay);
+        noPersistTarget = relayTarget("relay-nopersist", relayNoPersist);
+    }
+
+    static Rig start(String proxyCores, boolean jfr) throws Exception {
+        BenchUpstream upstream = new BenchUpstream();
+        LoadClient load = new LoadClient();
+        List<String> taskset = List.of("taskset", "-c", proxyCores);
+        // Both relays start together: each takes some seconds, and they run on the same core anyway.
+        CompletableFuture<JettyNode> on = CompletableFuture.supplyAsync(() -> node("relay", upstream, Map.of(), taskset, jfr));
+        CompletableFuture<JettyNode> off = CompletableFuture.supplyAsync(() -> node("relay-nopersist", upstream,
+                Map.of("CHATRELAY_PERSISTENCE", "off"), taskset, jfr));
+        // One worker, like the one core it gets; everything else as shipped (no upstream keepalive, access log on).
+        Nginx nginx = Nginx.start(List.of(upstream.baseUrl().resolve("/")), Map.of(), Map.of("worker_processes", "1"), taskset);
+        return new Rig(upstream, load, on.join(), off.join(), nginx, proxyCores, jfr);
+    }
+
+    private static JettyNode node(String name, BenchUpstream upstream, Map<String, String> extra, List<String> taskset, boolean jfr) {
+        Map<String, String> env = new HashMap<>(Map.of(
+                "CHATRELAY_UPSTREAM_URL", upstream.baseUrl().toString(),
+                "CHATRELAY_MODEL", "bench-model",
+                "CHATRELAY_NODE_ID", name,
+                // The run ends by stopping the nodes: no need to wait for streams a scenario left open.
+                "CHATRELAY_SHUTDOWN_GRACE_MS", "0",
+                // One visitor opens every stream: the per-visitor and per-address limits and the daily token budget
+                // (which would refuse it within a minute) are off, as 0 means; everything else runs as configured.
+                "CHATRELAY_RATE_LIMIT_PER_MINUTE", "0",
+                "CHATRELAY_RATE_LIMIT_PER_ADDRESS_PER_MINUTE", "0",
+                "CHATRELAY_MAX_STREAMS_PER_VISITOR", "0",
+                "CHATRELAY_DAILY_TOKEN_BUDGET", "0"));
+        env.putAll(extra);
+        try {
+            JettyNode node = JettyNode.create(name, env);
+            String war = System.getProperty("bench.war." + name, "");
+            if (!war.isBlank()) {
+                // Another build in this node's place (e.g. main's, for a before/after comparison in one run).
+                Files.copy(Path.of(war), node.base.resolve("webapps/chatrelay.war"), StandardCopyOption.REPLACE_EXISTING);
+            }
+            // The collector the README recommends for a node (ZGC: no stop-the-world pause grows with the live streams);
+            // -Dbench.gc=-XX:+UseG1GC measures the JVM's usual default instead. Named either way: pinned to one core
+            // the JVM would otherwise pick the serial collector by itself.
+            String gc = System.getProperty("bench.gc", "");
+            List<String> jvm = new ArrayList<>(List.of("-Xmx1g", gc.isBlank() ? GC : gc, "-Xlog:gc:file=" + node.base.resolve("gc.log")));
+            node.launch(taskset, jvm);
+            return node;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start " + name, e);
+        }
+    }
+
+    private Target relayTarget(String name, JettyNode node) throws Exception {
+        Map.Entry<String, String> visitor = load.visitor(node.base());
+        return Target.relay(name, node.base(), visitor.getKey(), visitor.getValue(), node.process().pid());
+    }
+
+    /** Every target, or those named in {@code bench.targets} (comma-separated, for profiling one of them). */
+    List<Target> targets() {
+        List<Target> all = List.of(direct, relayTarget, noPersistTarget, nginxTarget);
+        String only = System.getProperty("bench.targets", "");
+        return only.isBlank() ? all : all.stream().filter(t -> List.of(only.split(",")).contains(t.name())).toList();
+    }
+
+    /** With -Dbench.jfr=true: a flight recording of each relay (profile settings) from now on, so warm-up stays out of it. */
+    void startRecordings() {
+        if (jfr) {
+            List.of(relay, relayNoPersist).forEach(n -> ProcessStats.jcmd(n.process().pid(), "JFR.start", "name=bench", "settings=profile"));
+        }
+    }
+
+    /** Saves the recordings started by {@link #startRecordings()} into {@code into}. */
+    void dumpRecordings(Path into) {
+        if (!jfr) {
+            return;
+        }
+        for (JettyNode n : List.of(relay, relayNoPersist)) {
+            if (n.process().isAlive()) {
+                ProcessStats.jcmd(n.process().pid(), "JFR.dump", "name=bench", "filename=" + into.resolve(n.name + ".jfr").toAbsolutePath());
+            }
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        // kill -9: the scenarios may leave thousands of idle streams open, and the nodes' databases are thrown away.
+        relay.kill();
+        relayNoPersist.kill();
+        nginx.close();
+        load.close();
+        upstream.close();
+    }
+}

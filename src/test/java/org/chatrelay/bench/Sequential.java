@@ -1,0 +1,88 @@
+package org.chatrelay.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.SynchronizedHistogram;
+
+/**
+ * Scenario (a): single streams of the rig's shape, one at a time per target, the targets taking turns (each round
+ * in a rotated order, so no target always follows the same one). A target's next stream starts when its last one
+ * ended; starts are spread a quarter of a stream apart, so the other targets' streams are mid-way (a few frames a
+ * second) when one begins.
+ */
+final class Sequential {
+    /** TTFT and every inter-delta gap of one target, in microseconds, plus its failures. */
+    static final class Figures {
+        final Histogram ttft = histogram();
+        final Histogram gaps = histogram();
+        int streams;
+        int failed;
+        int late;
+        String firstError;
+        /** CPU the target's process used during the scenario, per stream of its own (NaN without a process). */
+        double cpuMsPerStream = Double.NaN;
+    }
+
+    private Sequential() {
+    }
+
+    static Map<Target, Figures> run(LoadClient load, List<Target> targets, int streams, Shape shape) throws Exception {
+        Map<Target, Figures> out = new LinkedHashMap<>();
+        Map<Target, StreamProbe> last = new LinkedHashMap<>();
+        targets.forEach(t -> out.put(t, new Figures()));
+        Map<Target, Long> cpu = new LinkedHashMap<>();
+        targets.stream().filter(t -> t.pid() > 0).forEach(t -> cpu.put(t, ProcessStats.cpuMillis(t.pid())));
+        long spacingNanos = TimeUnit.MILLISECONDS.toNanos(shape.durationMs() + 40) / targets.size();
+        long nextStart = System.nanoTime();
+        for (int round = 0; round < streams; round++) {
+            for (Target t : rotated(targets, round)) {
+                StreamProbe previous = last.get(t);
+                if (previous != null) {
+                    record(out.get(t), previous.done.get(60, TimeUnit.SECONDS));
+                }
+                long wait = nextStart - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                nextStart = System.nanoTime() + spacingNanos;
+                last.put(t, load.open(t, shape, out.get(t).gaps, () -> { }));
+            }
+        }
+        for (Map.Entry<Target, StreamProbe> e : last.entrySet()) {
+            record(out.get(e.getKey()), e.getValue().done.get(60, TimeUnit.SECONDS));
+        }
+        cpu.forEach((t, before) -> out.get(t).cpuMsPerStream = (ProcessStats.cpuMillis(t.pid()) - before) / (double) streams);
+        return out;
+    }
+
+    private static void record(Figures f, StreamProbe p) {
+        f.streams++;
+        if (p.ttftNanos() > 0) {
+            f.ttft.recordValue(Math.max(1, p.ttftNanos() / 1000));
+        }
+        if (!p.complete()) {
+            f.failed++;
+            if (f.firstError == null) {
+                f.firstError = p.error();
+            }
+        } else if (!p.clean()) {
+            f.late++;
+        }
+    }
+
+    static <T> List<T> rotated(List<T> items, int by) {
+        List<T> out = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            out.add(items.get((i + by) % items.size()));
+        }
+        return out;
+    }
+
+    static Histogram histogram() {
+        return new SynchronizedHistogram(1, 600_000_000L, 3);
+    }
+}

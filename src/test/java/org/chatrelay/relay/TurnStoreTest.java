@@ -1,0 +1,91 @@
+package org.chatrelay.relay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.chatrelay.config.ConfigException;
+import org.chatrelay.config.Settings;
+import org.chatrelay.persistence.ConversationRepository;
+import org.chatrelay.persistence.Database;
+import org.chatrelay.persistence.Message;
+import org.chatrelay.persistence.NotFoundException;
+import org.chatrelay.persistence.TurnIds;
+import org.chatrelay.persistence.TurnRepository;
+import org.chatrelay.persistence.TurnStart;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class TurnStoreTest {
+    static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
+
+    Database db;
+    TurnRepository turns;
+    ConversationRepository conversations;
+
+    @BeforeEach
+    void setUp() {
+        db = Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+        turns = new TurnRepository(db.dataSource());
+        conversations = new ConversationRepository(db.dataSource());
+    }
+
+    @AfterEach
+    void tearDown() {
+        db.close();
+    }
+
+    TurnStore store(String mode) {
+        return TurnStore.from(Settings.of(mode == null ? Map.of() : Map.of("CHATRELAY_PERSISTENCE", mode)), turns, conversations);
+    }
+
+    static TurnStart start(String conversationId, String text) {
+        return new TurnStart(conversationId, "v1", "t", text, "openai", "main", "m", "node-a", T0);
+    }
+
+    /** What the prompt uses of a message. */
+    static List<String> prompt(List<Message> history) {
+        return history.stream().filter(m -> !m.content().isEmpty()).map(m -> m.seq() + " " + m.role() + " " + m.content() + " " + m.id()).toList();
+    }
+
+    @Test
+    void a_new_conversation_has_the_history_the_database_would_give_without_asking_it() {
+        TurnStore store = store(null);
+        TurnStart start = start(null, "Hello");
+        TurnIds ids = store.begin(start);
+        assertEquals(prompt(conversations.messages(ids.conversationId())), prompt(store.history(ids, start)));
+        assertEquals(List.of("1 user Hello " + ids.userMessageId()), prompt(store.history(ids, start)));
+    }
+
+    @Test
+    void a_continued_conversation_reads_its_history_from_the_database() {
+        TurnStore store = store("jdbc");
+        TurnIds first = store.begin(start(null, "Hello"));
+        TurnStart next = start(first.conversationId(), "Again");
+        TurnIds second = store.begin(next);
+        assertEquals(List.of("1 user Hello " + first.userMessageId(), "3 user Again " + second.userMessageId()),
+                prompt(store.history(second, next)));
+    }
+
+    @Test
+    void with_persistence_off_nothing_is_stored_and_no_conversation_can_be_continued() {
+        TurnStore store = store("off");
+        TurnStart start = start(null, "Hello");
+        TurnIds ids = store.begin(start);
+        assertEquals(List.of("1 user Hello " + ids.userMessageId()), prompt(store.history(ids, start)));
+        assertTrue(conversations.listByVisitor("v1", 10).isEmpty());
+        assertTrue(turns.usageForConversation(ids.conversationId()).isEmpty());
+        assertThrows(NotFoundException.class, () -> store.begin(start(ids.conversationId(), "Again")));
+    }
+
+    @Test
+    void an_unknown_persistence_mode_is_refused_with_the_setting_named() {
+        ConfigException e = assertThrows(ConfigException.class, () -> store("memory"));
+        assertTrue(e.getMessage().contains("CHATRELAY_PERSISTENCE"), e.getMessage());
+    }
+}
