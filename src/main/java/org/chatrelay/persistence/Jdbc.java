@@ -8,6 +8,8 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
 
 /** Binding helpers shared by the repositories: timestamps travel as UTC {@link OffsetDateTime}, nullables as typed NULLs. */
 final class Jdbc {
@@ -57,6 +59,32 @@ final class Jdbc {
             conn.rollback();
         } catch (SQLException e) {
             failure.addSuppressed(e);
+        }
+    }
+
+    /** Work inside one transaction. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection conn) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. A RuntimeException
+     * (NotFoundException, say) passes through as it is; an SQLException becomes a PersistenceException saying what failed.
+     */
+    static <T> T inTransaction(DataSource ds, Work<T> work, Supplier<String> what) {
+        try (Connection conn = ds.getConnection()) {
+            conn.setAutoCommit(false);
+            try {
+                T result = work.run(conn);
+                conn.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(conn, e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new PersistenceException(what.get(), e);
         }
     }
 }

@@ -30,20 +30,8 @@ public final class TurnRepository {
     /** @throws NotFoundException when the conversation does not exist or belongs to another visitor */
     public TurnIds begin(TurnStart start) {
         Objects.requireNonNull(start, "start");
-        try (Connection conn = ds.getConnection()) {
-            conn.setAutoCommit(false);
-            try {
-                TurnIds ids = begin(conn, start);
-                conn.commit();
-                return ids;
-            } catch (SQLException | RuntimeException e) {
-                Jdbc.rollbackQuietly(conn, e);
-                throw e;
-            }
-        } catch (SQLException e) {
-            String where = start.conversationId() == null ? "a new conversation" : "conversation " + start.conversationId();
-            throw new PersistenceException("cannot begin a turn in " + where, e);
-        }
+        return Jdbc.inTransaction(ds, conn -> begin(conn, start), () -> "cannot begin a turn in "
+                + (start.conversationId() == null ? "a new conversation" : "conversation " + start.conversationId()));
     }
 
     private static TurnIds begin(Connection conn, TurnStart start) throws SQLException {
@@ -90,21 +78,12 @@ public final class TurnRepository {
         if (ends.isEmpty()) {
             return;
         }
-        try (Connection conn = ds.getConnection()) {
-            conn.setAutoCommit(false);
-            try {
-                for (TurnEnd end : ends) {
-                    finish(conn, end);
-                }
-                conn.commit();
-            } catch (SQLException | RuntimeException e) {
-                Jdbc.rollbackQuietly(conn, e);
-                throw e;
+        Jdbc.inTransaction(ds, conn -> {
+            for (TurnEnd end : ends) {
+                finish(conn, end);
             }
-        } catch (SQLException e) {
-            throw new PersistenceException("cannot finish turn " + ends.get(0).usageId()
-                    + (ends.size() > 1 ? " and " + (ends.size() - 1) + " more" : ""), e);
-        }
+            return null;
+        }, () -> "cannot finish turn " + ends.get(0).usageId() + (ends.size() > 1 ? " and " + (ends.size() - 1) + " more" : ""));
     }
 
     private static void finish(Connection conn, TurnEnd end) throws SQLException {
@@ -124,19 +103,8 @@ public final class TurnRepository {
      * @return how many assistant messages became 'interrupted'
      */
     public int markInterrupted(String nodeId, Instant staleBefore) {
-        try (Connection conn = ds.getConnection()) {
-            conn.setAutoCommit(false);
-            try {
-                int count = TurnSql.interrupt(conn, nodeId, staleBefore, Instant.now());
-                conn.commit();
-                return count;
-            } catch (SQLException | RuntimeException e) {
-                Jdbc.rollbackQuietly(conn, e);
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new PersistenceException("cannot mark interrupted turns of node " + nodeId, e);
-        }
+        return Jdbc.inTransaction(ds, conn -> TurnSql.interrupt(conn, nodeId, staleBefore, Instant.now()),
+                () -> "cannot mark interrupted turns of node " + nodeId);
     }
 
     public Optional<UsageRecord> usageForMessage(String messageId) {

@@ -92,23 +92,13 @@ public final class TurnRewrites {
 
     private TurnIds inTransaction(TurnStart start, Body body) {
         Objects.requireNonNull(start.conversationId(), "conversationId");
-        try (Connection conn = ds.getConnection()) {
-            conn.setAutoCommit(false);
-            try {
-                // Proves ownership and row-locks the conversation, as TurnRepository.begin does.
-                if (TurnSql.touchConversation(conn, start.conversationId(), start.visitorId(), start.startedAt()) == 0) {
-                    throw new NotFoundException("no conversation " + start.conversationId() + " for this visitor");
-                }
-                TurnIds ids = body.run(conn, lastTwo(conn, start.conversationId()), TurnSql.maxSeq(conn, start.conversationId()));
-                conn.commit();
-                return ids;
-            } catch (SQLException | RuntimeException e) {
-                Jdbc.rollbackQuietly(conn, e);
-                throw e;
+        return Jdbc.inTransaction(ds, conn -> {
+            // Proves ownership and row-locks the conversation, as TurnRepository.begin does.
+            if (TurnSql.touchConversation(conn, start.conversationId(), start.visitorId(), start.startedAt()) == 0) {
+                throw new NotFoundException("no conversation " + start.conversationId() + " for this visitor");
             }
-        } catch (SQLException e) {
-            throw new PersistenceException("cannot rework conversation " + start.conversationId(), e);
-        }
+            return body.run(conn, lastTwo(conn, start.conversationId()), TurnSql.maxSeq(conn, start.conversationId()));
+        }, () -> "cannot rework conversation " + start.conversationId());
     }
 
     private static Current lastAnswerOf(List<Current> last) {
