@@ -6,7 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import javax.sql.DataSource;
 import org.chatrelay.admin.report.Money;
@@ -39,11 +38,7 @@ public final class UsageCsv {
             conn.setAutoCommit(false);
             try (PreparedStatement ps = conn.prepareStatement(sql.toString())) {
                 ps.setFetchSize(1000);
-                ps.setObject(1, OffsetDateTime.of(filter.from().atStartOfDay(), ZoneOffset.UTC));
-                ps.setObject(2, OffsetDateTime.of(filter.to().plusDays(1).atStartOfDay(), ZoneOffset.UTC));
-                for (int i = 0; i < values.size(); i++) {
-                    ps.setString(3 + i, values.get(i));
-                }
+                filter.bind(ps, values);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         Long cost = rs.getObject("cost_micros", Long.class);

@@ -2,7 +2,11 @@ package org.chatrelay.admin.report;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -83,6 +87,18 @@ public record ReportFilter(LocalDate from, LocalDate to, Optional<String> model,
         condition(sql, values, armColumn, arm);
         condition(sql, values, endColumn, endReason);
         return values;
+    }
+
+    /**
+     * Binds a query written as {@code … started_at >= ? AND started_at < ?} followed by {@link #conditions}: the
+     * range's first UTC midnight, the midnight after its last day, then the condition values.
+     */
+    public void bind(PreparedStatement ps, List<String> values) throws SQLException {
+        ps.setObject(1, OffsetDateTime.of(from.atStartOfDay(), ZoneOffset.UTC));
+        ps.setObject(2, OffsetDateTime.of(to.plusDays(1).atStartOfDay(), ZoneOffset.UTC));
+        for (int i = 0; i < values.size(); i++) {
+            ps.setString(3 + i, values.get(i));
+        }
     }
 
     private static void condition(StringBuilder sql, List<String> values, String column, Optional<String> value) {

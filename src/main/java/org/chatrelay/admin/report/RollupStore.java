@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -127,11 +126,7 @@ final class RollupStore {
                 + " AND end_reason IS NOT NULL AND started_at >= ? AND started_at < ?");
         List<String> values = filter.conditions(sql, "model_requested", "provider", "arm", "end_reason");
         try (PreparedStatement ps = conn.prepareStatement(sql.toString())) {
-            ps.setObject(1, OffsetDateTime.of(filter.from().atStartOfDay(), ZoneOffset.UTC));
-            ps.setObject(2, OffsetDateTime.of(filter.to().plusDays(1).atStartOfDay(), ZoneOffset.UTC));
-            for (int i = 0; i < values.size(); i++) {
-                ps.setString(3 + i, values.get(i));
-            }
+            filter.bind(ps, values);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     UsageFact f = fact(rs);
