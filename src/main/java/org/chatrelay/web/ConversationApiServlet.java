@@ -67,13 +67,10 @@ public final class ConversationApiServlet extends HttpServlet {
     protected void doPost(HttpServletRequest req, HttpServletResponse res) throws IOException {
         App app = App.from(getServletContext());
         String visitorId = Visitor.of(req).id();
-        String[] parts = (req.getPathInfo() == null ? "" : req.getPathInfo()).split("/");
         try {
-            if (parts.length != 3 || !ChatServlet.ID.matcher(parts[1]).matches()) {
-                throw new ApiException(404, "not_found", "Conversation not found.");
-            }
-            String id = parts[1];
-            boolean found = switch (parts[2]) {
+            IdAction path = IdAction.of(req, "Conversation not found.");
+            String id = path.id();
+            boolean found = switch (path.action()) {
                 case "rename" -> app.history().rename(id, visitorId, title(JsonBody.read(req, app.json(), 4096, Set.of("title"))));
                 case "model" -> app.history().rememberModel(id, visitorId, model(app, JsonBody.read(req, app.json(), 1024, Set.of("model"))));
                 case "delete" -> {
@@ -85,7 +82,7 @@ public final class ConversationApiServlet extends HttpServlet {
             if (!found) {
                 throw new ApiException(404, "not_found", "Conversation not found.");
             }
-            if (parts[2].equals("rename")) {
+            if (path.action().equals("rename")) {
                 writeJson(app, res, summary(app, app.conversations().findOwned(id, visitorId).orElseThrow()));
             } else {
                 res.setStatus(HttpServletResponse.SC_NO_CONTENT);

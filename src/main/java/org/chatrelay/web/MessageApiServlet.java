@@ -48,15 +48,12 @@ public final class MessageApiServlet extends HttpServlet {
     protected void doPost(HttpServletRequest req, HttpServletResponse res) throws IOException {
         App app = App.from(getServletContext());
         String visitorId = Visitor.of(req).id();
-        String[] parts = (req.getPathInfo() == null ? "" : req.getPathInfo()).split("/");
         try {
-            if (parts.length != 3 || !ChatServlet.ID.matcher(parts[1]).matches()) {
-                throw new ApiException(404, "not_found", "Message not found.");
-            }
-            boolean found = switch (parts[2]) {
+            IdAction path = IdAction.of(req, "Message not found.");
+            boolean found = switch (path.action()) {
                 case "paint" -> {
                     JsonNode body = JsonBody.read(req, app.json(), 1024, Set.of("ttftMs"));
-                    yield app.clientMetrics().recordPaint(parts[1], visitorId, millis(body, "ttftMs"));
+                    yield app.clientMetrics().recordPaint(path.id(), visitorId, millis(body, "ttftMs"));
                 }
                 case "delivery" -> {
                     JsonNode body = JsonBody.read(req, app.json(), 1024, Set.of("maxLagMs", "bufferingSuspected"));
@@ -64,7 +61,7 @@ public final class MessageApiServlet extends HttpServlet {
                     if (flag == null || !flag.isBoolean()) {
                         throw new ApiException(400, "invalid_request", "'bufferingSuspected' must be true or false.");
                     }
-                    yield app.clientMetrics().recordDelivery(parts[1], visitorId, millis(body, "maxLagMs"), flag.booleanValue());
+                    yield app.clientMetrics().recordDelivery(path.id(), visitorId, millis(body, "maxLagMs"), flag.booleanValue());
                 }
                 default -> throw new ApiException(404, "not_found", "No such report.");
             };
