@@ -19,14 +19,21 @@ import org.chatrelay.testing.Nginx;
  * {@code CHATRELAY_PERSISTENCE=off}) and Debian's nginx with the shipped config in front of the same upstream.
  */
 final class Rig implements AutoCloseable {
-    /** The relays' collector unless -Dbench.gc says otherwise. */
-    static final String GC = "-XX:+UseZGC";
+    /**
+     * The relays' collector: ZGC, as the README's deployment runs a node (no stop-the-world pause grows with the live
+     * streams), unless {@code -Dbench.gc} names another (e.g. {@code -XX:+UseG1GC}, the JVM's usual default). Named
+     * either way: pinned to one core the JVM would otherwise pick the serial collector by itself.
+     */
+    static String gc() {
+        String gc = System.getProperty("bench.gc", "");
+        return gc.isBlank() ? "-XX:+UseZGC" : gc;
+    }
 
     /** The relays' JVM options as the report states them. */
     static String relayJvm() {
-        String gc = System.getProperty("bench.gc", "");
-        return "-Xmx1g " + (gc.isBlank() ? GC : gc);
+        return "-Xmx1g " + gc();
     }
+
     final BenchUpstream upstream;
     final LoadClient load;
     final JettyNode relay;
@@ -89,11 +96,7 @@ final class Rig implements AutoCloseable {
                 // Another build in this node's place (e.g. main's, for a before/after comparison in one run).
                 Files.copy(Path.of(war), node.base.resolve("webapps/chatrelay.war"), StandardCopyOption.REPLACE_EXISTING);
             }
-            // The collector the README recommends for a node (ZGC: no stop-the-world pause grows with the live streams);
-            // -Dbench.gc=-XX:+UseG1GC measures the JVM's usual default instead. Named either way: pinned to one core
-            // the JVM would otherwise pick the serial collector by itself.
-            String gc = System.getProperty("bench.gc", "");
-            List<String> jvm = new ArrayList<>(List.of("-Xmx1g", gc.isBlank() ? GC : gc, "-Xlog:gc:file=" + node.base.resolve("gc.log")));
+            List<String> jvm = new ArrayList<>(List.of("-Xmx1g", gc(), "-Xlog:gc:file=" + node.base.resolve("gc.log")));
             node.launch(taskset, jvm);
             return node;
         } catch (Exception e) {
