@@ -99,7 +99,7 @@ final class TurnRecorder implements AutoCloseable {
             if (prepared.size() == 1) {
                 log.storeFailed(prepared.get(0).job().turn(), batchFailed);
             } else {
-                // One bad answer (its conversation deleted meanwhile, say) must not cost the others their rows.
+                // One bad answer (its usage row gone, say) must not cost the others their rows.
                 for (Prepared p : prepared) {
                     try {
                         turns.finish(p.end());
