@@ -41,8 +41,10 @@ import org.chatrelay.upstream.UpstreamClient;
 import org.chatrelay.upstream.demo.DemoUpstream;
 import org.chatrelay.web.CorsPolicy;
 import org.chatrelay.web.CsrfTokens;
+import org.chatrelay.web.Signer;
 import org.chatrelay.web.Templates;
 import org.chatrelay.web.TrustedProxies;
+import org.chatrelay.web.VisitorCookie;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +63,7 @@ public final class App implements AutoCloseable {
     private final ConversationRepository conversations;
     private final TurnRepository turns;
     private final CsrfTokens csrf;
+    private final VisitorCookie visitorCookie;
     private final TrustedProxies trustedProxies;
     private final RelayService relay;
     private final Templates templates;
@@ -91,7 +94,10 @@ public final class App implements AutoCloseable {
         if (interrupted > 0) {
             LOG.warn("marked {} answers left mid-stream by an earlier stop as interrupted", interrupted);
         }
-        csrf = new CsrfTokens(new SecretRepository(database.dataSource()).getOrCreate("csrf"));
+        // One secret signs both the CSRF tokens and the visitor cookie (Signer keeps the two apart).
+        Signer signer = new Signer(new SecretRepository(database.dataSource()).getOrCreate("csrf"));
+        csrf = new CsrfTokens(signer);
+        visitorCookie = new VisitorCookie(signer);
         limits = new VisitorLimits(limitsConfig, new VisitorUsageRepository(database.dataSource())::tokensSince, Clock.systemUTC());
         LOG.info("limits per visitor: {} chats/min, {} streams at once, {} tokens/day; {} chats/min per address"
                         + " (X-Forwarded-For believed from {}); cross-origin: {}",
@@ -164,6 +170,10 @@ public final class App implements AutoCloseable {
 
     public TurnRepository turns() {
         return turns;
+    }
+
+    public VisitorCookie visitorCookie() {
+        return visitorCookie;
     }
 
     /** Where a request really comes from: the per-address limit, the login throttle and the logs ask this. */
