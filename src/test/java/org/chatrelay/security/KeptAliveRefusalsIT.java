@@ -24,37 +24,44 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * body arriving late, made certain.
  */
 class KeptAliveRefusalsIT {
+    static final String FORM = "Content-Type: application/x-www-form-urlencoded\r\n";
+    static final String JSON = "Content-Type: application/json\r\n";
+    static final String CROSS_SITE = "Origin: https://evil.example\r\n";
     @RegisterExtension
     static final AppUnderTest app = AppUnderTest.forClass("kept-alive-it",
             Map.of("chatrelay.admin.user", "ops", "chatrelay.admin.password", "kept-alive-password-1"));
 
     @Test
     void a_login_post_from_another_origin() throws Exception {
-        assertHonest("POST", "/login", "application/x-www-form-urlencoded", "https://evil.example", "j_username=ops&j_password=nope", 403);
+        assertHonest("POST", "/login", FORM + CROSS_SITE, "j_username=ops&j_password=nope", 403);
     }
 
     @Test
     void a_chat_post_from_another_origin_or_without_a_csrf_token() throws Exception {
         String body = "{\"message\":\"" + "hello ".repeat(20) + "\"}";
-        assertHonest("POST", "/api/chat", "application/json", "https://evil.example", body, 403);
-        assertHonest("POST", "/api/chat", "application/json", null, body, 403);
+        assertHonest("POST", "/api/chat", JSON + CROSS_SITE, body, 403);
+        assertHonest("POST", "/api/chat", JSON, body, 403);
     }
 
     @Test
     void a_chat_body_over_the_limit() throws Exception {
         ChatClient visitor = app.visitor();
-        assertHonest("POST", "/api/chat", "application/json\r\nCookie: cr_visitor=" + visitor.cookie("cr_visitor") + "\r\nX-CSRF-Token: "
-                + visitor.csrfToken(), app.base().toString().replaceAll("/$", ""), "{\"message\":\"" + "x".repeat(300 * 1024) + "\"}", 413);
+        String origin = app.base().getScheme() + "://" + app.base().getHost() + ":" + app.base().getPort();
+        assertHonest("POST", "/api/chat", JSON + "Origin: " + origin + "\r\nCookie: cr_visitor=" + visitor.cookie("cr_visitor")
+                + "\r\nX-CSRF-Token: " + visitor.csrfToken() + "\r\n", "{\"message\":\"" + "x".repeat(300 * 1024) + "\"}", 413);
     }
 
     @Test
     void a_method_that_is_not_allowed_and_a_post_to_nowhere() throws Exception {
-        assertHonest("PUT", "/api/chat", "application/json", null, "{\"message\":\"" + "x".repeat(100) + "\"}", 405);
-        assertHonest("POST", "/no-such-page", "application/x-www-form-urlencoded", null, "a=" + "b".repeat(100), 405);
+        assertHonest("PUT", "/api/chat", JSON, "{\"message\":\"" + "x".repeat(100) + "\"}", 405);
+        assertHonest("POST", "/no-such-page", FORM, "a=" + "b".repeat(100), 405);
     }
 
-    /** Sends the request with half its body, checks the refusal, then proves the connection tells the truth. */
-    static void assertHonest(String method, String path, String type, String origin, String body, int status) throws IOException {
+    /**
+     * Sends the request with half its body, checks the refusal, then proves the connection tells the truth.
+     * @param headers header lines, each ending in CRLF
+     */
+    static void assertHonest(String method, String path, String headers, String body, int status) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         int half = bytes.length / 2;
         try (Socket s = new Socket(app.base().getHost(), app.base().getPort())) {
@@ -62,8 +69,8 @@ class KeptAliveRefusalsIT {
             OutputStream out = s.getOutputStream();
             InputStream in = s.getInputStream();
             String host = app.base().getHost() + ":" + app.base().getPort();
-            out.write((method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: " + type + "\r\nContent-Length: " + bytes.length
-                    + (origin == null ? "" : "\r\nOrigin: " + origin) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write((method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\n" + headers + "Content-Length: " + bytes.length
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.write(bytes, 0, half);
             out.flush();
             Response refusal = Response.read(in);
