@@ -41,7 +41,10 @@ import org.chatrelay.upstream.UpstreamClient;
 import org.chatrelay.upstream.demo.DemoUpstream;
 import org.chatrelay.web.CorsPolicy;
 import org.chatrelay.web.CsrfTokens;
+import org.chatrelay.web.Signer;
 import org.chatrelay.web.Templates;
+import org.chatrelay.web.TrustedProxies;
+import org.chatrelay.web.VisitorCookie;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +63,8 @@ public final class App implements AutoCloseable {
     private final ConversationRepository conversations;
     private final TurnRepository turns;
     private final CsrfTokens csrf;
+    private final VisitorCookie visitorCookie;
+    private final TrustedProxies trustedProxies;
     private final RelayService relay;
     private final Templates templates;
     private final Metrics metrics;
@@ -81,6 +86,7 @@ public final class App implements AutoCloseable {
         ProvidersConfig providers = config.demo() ? null : ProvidersConfig.from(config, settings::get);
         LimitsConfig limitsConfig = LimitsConfig.from(settings);
         cors = CorsPolicy.from(settings);
+        trustedProxies = TrustedProxies.from(settings);
         database = own(Database.open(config.dbUrl(), config.dbUser(), config.dbPassword()));
         conversations = new ConversationRepository(database.dataSource());
         turns = new TurnRepository(database.dataSource());
@@ -88,11 +94,15 @@ public final class App implements AutoCloseable {
         if (interrupted > 0) {
             LOG.warn("marked {} answers left mid-stream by an earlier stop as interrupted", interrupted);
         }
-        csrf = new CsrfTokens(new SecretRepository(database.dataSource()).getOrCreate("csrf"));
+        // One secret signs both the CSRF tokens and the visitor cookie (Signer keeps the two apart).
+        Signer signer = new Signer(new SecretRepository(database.dataSource()).getOrCreate("csrf"));
+        csrf = new CsrfTokens(signer);
+        visitorCookie = new VisitorCookie(signer);
         limits = new VisitorLimits(limitsConfig, new VisitorUsageRepository(database.dataSource())::tokensSince, Clock.systemUTC());
-        LOG.info("limits per visitor: {} chats/min, {} streams at once, {} tokens/day; {} chats/min per address; cross-origin: {}",
+        LOG.info("limits per visitor: {} chats/min, {} streams at once, {} tokens/day; {} chats/min per address"
+                        + " (X-Forwarded-For believed from {}); cross-origin: {}",
                 limitsConfig.perVisitorPerMinute(), limitsConfig.streamsPerVisitor(), limitsConfig.dailyTokens(),
-                limitsConfig.perAddressPerMinute(), cors.origins().isEmpty() ? "none" : cors.origins());
+                limitsConfig.perAddressPerMinute(), trustedProxies, cors.origins().isEmpty() ? "none" : cors.origins());
         if (providers == null) {
             DemoUpstream demo = own(new DemoUpstream(json, estimator));
             providers = ProvidersConfig.demo(demo.baseUrl(), DemoUpstream.MODEL, config);
@@ -160,6 +170,15 @@ public final class App implements AutoCloseable {
 
     public TurnRepository turns() {
         return turns;
+    }
+
+    public VisitorCookie visitorCookie() {
+        return visitorCookie;
+    }
+
+    /** Where a request really comes from: the per-address limit, the login throttle and the logs ask this. */
+    public TrustedProxies trustedProxies() {
+        return trustedProxies;
     }
 
     public CsrfTokens csrf() {

@@ -39,7 +39,7 @@ public final class ChatServlet extends HttpServlet {
             return;
         }
         // Limits come after validation and before storage: a refused request costs neither a row nor an upstream call.
-        try (VisitorLimits.Admission admission = app.limits().admit(visitor.id(), req.getRemoteAddr())) {
+        try (VisitorLimits.Admission admission = app.limits().admit(visitor.id(), app.trustedProxies().clientAddress(req))) {
             String model = modelFor(app, chat, visitor.id());
             app.relay().startTurn(admission.watch(req), visitor.id(), chat.conversationId(), chat.message(), model,
                     chat.opener(app.rewrites(), app.relay()::begin));

@@ -3,6 +3,7 @@ package org.chatrelay.web;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.FilterWriter;
 import java.io.Writer;
 import org.thymeleaf.TemplateEngine;
 import org.thymeleaf.context.WebContext;
@@ -31,6 +32,17 @@ public final class Templates {
     }
 
     public void render(String template, WebContext context, Writer out) {
-        engine.process(template, context, out);
+        engine.process(template, context, new FilterWriter(out) {
+            /**
+             * Thymeleaf flushes at the end of a page, which commits the response while the servlet still runs. Jetty
+             * checks for an unread request body only at completion and only while the response is uncommitted: then
+             * it adds "Connection: close" if it cannot drain the body. After an early commit it just closes the
+             * connection, unannounced, and a client's next request on it fails (a refused login POST did this).
+             * The container flushes when the servlet returns.
+             */
+            @Override
+            public void flush() {
+            }
+        });
     }
 }

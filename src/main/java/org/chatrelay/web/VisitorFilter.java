@@ -2,43 +2,37 @@ package org.chatrelay.web;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.chatrelay.app.App;
 
 /**
- * Gives every browser an anonymous identity (a random id in an HttpOnly, SameSite=Lax cookie) and guards every
- * state-changing request: it must come from our own origin and carry the visitor's CSRF token.
+ * Gives every browser an anonymous identity (a random id in a signed HttpOnly, SameSite=Lax cookie, {@link VisitorCookie})
+ * and guards every state-changing request: it must come from our own origin and carry the visitor's CSRF token.
  */
 public final class VisitorFilter extends HttpFilter {
-    static final String COOKIE = "cr_visitor";
-    private static final Pattern VALID_ID = Pattern.compile("[A-Za-z0-9_-]{22}");
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     @Override
     protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain) throws IOException, ServletException {
         App app = App.from(getServletContext());
         CsrfTokens csrf = app.csrf();
-        String id = cookieValue(req);
-        if (id == null || !VALID_ID.matcher(id).matches()) {
-            id = newId();
-            Cookie c = new Cookie(COOKIE, id);
-            c.setHttpOnly(true);
-            c.setPath(req.getContextPath().isEmpty() ? "/" : req.getContextPath());
-            c.setMaxAge(400 * 24 * 3600);
-            c.setSecure(req.isSecure());
-            c.setAttribute("SameSite", "Lax");
-            res.addCookie(c);
+        VisitorCookie cookie = app.visitorCookie();
+        Optional<String> known = cookie.idOf(req);
+        String id;
+        if (known.isPresent()) {
+            id = known.get();
+        } else {
+            // Missing, unsigned (issued before signing, or made up) or signed by another deployment: a new visitor.
+            id = VisitorCookie.newId();
+            res.addCookie(cookie.issue(req, id));
+            cookie.expireStale(req).ifPresent(res::addCookie);
         }
         Visitor visitor = new Visitor(id, csrf.tokenFor(id));
         req.setAttribute(Visitor.ATTRIBUTE, visitor);
@@ -72,23 +66,5 @@ public final class VisitorFilter extends HttpFilter {
         } catch (IllegalArgumentException e) {
             return false;
         }
-    }
-
-    private static String cookieValue(HttpServletRequest req) {
-        Cookie[] cookies = req.getCookies();
-        if (cookies != null) {
-            for (Cookie c : cookies) {
-                if (COOKIE.equals(c.getName())) {
-                    return c.getValue();
-                }
-            }
-        }
-        return null;
-    }
-
-    private static String newId() {
-        byte[] b = new byte[16];
-        RANDOM.nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 }

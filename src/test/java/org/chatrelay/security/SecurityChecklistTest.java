@@ -25,7 +25,9 @@ class SecurityChecklistTest {
 
     static {
         item("S1", "security.CsrfIT#a_post_from_another_site_is_refused_with_403_csrf_before_anything_is_stored_or_sent");
-        item("S2", "security.CsrfIT#a_same_origin_post_without_or_with_a_wrong_token_is_refused_and_the_right_token_streams");
+        item("S2", "security.CsrfIT#a_same_origin_post_without_or_with_a_wrong_token_is_refused_and_the_right_token_streams",
+                "security.VisitorCookieIT#an_id_the_server_never_issued_is_replaced_and_sees_none_of_the_visitors_conversations",
+                "security.VisitorCookieIT#over_tls_the_cookie_is_host_prefixed_secure_for_the_whole_host_and_a_plain_one_is_no_longer_read");
         item("S3", "security.CsrfIT#form_and_text_bodies_are_refused_with_415_so_no_simple_cross_site_request_gets_through");
         item("S4", "security.InputValidationIT#malformed_json_wrong_types_and_unknown_fields_are_400_invalid_request_naming_the_field");
         item("S5", "security.InputValidationIT#an_oversized_message_or_body_is_413_an_empty_one_400_and_the_conversation_is_unchanged");
@@ -61,7 +63,8 @@ class SecurityChecklistTest {
                 "security.ErrorPagesIT#an_unknown_page_is_a_plain_html_404_and_an_unknown_api_path_a_json_404_each_with_a_logged_correlation_id",
                 "deploy.StandaloneJettyIT#no_response_names_the_server_or_its_version");
         item("S18", "admin.AdminLoginThrottleIT#failures_for_known_and_unknown_users_look_alike_and_ten_wrong_passwords_lock_the_account",
-                "admin.auth.LoginThrottleTest#five_failures_lock_a_username_whether_or_not_it_exists_and_the_lock_expires");
+                "admin.auth.LoginThrottleTest#five_failures_lock_a_username_whether_or_not_it_exists_and_the_lock_expires",
+                "deploy.NginxSpoofIT#failed_logins_naming_another_address_lock_the_sender_and_not_the_named_address");
         item("S19", "admin.AdminAccessIT#the_admin_signs_in_and_lands_on_the_page_that_asked_for_it_with_a_new_session_id",
                 "admin.AdminAccessIT#the_session_cookie_is_http_only_and_same_site_strict",
                 "security.HeadersIT#the_admin_session_cookie_is_secure_over_tls_and_the_session_idles_out_after_30_minutes");
@@ -76,7 +79,9 @@ class SecurityChecklistTest {
         item("S23", "security.LimitsAndBudgetsIT#the_fourth_chat_in_a_minute_is_429_rate_limited_with_retry_after_and_other_visitors_go_on",
                 "security.LimitsAndBudgetsIT#one_address_gets_its_chats_per_minute_however_many_visitor_cookies_it_makes_up",
                 "security.LimitsAndBudgetsIT#a_third_stream_at_once_is_429_too_many_streams_and_a_place_frees_when_an_answer_ends",
-                "security.LimitsAndBudgetsIT#once_the_days_tokens_are_spent_every_node_answers_429_budget_exhausted_until_midnight_utc");
+                "security.LimitsAndBudgetsIT#once_the_days_tokens_are_spent_every_node_answers_429_budget_exhausted_until_midnight_utc",
+                "security.ForwardedHeadersIT#a_client_that_is_no_trusted_proxy_cannot_dodge_the_per_address_limit_with_forwarded_headers",
+                "deploy.NginxSpoofIT#two_hundred_chats_with_made_up_addresses_and_fresh_cookies_are_stopped_by_the_per_address_limit");
         item("S24", "security.PromptInjectionIT#an_injection_finds_no_secret_and_no_tool_in_what_the_model_is_given");
         item("S25", "relay.RelayIT#closing_the_browser_aborts_the_upstream_request_and_stores_client_gone",
                 "security.LogsIT#a_browser_that_goes_away_mid_answer_is_one_line_without_a_stack_trace");

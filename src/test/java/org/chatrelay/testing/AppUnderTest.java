@@ -71,7 +71,7 @@ public final class AppUnderTest implements AutoCloseable, BeforeAllCallback, Aft
         return new AppUnderTest(name, settings, false).launch();
     }
 
-    /** Behind a proxy: Jetty takes scheme, host and client address from X-Forwarded-* (as jetty-config's forwarded.ini). */
+    /** Behind a proxy: Jetty takes scheme, host and port from X-Forwarded-* (as jetty-config's forwarded.ini). */
     public static AppUnderTest behindProxy(String name, Map<String, String> settings) throws Exception {
         return new AppUnderTest(name, settings, true).launch();
     }

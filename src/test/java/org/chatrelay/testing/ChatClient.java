@@ -44,9 +44,10 @@ public final class ChatClient {
         return new ChatClient(otherBase, cookies, csrf);
     }
 
-    /** The visitor id the server gave this browser (the cr_visitor cookie). */
+    /** The visitor id the server gave this browser (the cr_visitor cookie is the id, a dot and the server's signature). */
     public String visitorId() {
-        return cookie("cr_visitor");
+        String value = cookie("cr_visitor");
+        return value.contains(".") ? value.substring(0, value.indexOf('.')) : value;
     }
 
     /** The value of this visitor's cookie {@code name}, for tests that write raw HTTP. */

@@ -19,14 +19,20 @@ public final class EmbeddedServer implements AutoCloseable {
         this(war, maxThreads, false);
     }
 
-    /** @param behindProxy trust X-Forwarded-* for scheme, host and client address, as jetty-config's forwarded.ini does */
+    /**
+     * @param behindProxy trust X-Forwarded-Proto/Host/Port for scheme, host and port, as jetty-config's forwarded.ini does;
+     *                    the client address stays the peer's (the app reads X-Forwarded-For from trusted proxies only)
+     */
     public EmbeddedServer(File war, int maxThreads, boolean behindProxy) throws Exception {
         pool = new QueuedThreadPool(maxThreads, 4);
         pool.setName("app");
         server = new Server(pool);
         HttpConfiguration http = new HttpConfiguration();
         if (behindProxy) {
-            http.addCustomizer(new ForwardedRequestCustomizer());
+            ForwardedRequestCustomizer forwarded = new ForwardedRequestCustomizer();
+            forwarded.setForwardedForHeader(null);
+            forwarded.setForwardedHeader(null);
+            http.addCustomizer(forwarded);
         }
         ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
         connector.setHost("127.0.0.1");

@@ -35,10 +35,12 @@ public final class LoginServlet extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse res) throws IOException, ServletException {
-        LoginThrottle throttle = App.from(getServletContext()).admin().throttle();
+        App app = App.from(getServletContext());
+        LoginThrottle throttle = app.admin().throttle();
         String username = req.getParameter("j_username");
         String password = req.getParameter("j_password");
-        String address = req.getRemoteAddr();
+        // Never a header the client chose: a spoofed address would let anyone lock a victim's address out.
+        String address = app.trustedProxies().clientAddress(req);
         if (throttle.locked(username, address)) {
             // Same page, about the same time as a checked failure: a lock reveals no more than a wrong password.
             pause(typicalCheckNanos);
