@@ -39,10 +39,7 @@ class QualityFiguresTest {
         Database database = db.equals("h2") ? TestDatabases.h2() : TestDatabases.postgres();
         try {
             DataSource ds = database.dataSource();
-            for (int i = 0; i < 40; i++) {
-                main(i).insert(ds);
-                canary(i).insert(ds);
-            }
+            QualityFixture.fixedDataset(ds, T0);
             ReportService service = new ReportService(new ReportReader(ds), new QualityReader(ds));
             Report r = service.build(ReportFilter.days(DAY, DAY));
             check(r);
@@ -122,21 +119,5 @@ class QualityFiguresTest {
         assertEquals(p95, b.paintP95(), p95 < 512 ? 0 : p95 * 0.002);
         assertEquals(checked, b.checked());
         assertEquals(buffered, b.buffered());
-    }
-
-    static QualityFixture main(int i) {
-        String next = i < 2 ? QualityFixture.CONTINUE : i == 10 || i == 11 ? QualityFixture.REGENERATE : i == 20 ? QualityFixture.EDIT : null;
-        Integer paint = i < 20 ? Integer.valueOf(300 + 10 * i) : i >= 36 ? Integer.valueOf(660 + 10 * (i - 36)) : null;
-        return new QualityFixture(T0.plusSeconds(60L * i), i >= 36 ? "backup.example.com" : "api.example.com", "main", 100 + 5 * i, 1000,
-                i < 2 ? "user_stop" : "completed", i < 30 ? Integer.valueOf(i % 5 == 0 ? -1 : 1) : null, next, paint,
-                i < 20 ? Boolean.FALSE : null);
-    }
-
-    static QualityFixture canary(int i) {
-        String next = i < 2 ? QualityFixture.CONTINUE : i >= 10 && i < 18 ? QualityFixture.REGENERATE
-                : i >= 20 && i <= 22 ? QualityFixture.EDIT : null;
-        return new QualityFixture(T0.plusSeconds(60L * i + 30), "api.example.com", "canary", 200 + 5 * i, 590,
-                i < 4 ? "user_stop" : "completed", i < 30 ? Integer.valueOf(i % 5 >= 2 ? 1 : -1) : null, next,
-                i < 20 ? Integer.valueOf(500 + 10 * i) : null, i < 20 ? Boolean.valueOf(i < 2) : null);
     }
 }

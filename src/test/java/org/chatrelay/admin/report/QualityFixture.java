@@ -14,12 +14,36 @@ import javax.sql.DataSource;
  * answer, the answer's usage row, and optionally a rating, the browser's reports, and the message that regenerated
  * it, edited its question or asked to continue it.
  */
-record QualityFixture(Instant at, String provider, String arm, int ttftMs, long costMicros, String endReason, Integer rating,
+public record QualityFixture(Instant at, String provider, String arm, int ttftMs, long costMicros, String endReason, Integer rating,
                       String next, Integer clientTtftMs, Boolean buffering) {
 
     static final String REGENERATE = "regenerate";
     static final String EDIT = "edit";
     static final String CONTINUE = "continue";
+
+    /** The dataset of {@link QualityFiguresTest}, its first answer at {@code t0}: 40 answers per arm. */
+    public static void fixedDataset(DataSource ds, Instant t0) {
+        for (int i = 0; i < 40; i++) {
+            main(t0, i).insert(ds);
+            canary(t0, i).insert(ds);
+        }
+    }
+
+    static QualityFixture main(Instant t0, int i) {
+        String next = i < 2 ? CONTINUE : i == 10 || i == 11 ? REGENERATE : i == 20 ? EDIT : null;
+        Integer paint = i < 20 ? Integer.valueOf(300 + 10 * i) : i >= 36 ? Integer.valueOf(660 + 10 * (i - 36)) : null;
+        return new QualityFixture(t0.plusSeconds(60L * i), i >= 36 ? "backup.example.com" : "api.example.com", "main", 100 + 5 * i, 1000,
+                i < 2 ? "user_stop" : "completed", i < 30 ? Integer.valueOf(i % 5 == 0 ? -1 : 1) : null, next, paint,
+                i < 20 ? Boolean.FALSE : null);
+    }
+
+    static QualityFixture canary(Instant t0, int i) {
+        String next = i < 2 ? CONTINUE : i >= 10 && i < 18 ? REGENERATE
+                : i >= 20 && i <= 22 ? EDIT : null;
+        return new QualityFixture(t0.plusSeconds(60L * i + 30), "api.example.com", "canary", 200 + 5 * i, 590,
+                i < 4 ? "user_stop" : "completed", i < 30 ? Integer.valueOf(i % 5 >= 2 ? 1 : -1) : null, next,
+                i < 20 ? Integer.valueOf(500 + 10 * i) : null, i < 20 ? Boolean.valueOf(i < 2) : null);
+    }
 
     void insert(DataSource ds) {
         String conversation = UUID.randomUUID().toString();
