@@ -45,7 +45,12 @@ class QualityFiguresTest {
             check(r);
             new RollupJob(ds).catchUp();
             check(service.build(ReportFilter.days(DAY, DAY)));
-            System.out.println("Verdict on the fixed dataset (" + db + "): " + r.verdicts().get(0));
+            // For docs/quality.md, which explains each number of this line.
+            Stats.Diff p50 = r.arms().get(1).p50Diff();
+            System.out.printf(java.util.Locale.ROOT, "Verdict on the fixed dataset (%s): %s%n  TTFT p50 %.0f vs %.0f ms, difference %.1f ms,"
+                    + " bootstrap 95%% interval %.1f to %.1f ms; cost per answer %.0f vs %.0f micro-dollars%n", db, r.verdicts().get(0),
+                    r.arms().get(1).ttftP50(), r.arms().get(0).ttftP50(), p50.estimate(), p50.lo(), p50.hi(),
+                    r.arms().get(1).costPerAnswerMicros(), r.arms().get(0).costPerAnswerMicros());
 
             Report stops = service.build(new ReportFilter(DAY, DAY, Optional.empty(), Optional.empty(), Optional.empty(),
                     Optional.of("user_stop")));
