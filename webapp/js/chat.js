@@ -7,6 +7,8 @@ import { announce, apiUrl, csrfHeaders, postAction } from './api.js';
 import { installActions, refreshActions, sourceOf } from './actions.js';
 import { Sidebar } from './sidebar.js';
 import { Turn } from './turn.js';
+import { installFeedback, refreshFeedback } from './feedback.js';
+import { showExport } from './export.js';
 
 const STOP_GRACE_MS = 3000;
 
@@ -40,6 +42,7 @@ function setStreaming(streaming) {
   sendButton.disabled = streaming;
   stopButton.hidden = !streaming;
   refreshActions(listEl, { busy: streaming });
+  if (!streaming) refreshFeedback(listEl);
 }
 
 /** What a turn tells the page: it started (ids known), it ended (the page is free again). */
@@ -54,6 +57,7 @@ const pageHooks = {
       page.dataset.conversationId = conversationId;
       // A reload now shows this conversation's history.
       history.replaceState(null, '', apiUrl(`c/${encodeURIComponent(conversationId)}`));
+      showExport(conversationId);
     }
     sidebar.refresh().then(() => {
       const title = document.querySelector(`#history [data-id="${conversationId}"] .history-link`)?.textContent;
@@ -150,6 +154,8 @@ installActions(listEl, {
   edit: startEditing,
   continueAnswer: (answerEl) => startTurn({ kind: 'continue', extra: { continueOf: answerEl.dataset.messageId } }),
 });
+
+installFeedback(listEl);
 
 form.addEventListener('submit', (event) => {
   event.preventDefault();

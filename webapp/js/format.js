@@ -29,11 +29,12 @@ export function endReasonNotice(reason) {
 
 const isNumber = (v) => typeof v === 'number' && Number.isFinite(v);
 
-/** '$0.000123' from a number or a decimal string; '' when unknown. */
+/** '$0.000123' from a number or a decimal string, 'free' for a zero cost (not '$0.000000'); '' when unknown. */
 export function formatCost(costUsd) {
-  if (isNumber(costUsd)) return `$${costUsd.toFixed(6)}`;
-  if (typeof costUsd === 'string' && /^\d+(\.\d+)?$/.test(costUsd)) return `$${costUsd}`;
-  return '';
+  const value = typeof costUsd === 'string' && /^\d+(\.\d+)?$/.test(costUsd) ? Number(costUsd) : costUsd;
+  if (!isNumber(value)) return '';
+  if (value === 0) return 'free';
+  return typeof costUsd === 'string' ? `$${costUsd}` : `$${value.toFixed(6)}`;
 }
 
 export const formatSeconds = (ms) => `${(ms / 1000).toFixed(1)} s`;

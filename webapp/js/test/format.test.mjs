@@ -54,10 +54,15 @@ describe('chat.html renders stored statuses with the same words as the live view
 describe('formatCost', () => {
   it('formats numbers with six decimals', () => {
     assert.equal(formatCost(0.000123), '$0.000123');
-    assert.equal(formatCost(0), '$0.000000');
     assert.equal(formatCost(1.5), '$1.500000');
   });
   it('keeps a decimal string as sent', () => assert.equal(formatCost('0.000123'), '$0.000123'));
+  it('says free for a zero cost, as a number or as the stored decimal (chat.html says the same)', () => {
+    assert.equal(formatCost(0), 'free');
+    assert.equal(formatCost('0.000000'), 'free');
+    const template = readFileSync(new URL('../../WEB-INF/templates/chat.html', import.meta.url), 'utf8');
+    assert.ok(template.includes("${x.costUsd == '0.000000'} ? 'free'"));
+  });
   it('says nothing when the cost is unknown or not a number', () => {
     assert.equal(formatCost(null), '');
     assert.equal(formatCost(undefined), '');

@@ -8,6 +8,7 @@ import org.chatrelay.admin.auth.AccountRepository;
 import org.chatrelay.admin.auth.AdminRealm;
 import org.chatrelay.admin.auth.LoginThrottle;
 import org.chatrelay.admin.conversations.AdminConversations;
+import org.chatrelay.admin.report.QualityReader;
 import org.chatrelay.admin.report.ReportReader;
 import org.chatrelay.admin.report.ReportService;
 import org.chatrelay.admin.report.RollupJob;
@@ -29,7 +30,7 @@ public final class Admin implements AutoCloseable {
     private Admin(AdminRealm realm, DataSource ds, long rollupEveryMillis) {
         this.realm = realm;
         this.ds = ds;
-        this.reports = new ReportService(new ReportReader(ds));
+        this.reports = new ReportService(new ReportReader(ds), new QualityReader(ds));
         this.rollups = new RollupJob(ds).every(rollupEveryMillis);
         this.conversations = new AdminConversations(ds);
     }

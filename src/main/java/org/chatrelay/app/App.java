@@ -27,6 +27,7 @@ import org.chatrelay.ops.OpsConfig;
 import org.chatrelay.persistence.ClientMetricsRepository;
 import org.chatrelay.persistence.ConversationRepository;
 import org.chatrelay.persistence.Database;
+import org.chatrelay.persistence.FeedbackRepository;
 import org.chatrelay.persistence.HistoryRepository;
 import org.chatrelay.persistence.SecretRepository;
 import org.chatrelay.persistence.StopRequestRepository;
@@ -74,6 +75,7 @@ public final class App implements AutoCloseable {
     private final HistoryRepository history;
     private final TurnRewrites rewrites;
     private final ClientMetricsRepository clientMetrics;
+    private final FeedbackRepository feedback;
     private final ModelCatalog models;
     private final MarkdownRenderer markdown = new MarkdownRenderer();
     private final Admin admin;
@@ -122,6 +124,7 @@ public final class App implements AutoCloseable {
         history = new HistoryRepository(database.dataSource());
         rewrites = new TurnRewrites(database.dataSource());
         clientMetrics = new ClientMetricsRepository(database.dataSource());
+        feedback = new FeedbackRepository(database.dataSource());
         models = ModelCatalog.of(relay.models(), prices);
         admin = own(Admin.start(adminConfig, database.dataSource(), Clock.systemUTC()));
         // Production: metrics, what the nodes of one deployment share, and the stop drain (closed first).
@@ -225,6 +228,10 @@ public final class App implements AutoCloseable {
 
     public ClientMetricsRepository clientMetrics() {
         return clientMetrics;
+    }
+
+    public FeedbackRepository feedback() {
+        return feedback;
     }
 
     /** The models a visitor may pick (the router's, the default first): the allowlist for the picker and POST /api/chat. */

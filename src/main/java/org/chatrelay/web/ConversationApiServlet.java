@@ -18,6 +18,7 @@ import org.chatrelay.persistence.Conversation;
  * <ul>
  * <li>{@code GET /api/conversations[?q=text]}: the list, newest first; {@code q} searches titles and message text;</li>
  * <li>{@code GET /api/conversations/{id}}: one conversation with its current messages;</li>
+ * <li>{@code GET /api/conversations/{id}/export.md} and {@code …/export.json}: the same thread as a download;</li>
  * <li>{@code POST /api/conversations/{id}/rename {"title"}}, {@code …/model {"model"}}, {@code …/delete {}}.</li>
  * </ul>
  * Changes are POSTs (not PUT/DELETE) so they pass the same Origin + CSRF checks as every other API write.
@@ -35,10 +36,17 @@ public final class ConversationApiServlet extends HttpServlet {
             list(app, req, res, visitorId);
             return;
         }
-        String id = path.substring(1);
-        Optional<Transcript> t = ChatServlet.ID.matcher(id).matches() ? Transcript.load(app, id, visitorId) : Optional.empty();
+        String[] parts = path.substring(1).split("/", -1);
+        String id = parts[0];
+        boolean export = parts.length == 2 && ConversationExport.FORMATS.contains(parts[1]);
+        Optional<Transcript> t = ChatServlet.ID.matcher(id).matches() && (parts.length == 1 || export)
+                ? Transcript.load(app, id, visitorId) : Optional.empty();
         if (t.isEmpty()) {
             JsonErrors.write(res, 404, "not_found", "Conversation not found.");
+            return;
+        }
+        if (export) {
+            ConversationExport.write(app.json(), t.get(), parts[1], res);
             return;
         }
         ObjectNode body = app.json().createObjectNode();

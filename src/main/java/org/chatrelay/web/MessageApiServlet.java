@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import org.chatrelay.app.App;
@@ -17,7 +18,9 @@ import org.chatrelay.persistence.Message;
  * <li>{@code GET /api/messages/{id}}: {@code {"id","role","status","content","html"}}; the page fetches the
  *     server's markdown rendering here when an answer ends;</li>
  * <li>{@code POST /api/messages/{id}/paint {"ttftMs"}}: milliseconds from the Send click to the first token painted;</li>
- * <li>{@code POST /api/messages/{id}/delivery {"maxLagMs","bufferingSuspected"}}: the buffering self-check.</li>
+ * <li>{@code POST /api/messages/{id}/delivery {"maxLagMs","bufferingSuspected"}}: the buffering self-check;</li>
+ * <li>{@code POST /api/messages/{id}/feedback {"rating":"up"|"down","comment"?}}: the visitor's rating of a finished
+ *     answer, which a later post replaces.</li>
  * </ul>
  * Reports are stored once (the first wins) on the answer's usage row; another visitor's id is a 404.
  */
@@ -63,6 +66,8 @@ public final class MessageApiServlet extends HttpServlet {
                     }
                     yield app.clientMetrics().recordDelivery(path.id(), visitorId, millis(body, "maxLagMs"), flag.booleanValue());
                 }
+                case "feedback" -> app.feedback().rateAnswer(path.id(), visitorId,
+                        FeedbackBody.parse(JsonBody.read(req, app.json(), FeedbackBody.MAX_BYTES, FeedbackBody.FIELDS)), Instant.now());
                 default -> throw new ApiException(404, "not_found", "No such report.");
             };
             if (!found) {
@@ -70,7 +75,7 @@ public final class MessageApiServlet extends HttpServlet {
             }
             res.setStatus(HttpServletResponse.SC_NO_CONTENT);
         } catch (ApiException e) {
-            JsonErrors.write(res, e.status, e.code, e.getMessage());
+            JsonErrors.writeField(res, e.status, e.code, e.getMessage(), e.field);
         }
     }
 

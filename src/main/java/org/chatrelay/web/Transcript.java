@@ -10,6 +10,7 @@ import java.util.Set;
 import org.chatrelay.app.App;
 import org.chatrelay.persistence.ClientMetrics;
 import org.chatrelay.persistence.Conversation;
+import org.chatrelay.persistence.Feedback;
 import org.chatrelay.persistence.Message;
 import org.chatrelay.persistence.UsageRecord;
 
@@ -31,9 +32,10 @@ public record Transcript(Conversation conversation, List<MessageView> messages, 
     /**
      * @param kind {@code continue} for the request to continue the answer before it, else null
      * @param html the answer rendered by {@link org.chatrelay.markdown.MarkdownRenderer}; null for the visitor's own text
+     * @param feedback the visitor's rating of an answer, null when not rated
      */
     public record MessageView(String id, String role, String content, String status, String createdAt, Metrics metrics,
-                              String kind, String html) {
+                              String kind, String html, Feedback feedback) {
     }
 
     public static Optional<Transcript> load(App app, String id, String visitorId) {
@@ -49,13 +51,14 @@ public record Transcript(Conversation conversation, List<MessageView> messages, 
         }
         Map<String, ClientMetrics> client = app.clientMetrics().forConversation(id);
         Set<String> continues = app.history().continueRequests(id);
+        Map<String, Feedback> ratings = app.feedback().forConversation(id);
         List<MessageView> views = new ArrayList<>();
         for (Message m : app.conversations().messages(id)) {
             UsageRecord u = usage.get(m.id());
             boolean answer = m.role().equals("assistant");
             views.add(new MessageView(m.id(), m.role(), m.content(), m.status(), m.createdAt().toString(),
                     u == null ? null : metrics(u, client.get(m.id())), continues.contains(m.id()) ? "continue" : null,
-                    answer && !m.status().equals("streaming") ? app.markdown().toHtml(m.content()) : null));
+                    answer && !m.status().equals("streaming") ? app.markdown().toHtml(m.content()) : null, ratings.get(m.id())));
         }
         return Optional.of(new Transcript(c.get(), views, app.history().replacedCount(id)));
     }

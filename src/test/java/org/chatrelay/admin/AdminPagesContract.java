@@ -107,6 +107,15 @@ abstract class AdminPagesContract {
                 "admin/conversations?q=100%25_off", "admin/export/arms.csv")) {
             assertEquals(200, admin.get(path).statusCode(), path);
         }
+        // The quality side reads the usage rows with the same filters (issue 17).
+        HttpResponse<String> quality = admin.get("admin/export/quality.csv?arm=main&end_reason=completed");
+        assertEquals(200, quality.statusCode());
+        assertTrue(quality.body().startsWith("arm,baseline,answers,answers_with_messages,thumbs_up,thumbs_up_of,"), quality.body());
+        assertTrue(quality.body().contains("\nmain,true,"), quality.body());
+        HttpResponse<String> browser = admin.get("admin/export/browser.csv?provider=x");
+        assertEquals(200, browser.statusCode());
+        assertEquals("provider,arm,answers_with_first_paint,first_paint_p50_ms,first_paint_p95_ms,answers_checked_for_buffering,"
+                + "buffering_suspected,buffering_suspected_share", browser.body().strip());
         assertTrue(admin.get("admin/conversations?q=%27%20OR%201%3D1%20--").body().contains("No conversation matches."));
     }
 

@@ -1,11 +1,15 @@
 package org.chatrelay.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import org.chatrelay.testing.ChatClient;
 import org.chatrelay.testing.EmbeddedServer;
@@ -17,7 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The history, message and rework APIs at the HTTP level: ownership, CSRF, validation, and what is stored. */
+/** The history, message, rework, rating and export APIs at the HTTP level: ownership, CSRF, validation, and what is stored. */
 class ChatExperienceApiIT {
     static FakeUpstream upstream;
     static EmbeddedServer app;
@@ -141,5 +145,97 @@ class ChatExperienceApiIT {
 
     private static String enc(String s) {
         return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    // Ratings and exports (issue 17).
+
+    private static Map<String, Object> feedback(String answer) {
+        List<Map<String, Object>> found = rows.query("SELECT f.rating, f.comment, f.rater, f.source FROM answer_feedback f"
+                + " JOIN answer_usage u ON u.id = f.usage_id WHERE u.message_id = ?", answer);
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    @Test
+    void a_rating_is_stored_once_per_answer_changeable_and_only_by_the_visitor_who_asked() throws Exception {
+        ChatClient alice = visitor();
+        SseStream s = alice.chat(null, "Rate me");
+        String conversation = s.first("start").data().get("conversationId").asText();
+        String answer = s.first("start").data().get("messageId").asText();
+        String path = "api/messages/" + answer + "/feedback";
+
+        assertEquals(204, post(alice, path, "{\"rating\":\"up\"}"));
+        assertEquals(1, ((Number) feedback(answer).get("rating")).intValue());
+        assertEquals("visitor:" + alice.visitorId(), feedback(answer).get("rater"));
+        assertEquals("chat", feedback(answer).get("source"));
+        assertEquals(204, post(alice, path, "{\"rating\":\"down\",\"comment\":\"  too short  \"}"));
+        assertEquals(-1, ((Number) feedback(answer).get("rating")).intValue(), "changed, not added");
+        assertEquals("too short", feedback(answer).get("comment"));
+        assertEquals(1, rows.query("SELECT usage_id FROM answer_feedback").size());
+
+        JsonNode thread = alice.getJson("api/conversations/" + conversation);
+        JsonNode rated = thread.get("messages").get(1).get("feedback");
+        assertEquals("down", rated.get("rating").asText());
+        assertEquals("too short", rated.get("comment").asText());
+
+        ChatClient mallory = visitor();
+        assertEquals(404, post(mallory, path, "{\"rating\":\"up\"}"));
+        String question = s.first("start").data().get("userMessageId").asText();
+        assertEquals(404, post(alice, "api/messages/" + question + "/feedback", "{\"rating\":\"up\"}"), "a question is not an answer");
+        assertEquals(-1, ((Number) feedback(answer).get("rating")).intValue(), "nothing changed");
+    }
+
+    @Test
+    void bad_ratings_are_refused_naming_the_field_and_cross_site_posts_are_refused() throws Exception {
+        ChatClient c = visitor();
+        String answer = c.chat(null, "hi").first("start").data().get("messageId").asText();
+        String path = "api/messages/" + answer + "/feedback";
+        HttpResponse<String> bad = c.send(c.post(path, "{\"rating\":\"meh\"}").build());
+        assertEquals(400, bad.statusCode());
+        assertTrue(bad.body().contains("\"field\":\"rating\""), bad.body());
+        assertEquals(400, post(c, path, "{}"));
+        assertEquals(400, post(c, path, "{\"rating\":\"up\",\"stars\":5}"));
+        HttpResponse<String> long_ = c.send(c.post(path, "{\"rating\":\"up\",\"comment\":\"" + "x".repeat(501) + "\"}").build());
+        assertEquals(413, long_.statusCode());
+        assertTrue(long_.body().contains("\"field\":\"comment\""), long_.body());
+        assertEquals(400, post(c, path, "{\"rating\":\"up\",\"comment\":\"a\\u0000b\"}"));
+        HttpRequest crossSite = c.post(path, "{\"rating\":\"up\"}").setHeader("Origin", "https://evil.example").build();
+        assertEquals(403, c.send(crossSite).statusCode());
+        HttpRequest noToken = HttpRequest.newBuilder(app.base().resolve(path)).header("Content-Type", "application/json")
+                .header("Origin", app.base().toString().replaceAll("/$", "")).POST(HttpRequest.BodyPublishers.ofString("{\"rating\":\"up\"}")).build();
+        assertEquals(403, c.http().send(noToken, HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertNull(feedback(answer), "nothing stored");
+    }
+
+    @Test
+    void an_export_holds_exactly_the_current_thread_and_only_for_its_owner() throws Exception {
+        ChatClient c = visitor();
+        SseStream first = c.chat(null, "First question");
+        String conversation = first.first("start").data().get("conversationId").asText();
+        c.chat(conversation, "Second question");
+        HttpResponse<String> regenerated = c.send(c.post("api/chat", "{\"conversationId\":\"" + conversation + "\",\"regenerate\":true}").build());
+        assertTrue(regenerated.body().contains("event: done"), regenerated.body());
+        List<String> current = c.getJson("api/conversations/" + conversation).get("messages").findValuesAsText("id");
+        assertEquals(4, current.size());
+        assertEquals(1, ((Number) rows.one("SELECT COUNT(*) AS n FROM message WHERE conversation_id = ? AND replaced_by IS NOT NULL",
+                conversation).get("n")).intValue(), "the regenerated answer is kept but not current");
+
+        HttpResponse<String> json = c.get("api/conversations/" + conversation + "/export.json");
+        assertEquals(200, json.statusCode());
+        assertTrue(json.headers().firstValue("Content-Disposition").orElse("").startsWith("attachment; filename=\"chatrelay-" + conversation));
+        JsonNode tree = new ObjectMapper().readTree(json.body());
+        assertEquals(current, tree.get("messages").findValuesAsText("id"));
+        assertEquals("First question", tree.get("conversation").get("title").asText());
+
+        HttpResponse<String> md = c.get("api/conversations/" + conversation + "/export.md");
+        assertEquals(200, md.statusCode());
+        assertTrue(md.headers().firstValue("Content-Type").orElse("").startsWith("text/markdown"));
+        assertEquals("# First question\n\n## You\n\nFirst question\n\n## Assistant\n\nHello world\n\n## You\n\nSecond question\n\n"
+                + "## Assistant\n\nHello world\n\n", md.body());
+
+        ChatClient other = visitor();
+        assertEquals(404, other.get("api/conversations/" + conversation + "/export.md").statusCode());
+        assertEquals(404, other.get("api/conversations/" + conversation + "/export.json").statusCode());
+        assertEquals(404, c.get("api/conversations/" + conversation + "/export.txt").statusCode());
+        assertFalse(md.body().contains("replaced"));
     }
 }

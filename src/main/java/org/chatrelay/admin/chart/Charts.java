@@ -15,6 +15,8 @@ import org.chatrelay.admin.report.Report;
 public final class Charts {
     private static final double PLOT_W = Chart.WIDTH - Chart.LEFT - Chart.RIGHT;
     static final int HISTOGRAM_BINS = 40;
+    /** A cent, in micro-dollars: the top of a cost axis when every answer was free (not a micro-dollar axis). */
+    static final double FREE_COST_TOP = 10_000;
 
     private Charts() {
     }
@@ -42,7 +44,7 @@ public final class Charts {
         for (Report.Breakdown b : byDay.values()) {
             max = Math.max(max, value.applyAsDouble(b));
         }
-        Scale scale = counts ? Scale.countsUpTo(max) : Scale.upTo(max);
+        Scale scale = counts ? Scale.countsUpTo(max) : Scale.upTo(max > 0 ? max : FREE_COST_TOP);
         double slot = PLOT_W / days.size();
         List<Chart.Bar> bars = new ArrayList<>();
         for (int i = 0; i < days.size(); i++) {

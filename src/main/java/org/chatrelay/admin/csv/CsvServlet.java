@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 import org.chatrelay.admin.Admin;
 import org.chatrelay.admin.report.ReportFilter;
@@ -15,6 +16,9 @@ import org.chatrelay.app.App;
  * {@code usage.csv}, every raw usage row of the range, streamed.
  */
 public final class CsvServlet extends HttpServlet {
+    /** The report's tables, in the order the page links them. */
+    public static final List<String> TABLE_ORDER = ReportCsv.TABLES;
+
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
         String path = req.getPathInfo() == null ? "" : req.getPathInfo();

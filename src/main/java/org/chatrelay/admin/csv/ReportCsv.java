@@ -2,13 +2,14 @@ package org.chatrelay.admin.csv;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Set;
 import org.chatrelay.admin.report.Money;
 import org.chatrelay.admin.report.Report;
 
 /** The report's tables as CSV, one table per file, in exact units (milliseconds, dollars to the micro-dollar). */
 final class ReportCsv {
-    static final Set<String> TABLES = Set.of("totals", "latency", "by-day", "by-model", "by-provider", "errors", "arms");
+    /** In the order the report page lists them. */
+    static final List<String> TABLES = List.of("totals", "latency", "by-day", "by-model", "by-provider", "errors", "arms",
+            "quality", "browser");
 
     private ReportCsv() {
     }
@@ -52,6 +53,8 @@ final class ReportCsv {
                             dollars(a.costPer1kOutputMicros()));
                 }
             }
+            case "quality" -> QualityCsv.quality(r, csv);
+            case "browser" -> QualityCsv.browser(r, csv);
             default -> throw new IllegalArgumentException("no table " + table);
         }
     }

@@ -2,13 +2,12 @@ package org.chatrelay.admin.report;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
  * The canary A/B comparison: every arm against the baseline arm ({@code main} when present, else the busiest),
- * with bootstrap intervals for the TTFT p50/p95 differences and Wilson intervals for error rates. A verdict only
- * claims a difference when its 95% interval leaves out zero; otherwise it says "not enough data".
+ * with bootstrap intervals for the TTFT p50/p95 differences and Wilson intervals for error rates. The verdict line,
+ * which adds cost and quality, is {@link Verdict}'s.
  */
 public final class Canary {
     public static final String BASELINE = "main";
@@ -48,35 +47,5 @@ public final class Canary {
 
     static boolean comparable(Cell base, Cell arm) {
         return base != null && base.ttft.count() >= MIN_SAMPLES && arm.ttft.count() >= MIN_SAMPLES;
-    }
-
-    static List<String> verdicts(List<Report.ArmRow> rows, Map<String, Cell> byArm) {
-        String base = baseline(byArm);
-        List<String> out = new ArrayList<>();
-        for (Report.ArmRow row : rows) {
-            if (!row.baseline()) {
-                out.add(verdict(row, base, byArm.get(base), byArm.get(row.arm())));
-            }
-        }
-        return out;
-    }
-
-    /** E.g. "canary slower by 38 ms (±12) at p50, n = 4,120 / 16,480". */
-    static String verdict(Report.ArmRow row, String base, Cell baseCell, Cell armCell) {
-        String n = String.format(Locale.ROOT, "n = %,d / %,d", armCell.ttft.count(), baseCell.ttft.count());
-        if (row.p50Diff() == null) {
-            return String.format(Locale.ROOT, "%s vs %s: not enough data (at least %d answers with a first token in each arm), %s",
-                    row.arm(), base, MIN_SAMPLES, n);
-        }
-        for (String which : new String[] {"p50", "p95"}) {
-            Stats.Diff d = which.equals("p50") ? row.p50Diff() : row.p95Diff();
-            if (d.significant()) {
-                return String.format(Locale.ROOT, "%s %s by %,.0f ms (±%,.0f) at %s vs %s, %s", row.arm(),
-                        d.estimate() > 0 ? "slower" : "faster", Math.abs(d.estimate()), d.halfWidth(), which, base, n);
-            }
-        }
-        Stats.Diff d = row.p50Diff();
-        return String.format(Locale.ROOT, "%s vs %s: not enough data to call a difference (p50 %+,.0f ms, 95%% CI %+,.0f to %+,.0f), %s",
-                row.arm(), base, d.estimate(), d.lo(), d.hi(), n);
     }
 }

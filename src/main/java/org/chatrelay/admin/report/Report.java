@@ -5,7 +5,8 @@ import java.util.List;
 /** Everything the report page, its charts and its CSV tables show, computed once per request. */
 public record Report(ReportFilter filter, Totals totals, Latency latency, List<ErrorRow> errors,
                      List<Breakdown> byDay, List<Breakdown> byModel, List<Breakdown> byProvider,
-                     List<ArmRow> arms, List<String> verdicts, Histogram ttftHistogram, Options options) {
+                     List<ArmRow> arms, List<String> verdicts, Histogram ttftHistogram, Options options,
+                     List<Quality.Row> quality, List<Quality.BrowserRow> browser) {
 
     /** Costs are micro-dollars; tokens and answers split by where their usage came from. */
     public record Totals(long answers, long conversations, long visitors, long promptTokens, long completionTokens,

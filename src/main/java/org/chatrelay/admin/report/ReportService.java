@@ -15,18 +15,20 @@ public final class ReportService {
     public static final Set<String> ERROR_REASONS = Set.of("upstream_error", "upstream_cut", "timeout", "interrupted");
 
     private final ReportReader reader;
+    private final QualityReader quality;
 
-    public ReportService(ReportReader reader) {
+    public ReportService(ReportReader reader, QualityReader quality) {
         this.reader = reader;
+        this.quality = quality;
     }
 
     public Report build(ReportFilter filter) {
         List<StoredRow> rows = new ArrayList<>();
         reader.read(filter, rows::add);
-        return build(filter, rows);
+        return build(filter, rows, quality.read(filter));
     }
 
-    static Report build(ReportFilter filter, List<StoredRow> cells) {
+    static Report build(ReportFilter filter, List<StoredRow> cells, QualityReader.Read read) {
         Cell all = new Cell();
         Map<String, Long> errors = new TreeMap<>();
         Set<String> models = new TreeSet<>();
@@ -50,10 +52,12 @@ public final class ReportService {
         errorRows.sort(Comparator.comparingLong(Report.ErrorRow::answers).reversed());
         Map<String, Cell> byArm = group(cells, RollupKey::arm);
         List<Report.ArmRow> armRows = Canary.arms(byArm);
+        List<Quality.Row> qualityRows = Quality.rows(read.byArm(), Canary.baseline(byArm));
         return new Report(filter, totals(all), latency(all), errorRows,
                 breakdown(group(cells, k -> k.day().toString())), breakdown(group(cells, RollupKey::model)),
-                breakdown(group(cells, RollupKey::provider)), armRows, Canary.verdicts(armRows, byArm), all.ttft,
-                new Report.Options(List.copyOf(models), List.copyOf(providers), List.copyOf(arms)));
+                breakdown(group(cells, RollupKey::provider)), armRows, Verdict.lines(armRows, qualityRows), all.ttft,
+                new Report.Options(List.copyOf(models), List.copyOf(providers), List.copyOf(arms)),
+                qualityRows, Quality.browserRows(read.counts(), read.paints()));
     }
 
     /** Sums and TTFT per group: all that the breakdown tables, the charts and the A/B comparison need. */

@@ -23,6 +23,23 @@ public final class Stats {
         return new double[] {Math.max(0, centre - half), Math.min(1, centre + half)};
     }
 
+    /**
+     * The difference of two proportions {@code k2/n2 − k1/n1} with Newcombe's hybrid score 95% interval (his method
+     * 10, 1998): each side's distance comes from the two Wilson intervals, so it stays inside [−1, 1], behaves at 0%
+     * and 100%, and agrees with the Wilson intervals the page shows beside it. Null when either n is 0.
+     */
+    public static Diff newcombe(long k1, long n1, long k2, long n2) {
+        if (n1 == 0 || n2 == 0) {
+            return null;
+        }
+        double p1 = (double) k1 / n1;
+        double p2 = (double) k2 / n2;
+        double[] w1 = wilson(k1, n1);
+        double[] w2 = wilson(k2, n2);
+        double d = p2 - p1;
+        return new Diff(d, d - Math.hypot(p2 - w2[0], w1[1] - p1), d + Math.hypot(w2[1] - p2, p1 - w1[0]));
+    }
+
     /** A difference with its 95% interval; significant when the interval leaves out zero. */
     public record Diff(double estimate, double lo, double hi) {
         public boolean significant() {

@@ -35,6 +35,11 @@ public final class Format {
         return String.format(Locale.ROOT, "%.2f%%", share * 100);
     }
 
+    /** A difference of two shares in percentage points, signed: {@code +3.2}. */
+    public String points(double difference) {
+        return String.format(Locale.ROOT, "%+.1f", difference * 100);
+    }
+
     public String money(long micros) {
         return Money.show(micros);
     }

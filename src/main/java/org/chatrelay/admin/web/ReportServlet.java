@@ -7,9 +7,11 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
 import org.chatrelay.admin.chart.Charts;
+import org.chatrelay.admin.csv.CsvServlet;
 import org.chatrelay.admin.report.Canary;
 import org.chatrelay.admin.report.DistinctSketch;
 import org.chatrelay.admin.report.Histogram;
+import org.chatrelay.admin.report.Quality;
 import org.chatrelay.admin.report.Report;
 import org.chatrelay.admin.report.ReportFilter;
 import org.chatrelay.admin.report.ReportService;
@@ -25,16 +27,19 @@ public final class ReportServlet extends HttpServlet {
         }
         ReportFilter filter = parsed.get();
         Report report = App.from(getServletContext()).admin().reports().build(filter);
-        AdminPages.render(req, res, HttpServletResponse.SC_OK, "admin/report", Map.of(
-                "report", report,
-                "charts", Charts.of(report),
-                "fmt", new Format(),
-                "query", filter.query(),
-                "exactBelow", Histogram.EXACT_BELOW,
-                "relativeError", Histogram.RELATIVE_ERROR_TEXT,
-                "distinctError", DistinctSketch.ERROR_TEXT,
-                "errorReasons", String.join(", ", ReportService.ERROR_REASONS.stream().sorted().toList()),
-                "baseline", Canary.BASELINE,
-                "endReasons", java.util.Arrays.stream(org.chatrelay.relay.EndReason.values()).map(e -> e.code()).toList()));
+        AdminPages.render(req, res, HttpServletResponse.SC_OK, "admin/report", Map.ofEntries(
+                Map.entry("report", report),
+                Map.entry("charts", Charts.of(report)),
+                Map.entry("fmt", new Format()),
+                Map.entry("query", filter.query()),
+                Map.entry("exactBelow", Histogram.EXACT_BELOW),
+                Map.entry("relativeError", Histogram.RELATIVE_ERROR_TEXT),
+                Map.entry("distinctError", DistinctSketch.ERROR_TEXT),
+                Map.entry("errorReasons", String.join(", ", ReportService.ERROR_REASONS.stream().sorted().toList())),
+                Map.entry("baseline", Canary.BASELINE),
+                Map.entry("endReasons", java.util.Arrays.stream(org.chatrelay.relay.EndReason.values()).map(e -> e.code()).toList()),
+                Map.entry("csvTables", CsvServlet.TABLE_ORDER),
+                Map.entry("minQualitySamples", Quality.MIN_SAMPLES),
+                Map.entry("buffering", report.browser().stream().anyMatch(b -> b.buffered() > 0))));
     }
 }

@@ -14,6 +14,7 @@ import org.chatrelay.admin.AdminClient;
 import org.chatrelay.admin.TestDatabases;
 import org.chatrelay.admin.report.ReportFilter;
 import org.chatrelay.admin.report.ReportReader;
+import org.chatrelay.admin.report.QualityReader;
 import org.chatrelay.admin.report.ReportService;
 import org.chatrelay.admin.report.RollupJob;
 import org.chatrelay.persistence.Database;
@@ -112,7 +113,7 @@ class ReportBenchmark {
 
     /** The report computation alone (reads, merges, bootstrap), without HTTP or HTML, for the default and full range. */
     static void inProcess(Database database, LocalDate today) {
-        ReportService service = new ReportService(new ReportReader(database.dataSource()));
+        ReportService service = new ReportService(new ReportReader(database.dataSource()), new QualityReader(database.dataSource()));
         for (int days : new int[] {7, DAYS}) {
             ReportFilter filter = ReportFilter.days(today.minusDays(days - 1L), today);
             long[] ms = new long[RUNS];

@@ -11,6 +11,7 @@ import org.chatrelay.admin.TestDatabases;
 import org.chatrelay.admin.report.Report;
 import org.chatrelay.admin.report.ReportFilter;
 import org.chatrelay.admin.report.ReportReader;
+import org.chatrelay.admin.report.QualityReader;
 import org.chatrelay.admin.report.ReportService;
 import org.chatrelay.admin.report.RollupJob;
 import org.chatrelay.persistence.Database;
@@ -27,7 +28,7 @@ class UsageGeneratorTest {
             assertEquals(3_000, UsageGenerator.generate(db.dataSource(), 3_000, 14, last, 42));
             assertEquals(3_000, new RollupJob(db.dataSource()).catchUp());
             // A conversation begun late on the last day may run past midnight: one more day holds every answer.
-            Report r = new ReportService(new ReportReader(db.dataSource())).build(ReportFilter.days(last.minusDays(13), last.plusDays(1)));
+            Report r = new ReportService(new ReportReader(db.dataSource()), new QualityReader(db.dataSource())).build(ReportFilter.days(last.minusDays(13), last.plusDays(1)));
             assertEquals(3_000, r.totals().answers());
             assertTrue(r.byDay().size() >= 14, "every day has traffic");
             assertEquals(3, r.byModel().size());

@@ -46,7 +46,7 @@ class ReportFiguresTest {
             }
             UsageRowsFixture.insert(database.dataSource(), fact(T0.plusSeconds(86_400), "main", 100, "completed", null, "provider", 1L, "v0", "m0"));
             UsageRowsFixture.insert(database.dataSource(), fact(T0, "main", 100, null, null, "none", null, "v0", "m0"));
-            ReportService service = new ReportService(new ReportReader(database.dataSource()));
+            ReportService service = new ReportService(new ReportReader(database.dataSource()), new QualityReader(database.dataSource()));
             ReportFilter filter = ReportFilter.days(DAY, DAY);
             Report mixed = service.build(filter);
             check(mixed);
@@ -113,8 +113,10 @@ class ReportFiguresTest {
         assertTrue(p50.hi() >= 120 && p50.hi() <= 145, "hi " + p50.hi());
         assertTrue(p50.significant());
         assertEquals(1, r.verdicts().size());
-        assertTrue(r.verdicts().get(0).startsWith("canary slower by 100 ms (±"), r.verdicts().get(0));
-        assertTrue(r.verdicts().get(0).endsWith("at p50 vs main, n = 40 / 40"), r.verdicts().get(0));
+        assertTrue(r.verdicts().get(0).startsWith("canary: 100 ms slower at p50 (±"), r.verdicts().get(0));
+        // No messages and no ratings in this dataset: only the stop rate (on the usage rows) can be compared.
+        assertTrue(r.verdicts().get(0).endsWith(", 62% dearer per answer, thumbs-up: not enough ratings (0 / 0, at least 30 in each arm),"
+                + " no significant difference in stop rate; regenerate, continue or edit rates: not enough data, n = 40 / 40"), r.verdicts().get(0));
         assertFalse(r.options().arms().isEmpty());
     }
 

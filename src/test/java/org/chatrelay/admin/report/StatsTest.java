@@ -21,6 +21,23 @@ class StatsTest {
     }
 
     @Test
+    void newcombe_intervals_match_hand_computed_values_and_the_significance_boundary() {
+        // 2/40 against 8/40: Wilson [0.01382, 0.16504] and [0.10500, 0.34757]; 0.15 − √(0.09500² + 0.11504²) = +0.00081.
+        Stats.Diff eight = Stats.newcombe(2, 40, 8, 40);
+        assertEquals(0.15, eight.estimate(), 1e-12);
+        assertEquals(0.00081, eight.lo(), 1e-5);
+        assertEquals(0.30194, eight.hi(), 1e-5);
+        assertTrue(eight.significant());
+        Stats.Diff seven = Stats.newcombe(2, 40, 7, 40);
+        assertTrue(seven.lo() < 0 && seven.hi() > 0, "7/40 against 2/40 is not significant: " + seven);
+        assertFalse(seven.significant());
+        Stats.Diff fewer = Stats.newcombe(8, 40, 2, 40);
+        assertEquals(-0.30194, fewer.lo(), 1e-5, "symmetric");
+        assertTrue(fewer.significant());
+        assertEquals(null, Stats.newcombe(0, 0, 3, 10));
+    }
+
+    @Test
     void the_beta_shortcut_gives_the_exact_bootstrap_interval_of_a_median_difference() {
         long[] a = new long[40];
         long[] b = new long[40];
