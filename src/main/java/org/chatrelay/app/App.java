@@ -89,7 +89,7 @@ public final class App implements AutoCloseable {
         turns = new TurnRepository(database.dataSource());
         TurnStore store = TurnStore.from(settings, turns, conversations);
         SpoolConfig spoolConfig = SpoolConfig.from(settings, config.nodeId());
-        DurableStore durable = own(new DurableStore(store::finishAll, new AnswerSpool(spoolConfig, json)));
+        DurableStore durable = own(new DurableStore(store::finishAll, database::isReady, new AnswerSpool(spoolConfig, json)));
         // Before the answers this node left open are marked interrupted: those the spool holds were finished.
         int replayed = durable.replay();
         if (replayed > 0) {

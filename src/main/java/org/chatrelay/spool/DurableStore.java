@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.chatrelay.persistence.NotFoundException;
 import org.chatrelay.persistence.TurnEnd;
 import org.slf4j.Logger;
@@ -25,13 +26,16 @@ public final class DurableStore implements AutoCloseable {
     static final List<Duration> BACKOFF = List.of(Duration.ofMillis(100), Duration.ofMillis(400), Duration.ofMillis(1600));
 
     private final AnswerSpool.Sink database;
+    private final BooleanSupplier reachable;
     private final AnswerSpool spool;
     private final List<Duration> backoff;
     private final ScheduledExecutorService replays;
     private volatile boolean databaseDown;
 
-    public DurableStore(AnswerSpool.Sink database, AnswerSpool spool, List<Duration> backoff) {
+    /** @param reachable whether the database answers (for when there is nothing spooled to try it with) */
+    public DurableStore(AnswerSpool.Sink database, BooleanSupplier reachable, AnswerSpool spool, List<Duration> backoff) {
         this.database = database;
+        this.reachable = reachable;
         this.spool = spool;
         this.backoff = List.copyOf(backoff);
         this.replays = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -41,8 +45,8 @@ public final class DurableStore implements AutoCloseable {
         });
     }
 
-    public DurableStore(AnswerSpool.Sink database, AnswerSpool spool) {
-        this(database, spool, BACKOFF);
+    public DurableStore(AnswerSpool.Sink database, BooleanSupplier reachable, AnswerSpool spool) {
+        this(database, reachable, spool, BACKOFF);
     }
 
     /** Replays the spool every {@code every} while it holds answers (or the database is known down). */
@@ -120,6 +124,10 @@ public final class DurableStore implements AutoCloseable {
         } catch (RuntimeException e) {
             databaseDown = true;
             throw e;
+        }
+        if (n == 0 && databaseDown && !reachable.getAsBoolean()) {
+            // Nothing was spooled (the spool was full): only a probe tells whether the database is back.
+            return 0;
         }
         if (databaseDown || n > 0) {
             LOG.info("database available; {} spooled answers replayed", n);

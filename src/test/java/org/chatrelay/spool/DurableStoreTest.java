@@ -43,7 +43,7 @@ class DurableStoreTest {
     }
 
     DurableStore store(FlakyDatabase db, long maxBytes) {
-        return new DurableStore(db, new AnswerSpool(new SpoolConfig(dir, maxBytes), new ObjectMapper()), NO_WAIT);
+        return new DurableStore(db, () -> !db.down.get(), new AnswerSpool(new SpoolConfig(dir, maxBytes), new ObjectMapper()), NO_WAIT);
     }
 
     @Test
@@ -56,7 +56,7 @@ class DurableStoreTest {
             }
             db.write(ends);
         };
-        try (DurableStore s = new DurableStore(twiceFailing, new AnswerSpool(new SpoolConfig(dir, 1 << 20), new ObjectMapper()), NO_WAIT)) {
+        try (DurableStore s = new DurableStore(twiceFailing, () -> true, new AnswerSpool(new SpoolConfig(dir, 1 << 20), new ObjectMapper()), NO_WAIT)) {
             assertArrayEquals(new boolean[] {true, true}, s.store(AnswerSpoolTest.ends(0, 2)));
             assertEquals(AnswerSpoolTest.ends(0, 2), db.stored);
             assertEquals(0, s.spooled());
@@ -104,6 +104,11 @@ class DurableStoreTest {
         try (DurableStore s = store(db, 100)) {
             assertArrayEquals(new boolean[] {false, false}, s.store(AnswerSpoolTest.ends(0, 2)));
             assertEquals(0, s.spooled());
+            s.replay();
+            assertFalse(s.databaseAvailable(), "nothing spooled to try: the probe says the database is still down");
+            db.down.set(false);
+            s.replay();
+            assertTrue(s.databaseAvailable());
         }
     }
 
@@ -116,7 +121,7 @@ class DurableStoreTest {
             }
             db.write(ends);
         };
-        try (DurableStore s = new DurableStore(oneMissing, new AnswerSpool(new SpoolConfig(dir, 1 << 20), new ObjectMapper()), NO_WAIT)) {
+        try (DurableStore s = new DurableStore(oneMissing, () -> true, new AnswerSpool(new SpoolConfig(dir, 1 << 20), new ObjectMapper()), NO_WAIT)) {
             assertArrayEquals(new boolean[] {true, false, true}, s.store(AnswerSpoolTest.ends(0, 3)));
             assertEquals(List.of(AnswerSpoolTest.end(0), AnswerSpoolTest.end(2)), db.stored);
             assertTrue(s.databaseAvailable(), "a missing row is no outage");
@@ -135,7 +140,7 @@ class DurableStoreTest {
             }
             db.write(ends);
         };
-        try (DurableStore s = new DurableStore(sink, new AnswerSpool(new SpoolConfig(dir, 1 << 20), new ObjectMapper()), NO_WAIT)) {
+        try (DurableStore s = new DurableStore(sink, () -> !down.get(), new AnswerSpool(new SpoolConfig(dir, 1 << 20), new ObjectMapper()), NO_WAIT)) {
             s.store(AnswerSpoolTest.ends(0, 3));
             assertEquals(3, s.spooled());
             down.set(false);
