@@ -119,8 +119,7 @@ public final class DurableStore implements AutoCloseable {
     public int replay() {
         int n;
         try {
-            // A spooled answer whose usage row is gone is dropped (logged), or it would hold back the spool for ever.
-            n = spool.replay(ends -> writeIsolating(ends, new boolean[ends.size()]));
+            n = spool.replay(this::replayBatch);
         } catch (RuntimeException e) {
             databaseDown = true;
             throw e;
@@ -134,6 +133,30 @@ public final class DurableStore implements AutoCloseable {
         }
         databaseDown = false;
         return n;
+    }
+
+    /**
+     * A spooled answer the database refuses while it answers (its usage row gone, a value it rejects) is dropped,
+     * logged with its id: kept, it would hold back the spool, and the node's new chats, for ever.
+     */
+    private void replayBatch(List<TurnEnd> ends) {
+        try {
+            writeIsolating(ends, new boolean[ends.size()]);
+        } catch (RuntimeException batchFailed) {
+            if (!reachable.getAsBoolean()) {
+                throw batchFailed;
+            }
+            for (TurnEnd one : ends) {
+                try {
+                    writeIsolating(List.of(one), new boolean[1]);
+                } catch (RuntimeException refused) {
+                    if (!reachable.getAsBoolean()) {
+                        throw refused;
+                    }
+                    LOG.error("spooled answer {} refused by the database, dropped: {}", one.assistantMessageId(), refused.toString());
+                }
+            }
+        }
     }
 
     private void replayQuietly() {

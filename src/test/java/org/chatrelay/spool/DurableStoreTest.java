@@ -151,4 +151,28 @@ class DurableStoreTest {
             assertEquals(0, s.spooled());
         }
     }
+    @Test
+    void a_spooled_answer_the_database_refuses_while_it_answers_is_dropped_and_the_rest_replayed() throws Exception {
+        FlakyDatabase db = new FlakyDatabase();
+        AtomicBoolean down = new AtomicBoolean(true);
+        AnswerSpool.Sink sink = ends -> {
+            if (down.get()) {
+                throw new PersistenceException("connection refused");
+            }
+            if (ends.stream().anyMatch(e -> e.usageId().equals("usage-1"))) {
+                throw new PersistenceException("cannot finish turn", new java.sql.SQLException("value too long"));
+            }
+            db.write(ends);
+        };
+        try (DurableStore s = new DurableStore(sink, () -> !down.get(), new AnswerSpool(new SpoolConfig(dir, 1 << 20), new ObjectMapper()), NO_WAIT)) {
+            s.store(AnswerSpoolTest.ends(0, 3));
+            down.set(false);
+
+            s.replay();
+
+            assertEquals(List.of(AnswerSpoolTest.end(0), AnswerSpoolTest.end(2)), db.stored);
+            assertEquals(0, s.spooled(), "nothing left to block the spool");
+            assertTrue(s.databaseAvailable());
+        }
+    }
 }
