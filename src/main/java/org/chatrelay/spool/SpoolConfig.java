@@ -23,7 +23,11 @@ public record SpoolConfig(Path dir, long maxBytes) {
         if (mb < 1) {
             throw new ConfigException("CHATRELAY_SPOOL_MAX_MB must be at least 1, got " + mb);
         }
+        // A node id is a host name in practice, but it must never lead the spool out of its directory.
         String dirName = nodeId.replaceAll("[^A-Za-z0-9._-]", "_");
+        if (dirName.matches("\\.*")) {
+            dirName = "_" + dirName;
+        }
         return new SpoolConfig(dataDir.resolve("spool").resolve(dirName), mb * 1024L * 1024L);
     }
 }
