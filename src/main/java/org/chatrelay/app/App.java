@@ -38,6 +38,9 @@ import org.chatrelay.relay.RelayService;
 import org.chatrelay.relay.TurnStore;
 import org.chatrelay.tokens.TokenEstimator;
 import org.chatrelay.routing.Router;
+import org.chatrelay.spool.AnswerSpool;
+import org.chatrelay.spool.DurableStore;
+import org.chatrelay.spool.SpoolConfig;
 import org.chatrelay.upstream.UpstreamClient;
 import org.chatrelay.upstream.demo.DemoUpstream;
 import org.chatrelay.web.CorsPolicy;
@@ -92,6 +95,16 @@ public final class App implements AutoCloseable {
         database = own(Database.open(config.dbUrl(), config.dbUser(), config.dbPassword()));
         conversations = new ConversationRepository(database.dataSource());
         turns = new TurnRepository(database.dataSource());
+        TurnStore store = TurnStore.from(settings, turns, conversations);
+        SpoolConfig spoolConfig = SpoolConfig.from(settings, config.nodeId());
+        DurableStore durable = own(new DurableStore(store::finishAll, database::isReady, new AnswerSpool(spoolConfig, json)));
+        // Before the answers this node left open are marked interrupted: those the spool holds were finished.
+        int replayed = durable.replay();
+        if (replayed > 0) {
+            LOG.warn("stored {} answers spooled while the database was unavailable", replayed);
+        }
+        durable.replayEvery(Duration.ofSeconds(1));
+        LOG.info("answer spool: {} (at most {} MiB)", spoolConfig.dir().toAbsolutePath(), spoolConfig.maxBytes() >> 20);
         int interrupted = turns.markInterrupted(config.nodeId(), Instant.now().minus(config.maxTurn().multipliedBy(2)));
         if (interrupted > 0) {
             LOG.warn("marked {} answers left mid-stream by an earlier stop as interrupted", interrupted);
@@ -119,7 +132,7 @@ public final class App implements AutoCloseable {
         Router router = own(new Router(providers));
         Duration connect = providers.providers().stream().map(p -> p.timeouts().connect()).max(Duration::compareTo).orElseThrow();
         UpstreamClient client = own(new UpstreamClient(json, connect, 16));
-        relay = own(new RelayService(config, json, client, router, TurnStore.from(settings, turns, conversations), estimator, prices));
+        relay = own(new RelayService(config, json, client, router, store, durable, estimator, prices));
         templates = new Templates(context);
         history = new HistoryRepository(database.dataSource());
         rewrites = new TurnRewrites(database.dataSource());

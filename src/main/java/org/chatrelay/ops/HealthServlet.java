@@ -9,8 +9,9 @@ import org.chatrelay.app.App;
 
 /**
  * {@code GET /healthz}: the process is alive and the application started (restart it if not).
- * {@code GET /readyz}: it should get traffic — the database answers, every migration is applied and the node is
- * not draining for a stop (take it out of the load balancer if not).
+ * {@code GET /readyz}: it should get traffic — the database answers (and took the last finished answers, which
+ * otherwise wait in the spool), every migration is applied and the node is not draining for a stop (take it out of
+ * the load balancer if not).
  */
 public final class HealthServlet extends HttpServlet {
     @Override
@@ -19,6 +20,9 @@ public final class HealthServlet extends HttpServlet {
         if ("/readyz".equals(req.getServletPath())) {
             if (app.draining()) {
                 write(res, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "draining");
+            } else if (!app.relay().storageAvailable()) {
+                // Known without waiting for the pool's connection timeout: the last write found no database.
+                write(res, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "database unavailable; finished answers are spooled");
             } else if (!app.database().isReady()) {
                 write(res, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "database unavailable or not migrated");
             } else {

@@ -62,9 +62,18 @@ public final class ConversationRepository {
      * the table but are not part of the conversation any more. Ownership is the caller's check, via {@link #findOwned}.
      */
     public List<Message> messages(String conversationId) {
+        try (Connection conn = ds.getConnection()) {
+            return messages(conn, conversationId);
+        } catch (SQLException e) {
+            throw new PersistenceException("cannot read messages of conversation " + conversationId, e);
+        }
+    }
+
+    /** The same on the caller's connection: the openers read the history in the transaction that opens a turn. */
+    static List<Message> messages(Connection conn, String conversationId) throws SQLException {
         String sql = "SELECT id, conversation_id, seq, role, content, status, created_at"
                 + " FROM message WHERE conversation_id = ? AND replaced_by IS NULL ORDER BY seq";
-        try (Connection conn = ds.getConnection(); PreparedStatement ps = conn.prepareStatement(sql)) {
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
             ps.setString(1, conversationId);
             try (ResultSet rs = ps.executeQuery()) {
                 List<Message> result = new ArrayList<>();
@@ -75,8 +84,6 @@ public final class ConversationRepository {
                 }
                 return result;
             }
-        } catch (SQLException e) {
-            throw new PersistenceException("cannot read messages of conversation " + conversationId, e);
         }
     }
 

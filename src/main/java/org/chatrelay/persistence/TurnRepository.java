@@ -36,8 +36,9 @@ public final class TurnRepository {
 
     private static TurnIds begin(Connection conn, TurnStart start) throws SQLException {
         String conversationId = start.conversationId();
+        boolean fresh = conversationId == null;
         int seq;
-        if (conversationId == null) {
+        if (fresh) {
             conversationId = UUID.randomUUID().toString();
             TurnSql.insertConversation(conn, conversationId, start, title(start.title()));
             // A conversation created in this transaction has no messages yet: no need to ask.
@@ -56,45 +57,61 @@ public final class TurnRepository {
         TurnSql.insertMessage(conn, assistantMessageId, conversationId, seq + 2, "assistant",
                 "", "streaming", start.nodeId(), start.startedAt());
         TurnSql.insertUsage(conn, usageId, assistantMessageId, conversationId, start);
-        return new TurnIds(conversationId, userMessageId, assistantMessageId, usageId);
+        // A new conversation holds just these two messages: no query for them.
+        List<Message> history = fresh
+                ? List.of(new Message(userMessageId, conversationId, 1, "user", Jdbc.withoutNul(start.userText()), "sent", start.startedAt()),
+                new Message(assistantMessageId, conversationId, 2, "assistant", "", "streaming", start.startedAt()))
+                : ConversationRepository.messages(conn, conversationId);
+        return new TurnIds(conversationId, userMessageId, assistantMessageId, usageId, history);
     }
 
-    /** @throws NotFoundException when the usage row does not exist */
-    public void finish(TurnEnd end) {
-        finishAll(List.of(end));
+    /**
+     * @return false when the answer was already finished (by an earlier write of it, or the sweeper): nothing changed
+     * @throws NotFoundException when the usage row does not exist
+     */
+    public boolean finish(TurnEnd end) {
+        return finishAll(List.of(end)) == 1;
     }
 
     /**
      * Finishes answers in one transaction: one commit for a burst of answers that ended together (the relay's
-     * recorder groups them). All or nothing.
+     * recorder groups them). All or nothing. An answer already finished is left as it is (finished rows never change:
+     * the report's rollups count each once), so writing the same end twice is harmless.
      *
+     * @return how many of the answers this call finished; the others were finished already
      * @throws NotFoundException when a usage row does not exist (nothing of the batch is stored)
      */
-    public void finishAll(List<TurnEnd> ends) {
+    public int finishAll(List<TurnEnd> ends) {
         ends.forEach(end -> {
             Objects.requireNonNull(end, "end");
             Objects.requireNonNull(end.endReason(), "endReason");
         });
         if (ends.isEmpty()) {
-            return;
+            return 0;
         }
-        Jdbc.inTransaction(ds, conn -> {
+        return Jdbc.inTransaction(ds, conn -> {
+            int finished = 0;
             for (TurnEnd end : ends) {
-                finish(conn, end);
+                finished += finish(conn, end) ? 1 : 0;
             }
-            return null;
+            return finished;
         }, () -> "cannot finish turn " + ends.get(0).usageId() + (ends.size() > 1 ? " and " + (ends.size() - 1) + " more" : ""));
     }
 
-    private static void finish(Connection conn, TurnEnd end) throws SQLException {
+    private static boolean finish(Connection conn, TurnEnd end) throws SQLException {
         String content = end.content() == null ? "" : end.content();
         String flags = Jdbc.hasNul(content) ? NUL_REPLACED : null;
-        // Zero rows is fine: the visitor may have deleted the conversation while the answer streamed.
-        TurnSql.finishMessage(conn, end, Jdbc.withoutNul(content));
         if (TurnSql.finishUsage(conn, end, flags) == 0) {
+            if (TurnSql.usageExists(conn, end.usageId())) {
+                // A late write (a replay, a retry that did commit, an answer the sweeper closed): the row stays as it was.
+                return false;
+            }
             throw new NotFoundException("no usage row " + end.usageId());
         }
+        // Zero rows is fine: the visitor may have deleted the conversation while the answer streamed.
+        TurnSql.finishMessage(conn, end, Jdbc.withoutNul(content));
         TurnSql.insertAttempts(conn, end.usageId(), end.attemptLog());
+        return true;
     }
 
     /**

@@ -97,7 +97,10 @@ public final class TurnRewrites {
             if (TurnSql.touchConversation(conn, start.conversationId(), start.visitorId(), start.startedAt()) == 0) {
                 throw new NotFoundException("no conversation " + start.conversationId() + " for this visitor");
             }
-            return body.run(conn, lastTwo(conn, start.conversationId()), TurnSql.maxSeq(conn, start.conversationId()));
+            TurnIds ids = body.run(conn, lastTwo(conn, start.conversationId()), TurnSql.maxSeq(conn, start.conversationId()));
+            // Read in the same transaction: a failed read leaves no placeholder behind, and the read sees the marks.
+            List<Message> history = ConversationRepository.messages(conn, start.conversationId());
+            return new TurnIds(ids.conversationId(), ids.userMessageId(), ids.assistantMessageId(), ids.usageId(), history);
         }, () -> "cannot rework conversation " + start.conversationId());
     }
 

@@ -79,7 +79,9 @@ final class TurnSql {
     }
 
     static int finishMessage(Connection conn, TurnEnd end, String content) throws SQLException {
-        String sql = "UPDATE message SET content = ?, status = ? WHERE id = ? AND conversation_id = ? AND role = 'assistant'";
+        // Guarded like the usage row: a finished answer's text and status never change again.
+        String sql = "UPDATE message SET content = ?, status = ? WHERE id = ? AND conversation_id = ? AND role = 'assistant'"
+                + " AND status = 'streaming'";
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
             ps.setString(1, content);
             ps.setString(2, end.endReason());
@@ -93,7 +95,7 @@ final class TurnSql {
         String sql = "UPDATE answer_usage SET model_reported = ?, prompt_tokens = ?, completion_tokens = ?, usage_source = ?,"
                 + " cost_micros = ?, ttft_ms = ?, total_ms = ?, tokens_per_second = ?, max_gap_ms = ?, end_reason = ?,"
                 + " finish_reason = ?, error_code = ?, content_flags = ?, attempts = ?, ended_at = ?,"
-                + " provider = COALESCE(?, provider) WHERE id = ?";
+                + " provider = COALESCE(?, provider) WHERE id = ? AND end_reason IS NULL";
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
             // Provider-supplied strings are clipped to their columns: an odd value must not lose the whole answer.
             ps.setString(1, clip(end.modelReported(), 100));
@@ -114,6 +116,16 @@ final class TurnSql {
             ps.setString(16, clip(end.provider(), 64));
             ps.setString(17, end.usageId());
             return ps.executeUpdate();
+        }
+    }
+
+    /** Whether a usage row exists, finished or not: tells a late write from a lost row. */
+    static boolean usageExists(Connection conn, String usageId) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT id FROM answer_usage WHERE id = ?")) {
+            ps.setString(1, usageId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
         }
     }
 

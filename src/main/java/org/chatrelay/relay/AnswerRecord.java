@@ -4,15 +4,34 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 
-/** The stored figures of one answer, as sent in its terminal event. */
+/**
+ * The figures of one answer, as sent in its terminal event.
+ *
+ * @param stored whether the answer is durable (in the database or the node's spool)
+ */
 record AnswerRecord(String messageId, Integer promptTokens, Integer completionTokens, String usageSource, Long costMicros,
-                    Double tokensPerSecond) {
+                    Double tokensPerSecond, boolean stored) {
 
-    /** {@code done} for an answer that ended normally or by the user's Stop; {@code error} for everything else. */
+    static final String STORAGE_UNAVAILABLE = "storage_unavailable";
+    static final String UNSTORED_MESSAGE = "The answer could not be saved: the chat history store is unavailable."
+            + " Copy the text if you need it, and try again later.";
+
+    AnswerRecord unstored() {
+        return new AnswerRecord(messageId, promptTokens, completionTokens, usageSource, costMicros, tokensPerSecond, false);
+    }
+
+    /**
+     * {@code done} for a stored answer that ended normally or by the user's Stop; {@code error} for everything else,
+     * {@code storage_unavailable} when it could not be stored (the page keeps the text it showed).
+     */
     byte[] terminalFrame(ObjectMapper json, Outcome o) {
         ObjectNode data = json.createObjectNode();
-        boolean done = o.reason() == EndReason.COMPLETED || o.reason() == EndReason.LENGTH || o.reason() == EndReason.USER_STOP;
-        if (!done) {
+        boolean done = stored && (o.reason() == EndReason.COMPLETED || o.reason() == EndReason.LENGTH || o.reason() == EndReason.USER_STOP);
+        if (!stored) {
+            data.put("code", STORAGE_UNAVAILABLE);
+            data.put("message", UNSTORED_MESSAGE);
+            data.put("retryable", true);
+        } else if (!done) {
             data.put("code", o.errorCode());
             data.put("message", o.message());
             data.put("retryable", o.retryable());

@@ -49,8 +49,9 @@ final class RelayLog {
                 a.candidate.provider().name(), clean(message));
     }
 
-    void storeFailed(Turn t, RuntimeException e) {
-        ANSWERS.error("could not store answer req={} msg={}: {}", t.requestId(), t.ids().assistantMessageId(), clean(e.toString()));
+    void storeFailed(Turn t) {
+        ANSWERS.error("could not store answer req={} msg={}: neither the database nor the spool took it", t.requestId(),
+                t.ids().assistantMessageId());
     }
 
     static String clean(String s) {

@@ -14,11 +14,13 @@ import java.util.function.Function;
 import org.chatrelay.config.AppConfig;
 import org.chatrelay.config.PriceTable;
 import org.chatrelay.persistence.Message;
+import org.chatrelay.persistence.PersistenceException;
 import org.chatrelay.persistence.TurnIds;
 import org.chatrelay.persistence.TurnStart;
 import org.chatrelay.routing.AttemptPlan;
 import org.chatrelay.routing.Route;
 import org.chatrelay.routing.Router;
+import org.chatrelay.spool.DurableStore;
 import org.chatrelay.tokens.TokenEstimator;
 import org.chatrelay.upstream.ChatMessage;
 import org.chatrelay.upstream.UpstreamClient;
@@ -35,18 +37,20 @@ public final class RelayService implements AutoCloseable {
     private final Router router;
     private final TurnStore store;
     private final StreamRegistry registry;
+    private final DurableStore durable;
     private final TurnRecorder recorder;
     private final RelayLog log = new RelayLog();
 
     public RelayService(AppConfig config, ObjectMapper json, UpstreamClient upstream, Router router,
-                        TurnStore store, TokenEstimator estimator, PriceTable prices) {
+                        TurnStore store, DurableStore durable, TokenEstimator estimator, PriceTable prices) {
         this.config = config;
         this.json = json;
         this.upstream = upstream;
         this.router = router;
         this.store = store;
         this.registry = new StreamRegistry(config);
-        this.recorder = new TurnRecorder(store, estimator, prices, log);
+        this.durable = durable;
+        this.recorder = new TurnRecorder(durable, estimator, prices, log);
     }
 
     /** {@link #startTurn(HttpServletRequest, String, String, String, String)} with the default model. */
@@ -72,6 +76,10 @@ public final class RelayService implements AutoCloseable {
     public void startTurn(HttpServletRequest request, String visitorId, String conversationId, String message, String model,
                           Function<TurnStart, TurnIds> opener) {
         long startNanos = System.nanoTime();
+        if (!durable.databaseAvailable()) {
+            // Answers are being spooled: refuse at once rather than let each new chat wait out the pool's timeout.
+            throw new PersistenceException("the database is unavailable (" + durable.spooled() + " answers spooled)");
+        }
         Route route = router.route(model, visitorId);
         TurnStart start = new TurnStart(conversationId, visitorId, message == null ? "" : title(message), message,
                 route.candidates().get(0).provider().name(), route.arm(), route.model(), config.nodeId(), Instant.now());
@@ -117,6 +125,11 @@ public final class RelayService implements AutoCloseable {
         return live.size();
     }
 
+    /** False while finished answers go to the spool because the database is unavailable. */
+    public boolean storageAvailable() {
+        return durable.databaseAvailable();
+    }
+
     public int activeStreams() {
         return registry.active();
     }
@@ -137,7 +150,8 @@ public final class RelayService implements AutoCloseable {
     private List<ChatMessage> prompt(TurnIds ids, TurnStart start) {
         List<ChatMessage> out = new ArrayList<>();
         config.systemPrompt().ifPresent(p -> out.add(new ChatMessage("system", p)));
-        List<Message> history = store.history(ids, start);
+        // Read by the opener in its own transaction where it could (so a failed read leaves no placeholder behind).
+        List<Message> history = ids.history() != null ? ids.history() : store.history(ids, start);
         int from = Math.max(0, history.size() - config.historyTurns() * 2);
         for (Message m : history.subList(from, history.size())) {
             // Skip the placeholder of this answer and empty answers (failed before any text).

@@ -10,13 +10,15 @@ import java.util.function.Consumer;
 import org.chatrelay.config.PriceTable;
 import org.chatrelay.persistence.AttemptRow;
 import org.chatrelay.persistence.TurnEnd;
+import org.chatrelay.spool.DurableStore;
 import org.chatrelay.tokens.TokenEstimator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Stores each finished answer off the token path, then lets the stream send its terminal event: a {@code done} the
- * browser sees means the answer is already durable, so a reload shows it.
+ * browser sees means the answer is already durable (in the database, or in this node's spool until the database is
+ * back: {@link DurableStore}), so a reload shows it.
  *
  * <p>One writer thread, group commit: answers that end while a transaction is being written wait for the next one and
  * share it (at most {@link #MAX_BATCH}). A commit's cost is mostly fixed (H2 writes a chunk, PostgreSQL flushes its
@@ -26,7 +28,7 @@ import org.slf4j.LoggerFactory;
 final class TurnRecorder implements AutoCloseable {
     static final int MAX_BATCH = 64;
     private static final Logger LOG = LoggerFactory.getLogger(TurnRecorder.class);
-    private final TurnStore turns;
+    private final DurableStore store;
     private final TokenEstimator estimator;
     private final PriceTable prices;
     private final RelayLog log;
@@ -41,8 +43,8 @@ final class TurnRecorder implements AutoCloseable {
     private record Prepared(Job job, AnswerRecord record, TurnEnd end) {
     }
 
-    TurnRecorder(TurnStore turns, TokenEstimator estimator, PriceTable prices, RelayLog log) {
-        this.turns = turns;
+    TurnRecorder(DurableStore store, TokenEstimator estimator, PriceTable prices, RelayLog log) {
+        this.store = store;
         this.estimator = estimator;
         this.prices = prices;
         this.log = log;
@@ -87,34 +89,27 @@ final class TurnRecorder implements AutoCloseable {
         }
     }
 
-    /** Stores a batch in one transaction, then lets each stream send its terminal event. */
+    /**
+     * Stores a batch in one transaction (or, while the database is unavailable, in the spool), then lets each stream
+     * send its terminal event: {@code storage_unavailable} for an answer that is durable nowhere.
+     */
     private void write(List<Job> batch) {
         List<Prepared> prepared = new ArrayList<>(batch.size());
         for (Job job : batch) {
             prepared.add(prepare(job));
         }
-        try {
-            turns.finishAll(prepared.stream().map(Prepared::end).toList());
-        } catch (RuntimeException batchFailed) {
-            if (prepared.size() == 1) {
-                log.storeFailed(prepared.get(0).job().turn(), batchFailed);
-            } else {
-                // One bad answer (its usage row gone, say) must not cost the others their rows.
-                for (Prepared p : prepared) {
-                    try {
-                        turns.finish(p.end());
-                    } catch (RuntimeException e) {
-                        log.storeFailed(p.job().turn(), e);
-                    }
-                }
-            }
-        }
-        for (Prepared p : prepared) {
+        boolean[] durable = store.store(prepared.stream().map(Prepared::end).toList());
+        for (int i = 0; i < prepared.size(); i++) {
+            Prepared p = prepared.get(i);
             Job job = p.job();
-            log.answer(job.turn(), job.outcome(), p.record());
-            observe(job.turn(), job.outcome(), p.record().completionTokens());
+            AnswerRecord record = durable[i] ? p.record() : p.record().unstored();
+            if (!durable[i]) {
+                log.storeFailed(job.turn());
+            }
+            log.answer(job.turn(), job.outcome(), record);
+            observe(job.turn(), job.outcome(), record.completionTokens());
             try {
-                job.then().accept(p.record());
+                job.then().accept(record);
             } catch (RuntimeException e) {
                 LOG.warn("terminal event of answer {} failed", job.turn().ids().assistantMessageId(), e);
             }
@@ -148,7 +143,7 @@ final class TurnRecorder implements AutoCloseable {
         // The answering provider's own price first (the providers file), then the price table by model name.
         Long cost = o.price().map(p -> p.costMicros(in, out)).orElseGet(() -> priceOf(turn.model(), o.modelReported(), in, out));
         Double tps = clock.tokensPerSecond(completion);
-        AnswerRecord record = new AnswerRecord(turn.ids().assistantMessageId(), prompt, completion, source, cost, tps);
+        AnswerRecord record = new AnswerRecord(turn.ids().assistantMessageId(), prompt, completion, source, cost, tps, true);
         TurnEnd end = new TurnEnd(turn.ids().usageId(), turn.ids().assistantMessageId(), turn.ids().conversationId(),
                 o.text(), o.reason().code(), o.finishReason(), o.errorCode(), o.modelReported(), prompt, completion,
                 source, cost, o.ttftMs(), o.totalMs(), tps, o.maxGapMs(), o.attempts().size(), Instant.now(),

@@ -262,6 +262,66 @@ class TurnRepositoryTest {
         assertEquals("sent", conversations.messages(mine.conversationId()).get(0).status(), "user messages untouched");
     }
 
+    @Test
+    void a_second_final_write_of_a_finished_answer_changes_nothing() {
+        TurnIds ids = turns.begin(start(null, "v1", "hello", "node-a", T0));
+        TurnEnd first = end(ids, "the answer", "completed", T0.plusSeconds(1));
+        TurnEnd late = new TurnEnd(ids.usageId(), ids.assistantMessageId(), ids.conversationId(), "another text", "timeout", null,
+                "max_turn_exceeded", "other-model", 999, 999, "estimated", 999_999L, 1, 2, 3.0, 4, 2, T0.plusSeconds(60), "other",
+                List.of(new AttemptRow(1, "other", "m", "answered", 200, null, 0, T0, 10)));
+
+        assertTrue(turns.finish(first));
+        UsageRecord before = turns.usageForMessage(ids.assistantMessageId()).orElseThrow();
+        assertEquals(false, turns.finish(late), "reported as already finished");
+        assertEquals(0, turns.finishAll(List.of(first, late)), "replaying both writes neither");
+
+        assertEquals(before, turns.usageForMessage(ids.assistantMessageId()).orElseThrow(), "usage row unchanged");
+        Message answer = conversations.messages(ids.conversationId()).get(1);
+        assertEquals("the answer", answer.content());
+        assertEquals("completed", answer.status());
+        assertEquals(0, TestDb.count(db, "SELECT COUNT(*) FROM answer_attempt WHERE usage_id = ?", ids.usageId()),
+                "no attempt rows added by the late write");
+    }
+
+    @Test
+    void a_late_write_after_the_sweeper_closed_the_answer_keeps_it_interrupted() {
+        TurnIds ids = turns.begin(start(null, "v1", "hello", "node-a", T0));
+        assertEquals(1, turns.markInterrupted("node-a", T0));
+
+        assertEquals(false, turns.finish(end(ids, "late text", "completed", T0.plusSeconds(900))));
+
+        assertInterrupted(ids);
+        assertEquals("", conversations.messages(ids.conversationId()).get(1).content());
+        UsageRecord u = turns.usageForMessage(ids.assistantMessageId()).orElseThrow();
+        assertNull(u.promptTokens(), "tokens of a closed row are not rewritten");
+        assertNull(u.costMicros());
+    }
+
+    @Test
+    void a_batch_with_one_finished_answer_stores_the_others() {
+        TurnIds done = turns.begin(start(null, "v1", "a", "node-a", T0));
+        TurnIds open = turns.begin(start(null, "v2", "b", "node-a", T0));
+        turns.finish(end(done, "first", "completed", T0.plusSeconds(1)));
+
+        assertEquals(1, turns.finishAll(List.of(end(done, "again", "completed", T0.plusSeconds(2)), end(open, "second", "length", T0.plusSeconds(2)))));
+
+        assertEquals("first", conversations.messages(done.conversationId()).get(1).content());
+        assertEquals("second", conversations.messages(open.conversationId()).get(1).content());
+        assertEquals("length", turns.usageForMessage(open.assistantMessageId()).orElseThrow().endReason());
+    }
+
+    @Test
+    void begin_reads_the_history_in_its_own_transaction() {
+        TurnIds first = turns.begin(start(null, "v1", "one", "node-a", T0));
+        turns.finish(end(first, "answer one", "completed", T0.plusSeconds(1)));
+
+        TurnIds second = turns.begin(start(first.conversationId(), "v1", "two", "node-a", T0.plusSeconds(5)));
+
+        assertEquals(List.of("one", "answer one", "two", ""), second.history().stream().map(Message::content).toList());
+        assertEquals(second.assistantMessageId(), second.history().get(3).id());
+        assertEquals(List.of("one", ""), first.history().stream().map(Message::content).toList(), "a new conversation: no query needed");
+    }
+
     private void assertInterrupted(TurnIds ids) {
         assertEquals("interrupted", status(ids));
         UsageRecord u = turns.usageForMessage(ids.assistantMessageId()).orElseThrow();

@@ -1,0 +1,65 @@
+package org.chatrelay.persistence;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.chatrelay.spool.AnswerSpool;
+import org.chatrelay.spool.SpoolConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The spool replayed into a real database (H2, and PostgreSQL in the second pass): idempotent by the guarded write. */
+class SpoolReplayTest {
+    static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
+
+    @TempDir
+    Path dir;
+    Database db;
+    TurnRepository turns;
+
+    @BeforeEach
+    void setUp() {
+        db = TestDb.open();
+        turns = new TurnRepository(db.dataSource());
+    }
+
+    @AfterEach
+    void tearDown() {
+        TestDb.close(db);
+    }
+
+    static TurnEnd end(TurnIds ids, String text) {
+        return new TurnEnd(ids.usageId(), ids.assistantMessageId(), ids.conversationId(), text, "completed", "stop", null, "m", 3, 4,
+                "provider", 70L, 10, 20, 5.0, 3, 1, T0.plusSeconds(1), "openai",
+                List.of(new AttemptRow(1, "openai", "m", "answered", 200, null, 0, T0, 20)));
+    }
+
+    @Test
+    void a_replay_repeated_after_a_crash_stores_each_answer_once() throws Exception {
+        TurnIds a = turns.begin(TurnRepositoryTest.start(null, "v1", "q1", "node-a", T0));
+        TurnIds b = turns.begin(TurnRepositoryTest.start(null, "v2", "q2", "node-a", T0));
+        try (AnswerSpool spool = new AnswerSpool(new SpoolConfig(dir, 1 << 20), new ObjectMapper())) {
+            spool.append(List.of(end(a, "answer a"), end(b, "answer b")));
+            assertThrows(IllegalStateException.class, () -> spool.replay(ends -> {
+                turns.finishAll(ends);
+                throw new IllegalStateException("killed after the commit, before the file was deleted");
+            }));
+        }
+        try (AnswerSpool restarted = new AnswerSpool(new SpoolConfig(dir, 1 << 20), new ObjectMapper())) {
+            assertEquals(2, restarted.pending());
+            assertEquals(2, restarted.replay(turns::finishAll));
+            assertEquals(0, restarted.pending());
+        }
+
+        assertEquals(2, TestDb.count(db, "SELECT COUNT(*) FROM answer_usage WHERE end_reason = 'completed' AND prompt_tokens = 3"));
+        assertEquals(2, TestDb.count(db, "SELECT COUNT(*) FROM answer_attempt"), "one attempt row each, not two");
+        assertEquals("answer a", TestDb.string(db, "SELECT content FROM message WHERE id = ?", a.assistantMessageId()));
+        assertEquals("completed", TestDb.string(db, "SELECT status FROM message WHERE id = ?", b.assistantMessageId()));
+    }
+}
