@@ -132,7 +132,7 @@ final class RelayStream implements AsyncListener {
         }
         if (failure == null && finish != null) {
             // Case 27: finish_reason arrived but the stream closed without its terminator: complete, flagged.
-            endCompleted(a, "no_done");
+            endCompleted(a, Outcome.NO_DONE);
         } else if (failure instanceof TimeoutException || failure != null && failure.getCause() instanceof TimeoutException) {
             fault(a, EndReason.TIMEOUT, "upstream_idle_timeout", "The AI provider stopped sending for too long; the answer is incomplete.", 504);
         } else if (!content) {
