@@ -41,6 +41,8 @@ final class RelayStream implements AsyncListener {
     private SseSink sink;
     private Attempt current;
     private String answeringProvider;
+    /** The last look at the browser's queue found it full: upstream reads are paused because the browser is not reading. */
+    private volatile boolean browserStalled;
 
     RelayStream(RelayService relay, Turn turn, AsyncContext async, long startNanos, AttemptPlan plan) {
         this.relay = relay;
@@ -133,7 +135,10 @@ final class RelayStream implements AsyncListener {
         if (failure == null && finish != null) {
             // Case 27: finish_reason arrived but the stream closed without its terminator: complete, flagged.
             endCompleted(a, Outcome.NO_DONE);
-        } else if (failure instanceof TimeoutException || failure != null && failure.getCause() instanceof TimeoutException) {
+        } else if (timeout(failure) && browserStalled) {
+            // Reads were paused for the browser, so the provider's silence was ours: a client-side ending, no strike.
+            end(a, EndReason.CLIENT_GONE, "client_stalled", "The browser stopped reading.", 499, Optional.empty(), null);
+        } else if (timeout(failure)) {
             fault(a, EndReason.TIMEOUT, "upstream_idle_timeout", "The AI provider stopped sending for too long; the answer is incomplete.", 504);
         } else if (!content) {
             // Nothing reached the browser yet: as safe to retry as a failed connection.
@@ -143,12 +148,18 @@ final class RelayStream implements AsyncListener {
         }
     }
 
+    private static boolean timeout(Throwable failure) {
+        return failure instanceof TimeoutException || failure != null && failure.getCause() instanceof TimeoutException;
+    }
+
     boolean readyForMore() {
         SseSink s;
         synchronized (this) {
             s = sink;
         }
-        return s == null || s.hasRoom();
+        boolean room = s == null || s.hasRoom();
+        browserStalled = !room;
+        return room;
     }
 
     void onText(Attempt a, String piece) {
@@ -187,6 +198,10 @@ final class RelayStream implements AsyncListener {
             return;
         }
         Rejection r = Rejection.providerError(code);
+        if (new UpstreamFailure(UpstreamFailure.Kind.PROVIDER_ERROR, status, Optional.empty(), code).requestCaused()) {
+            end(a, r.reason(), r.code(), "The answer was interrupted: " + r.message(), r.httpStatus(), Optional.empty(), null);
+            return;
+        }
         fault(a, r.reason(), r.code(), "The answer was interrupted: " + r.message(), r.httpStatus());
     }
 
@@ -203,6 +218,13 @@ final class RelayStream implements AsyncListener {
     void onProtocolError(Attempt a, String message) {
         relay.log().protocolError(turn, a, message);
         fault(a, EndReason.UPSTREAM_ERROR, "upstream_protocol", "The AI provider sent a malformed stream.", 502);
+    }
+
+    /** Our own decode path failed on this stream: a protocol error, but no strike against the provider. */
+    void onDecodeFailure(Attempt a, RuntimeException e) {
+        relay.log().protocolError(turn, a, "decode failure: " + e);
+        end(a, EndReason.UPSTREAM_ERROR, "upstream_protocol", "The AI provider sent a stream this server could not read.", 502,
+                Optional.empty(), null);
     }
 
     // ---- browser side and timers ----
@@ -363,7 +385,11 @@ final class RelayStream implements AsyncListener {
 
     /** Commits the SSE response and stages the start frame. Caller holds the lock and calls {@code begin()} after. */
     private SseSink openStream() {
-        phase = Phase.STREAMING;
+        // An ended answer stays ended (Stop before any attempt was accepted opens a stream just for its terminal event):
+        // back in STREAMING, a queue hand-over would start a new upstream request and a second end() would rewrite it.
+        if (phase == Phase.CONNECTING) {
+            phase = Phase.STREAMING;
+        }
         String provider = answeringProvider != null ? answeringProvider
                 : driver.candidate().map(c -> c.provider().name()).orElse(null);
         sink = browser.open(relay.startFrame(turn, provider), this::resumeUpstream, this::onClientGone);
@@ -375,6 +401,7 @@ final class RelayStream implements AsyncListener {
     }
 
     private void resumeUpstream() {
+        browserStalled = false;
         Attempt a;
         synchronized (this) {
             a = current;
