@@ -20,8 +20,9 @@ import org.chatrelay.upstream.UpstreamFailure;
  * whatever ends it first — the provider, the browser, the user's Stop, a timer. Its attempts are driven by an
  * {@link AttemptDriver}; only the current attempt's events count, and none is retried once text was sent.
  *
- * <p>The browser's 200 and {@code start} are committed when the first attempt's stream is accepted; failures
- * before that become a JSON error. Lock order: this object, then its driver, its {@link SseSink} or a gate's own
+ * <p>The browser's 200 and {@code start} are committed when the first attempt's stream is accepted, or after
+ * {@link #OPEN_WHILE_CONNECTING} if no attempt was accepted by then; failures before that become a JSON error, later
+ * ones an {@code error} event. Lock order: this object, then its driver, its {@link SseSink} or a gate's own
  * lock; nothing done under this lock calls into another answer (a gate hands freed places over on its timer).
  */
 final class RelayStream implements AsyncListener {
@@ -29,6 +30,13 @@ final class RelayStream implements AsyncListener {
 
     /** How long a provider may take to finish its response after the terminator before the request is aborted. */
     static final long FINISH_GRACE_MS = 2_000;
+    /**
+     * How long an answer may still be connecting before the browser's stream opens anyway. Retries, Retry-After and
+     * queue waits can outlast a proxy's read timeout (nginx's 60 s) while nothing is sent; an open stream carries
+     * heartbeats instead. Failures within this time stay JSON errors with their own status; it is as long as the
+     * default queue wait, so a provider that is full is still a 503 with Retry-After. The tick opens it, so 2-3 s.
+     */
+    static final Duration OPEN_WHILE_CONNECTING = Duration.ofSeconds(2);
 
     private final RelayService relay;
     private final Turn turn;
@@ -257,15 +265,23 @@ final class RelayStream implements AsyncListener {
     void tick(long now, Duration heartbeat) {
         Attempt a;
         Timeouts t;
+        SseSink opened = null;
         synchronized (this) {
             if (phase == Phase.ENDED) {
                 return;
             }
-            if (phase == Phase.STREAMING && sink.nanosSinceLastWrite(now) >= heartbeat.toNanos()) {
+            if (phase == Phase.CONNECTING && now - clock.startNanos() >= OPEN_WHILE_CONNECTING.toNanos()) {
+                opened = openStream();
+            } else if (phase == Phase.STREAMING && (text.isEmpty() || sink.nanosSinceLastWrite(now) >= heartbeat.toNanos())) {
+                // Before the first token a heartbeat every tick: Jetty reports a closed browser connection only on a
+                // write, and a browser that left while the answer connects must cancel its retries at once.
                 sink.send(SseFrames.HEARTBEAT);
             }
             a = current;
             t = timeouts();
+        }
+        if (opened != null) {
+            opened.begin();
         }
         if (now - clock.startNanos() >= t.total().toNanos()) {
             end(null, EndReason.TIMEOUT, "max_turn_exceeded", "The answer took longer than the allowed maximum.", 504, Optional.empty(), null);
