@@ -70,6 +70,7 @@ class RacesIT {
         upstream.close();
     }
 
+    /** End to end; the race with a hand-over already on its way is made deterministic in {@link StopWhileQueuedTest}. */
     @Test
     void stop_while_waiting_in_a_full_providers_queue_starts_no_request_and_stays_a_user_stop() throws Exception {
         upstream.plan("hold", Reply.stream("slow", 20, 100));
