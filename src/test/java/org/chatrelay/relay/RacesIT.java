@@ -53,6 +53,9 @@ class RacesIT {
                    'retry': {'maxAttempts': 1}},
                   {'name': 'bytes', 'baseUrl': '%1$s', 'models': [{'name': 'bytes'}], 'retry': {'maxAttempts': 1}},
                   {'name': 'strict', 'baseUrl': '%1$s', 'models': [{'name': 'strict'}], 'retry': {'maxAttempts': 1}},
+                  {'name': 'slow', 'baseUrl': '%1$s', 'models': [{'name': 'slow'}],
+                   'timeouts': {'connectMs': 2000, 'firstTokenMs': 4000, 'idleMs': 10000, 'totalMs': 60000},
+                   'retry': {'maxAttempts': 1}},
                   {'name': 'stall', 'baseUrl': '%1$s', 'models': [{'name': 'stall'}],
                    'timeouts': {'connectMs': 2000, 'firstTokenMs': 5000, 'idleMs': 1000, 'totalMs': 60000},
                    'retry': {'maxAttempts': 1}}]}
@@ -129,6 +132,17 @@ class RacesIT {
         }
         SseStream s = visitor.chatWith("strict", "hello");
         assertEquals("done", s.last().name(), "three over-long chats put the provider into cooldown: " + s.raw);
+    }
+
+    @Test
+    void a_failure_after_the_stream_opened_while_connecting_is_an_error_event_after_heartbeats() throws Exception {
+        upstream.plan("silent", Reply.hangBeforeHeaders());
+        SseStream s = new ChatClient(app.base()).open().chatWith("slow", "hello [plan:silent]");
+        assertEquals(200, s.status, "the stream opened while the provider was silent: " + s.raw);
+        assertEquals(List.of("start", "error"), s.names());
+        assertEquals("upstream_timeout", s.last().data().get("code").asText());
+        long heartbeats = s.raw.toString().lines().filter(l -> l.equals(": hb")).count();
+        assertTrue(heartbeats >= 1, "heartbeats while connecting: " + heartbeats);
     }
 
     @Test
