@@ -52,20 +52,23 @@ public final class Metrics implements RelayObserver, AutoCloseable {
     @Override
     public void answerEnded(AnswerSummary a) {
         String reason = a.endReason().code();
+        // An answer stopped while it waited in a provider's queue or back-off never reached a provider: a null tag
+        // would throw, and the answer would be missing from the counts.
+        String provider = a.provider() == null ? "none" : a.provider();
         Counter.builder("chatrelay.answers").description("Answers by how they ended")
-                .tag("provider", a.provider()).tag("model", a.model()).tag("end_reason", reason)
+                .tag("provider", provider).tag("model", a.model()).tag("end_reason", reason)
                 .register(registry).increment();
         if (a.ttftMs() != null) {
             Timer.builder("chatrelay.answer.ttft").description("Time from the user's message to the first token")
-                    .tag("provider", a.provider()).serviceLevelObjectives(TTFT_BUCKETS)
+                    .tag("provider", provider).serviceLevelObjectives(TTFT_BUCKETS)
                     .register(registry).record(Duration.ofMillis(a.ttftMs()));
         }
         Timer.builder("chatrelay.answer.duration").description("Time from the user's message to the end of the answer")
-                .tag("provider", a.provider()).tag("end_reason", reason).serviceLevelObjectives(TOTAL_BUCKETS)
+                .tag("provider", provider).tag("end_reason", reason).serviceLevelObjectives(TOTAL_BUCKETS)
                 .register(registry).record(Duration.ofMillis(a.totalMs()));
         if (a.completionTokens() != null) {
             Counter.builder("chatrelay.completion.tokens").description("Tokens answered (reported or estimated)")
-                    .tag("provider", a.provider()).register(registry).increment(a.completionTokens());
+                    .tag("provider", provider).register(registry).increment(a.completionTokens());
         }
         for (AnswerSummary.Attempt t : a.attempts()) {
             Counter.builder("chatrelay.upstream.attempts").description("Requests sent to a provider")

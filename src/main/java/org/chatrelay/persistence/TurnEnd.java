@@ -10,15 +10,27 @@ import java.util.List;
  * @param usageSource provider | estimated | none; null means {@code none}
  * @param provider    the provider that answered (or was tried last); null keeps the one stored at the start
  * @param attemptLog  every upstream request made for the answer; {@code attempts} should be its size
+ * @param noDone      the stream gave its finish reason but closed without its terminator (case 27)
  */
 public record TurnEnd(String usageId, String assistantMessageId, String conversationId, String content,
                       String endReason, String finishReason, String errorCode,
                       String modelReported, Integer promptTokens, Integer completionTokens, String usageSource, Long costMicros,
                       Integer ttftMs, Integer totalMs, Double tokensPerSecond, Integer maxGapMs, int attempts, Instant endedAt,
-                      String provider, List<AttemptRow> attemptLog) {
+                      String provider, List<AttemptRow> attemptLog, boolean noDone) {
 
     public TurnEnd {
         attemptLog = attemptLog == null ? List.of() : List.copyOf(attemptLog);
+    }
+
+    /** A stream that ended with its terminator, or not at all. */
+    public TurnEnd(String usageId, String assistantMessageId, String conversationId, String content,
+                   String endReason, String finishReason, String errorCode,
+                   String modelReported, Integer promptTokens, Integer completionTokens, String usageSource, Long costMicros,
+                   Integer ttftMs, Integer totalMs, Double tokensPerSecond, Integer maxGapMs, int attempts, Instant endedAt,
+                   String provider, List<AttemptRow> attemptLog) {
+        this(usageId, assistantMessageId, conversationId, content, endReason, finishReason, errorCode, modelReported,
+                promptTokens, completionTokens, usageSource, costMicros, ttftMs, totalMs, tokensPerSecond, maxGapMs, attempts,
+                endedAt, provider, attemptLog, false);
     }
 
     /** Without an attempt log: the provider stored at the start stays. */
@@ -28,6 +40,6 @@ public record TurnEnd(String usageId, String assistantMessageId, String conversa
                    Integer ttftMs, Integer totalMs, Double tokensPerSecond, Integer maxGapMs, int attempts, Instant endedAt) {
         this(usageId, assistantMessageId, conversationId, content, endReason, finishReason, errorCode, modelReported,
                 promptTokens, completionTokens, usageSource, costMicros, ttftMs, totalMs, tokensPerSecond, maxGapMs, attempts,
-                endedAt, null, List.of());
+                endedAt, null, List.of(), false);
     }
 }

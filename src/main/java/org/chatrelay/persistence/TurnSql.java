@@ -95,7 +95,7 @@ final class TurnSql {
         String sql = "UPDATE answer_usage SET model_reported = ?, prompt_tokens = ?, completion_tokens = ?, usage_source = ?,"
                 + " cost_micros = ?, ttft_ms = ?, total_ms = ?, tokens_per_second = ?, max_gap_ms = ?, end_reason = ?,"
                 + " finish_reason = ?, error_code = ?, content_flags = ?, attempts = ?, ended_at = ?,"
-                + " provider = COALESCE(?, provider) WHERE id = ? AND end_reason IS NULL";
+                + " provider = COALESCE(?, provider), no_done = ? WHERE id = ? AND end_reason IS NULL";
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
             // Provider-supplied strings are clipped to their columns: an odd value must not lose the whole answer.
             ps.setString(1, clip(end.modelReported(), 100));
@@ -114,7 +114,8 @@ final class TurnSql {
             ps.setInt(14, end.attempts());
             Jdbc.setInstant(ps, 15, end.endedAt());
             ps.setString(16, clip(end.provider(), 64));
-            ps.setString(17, end.usageId());
+            ps.setBoolean(17, end.noDone());
+            ps.setString(18, end.usageId());
             return ps.executeUpdate();
         }
     }

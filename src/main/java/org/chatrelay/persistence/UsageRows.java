@@ -9,7 +9,7 @@ final class UsageRows {
     static final String COLUMNS = "id, message_id, conversation_id, visitor_id, node_id, provider, arm,"
             + " model_requested, model_reported, prompt_tokens, completion_tokens, usage_source, cost_micros,"
             + " ttft_ms, total_ms, tokens_per_second, max_gap_ms, end_reason, finish_reason, error_code,"
-            + " content_flags, attempts, started_at, ended_at";
+            + " content_flags, attempts, started_at, ended_at, no_done";
 
     private UsageRows() {
     }
@@ -39,6 +39,7 @@ final class UsageRows {
                 rs.getString("content_flags"),
                 rs.getInt("attempts"),
                 Jdbc.getInstant(rs, "started_at"),
-                Jdbc.getInstant(rs, "ended_at"));
+                Jdbc.getInstant(rs, "ended_at"),
+                rs.getBoolean("no_done"));
     }
 }

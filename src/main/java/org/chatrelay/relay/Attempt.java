@@ -29,6 +29,7 @@ final class Attempt implements StreamHandler, ExchangeListener {
     final Instant startedAt = Instant.now();
     private final ProviderGate.Permit permit;
     private final AtomicBoolean healthCounted = new AtomicBoolean();
+    private final SurrogateJoiner joiner = new SurrogateJoiner();
     private volatile UpstreamExchange exchange;
     private volatile boolean abortWanted;
     volatile String key;
@@ -152,7 +153,13 @@ final class Attempt implements StreamHandler, ExchangeListener {
     @Override
     public void onEnded(Throwable failure) {
         permit.release();
+        flushText();
         stream.onEnded(this, failure);
+    }
+
+    @Override
+    public void onDecodeFailure(RuntimeException e) {
+        stream.onDecodeFailure(this, e);
     }
 
     @Override
@@ -164,7 +171,17 @@ final class Attempt implements StreamHandler, ExchangeListener {
 
     @Override
     public void onText(String text) {
-        stream.onText(this, text);
+        String joined = joiner.join(text);
+        if (!joined.isEmpty()) {
+            stream.onText(this, joined);
+        }
+    }
+
+    private void flushText() {
+        String rest = joiner.flush();
+        if (rest != null) {
+            stream.onText(this, rest);
+        }
     }
 
     // Facts are kept per attempt, so a stale attempt's late facts can never mix into the answer's.
@@ -208,6 +225,7 @@ final class Attempt implements StreamHandler, ExchangeListener {
 
     @Override
     public void onTerminator() {
+        flushText();
         stream.onTerminator(this);
     }
 

@@ -56,7 +56,10 @@ final class AttemptDriver {
         }
         if (a != null) {
             relay.log().attemptFailed(stream.turn(), a, f);
-            a.countHealth(false, relay.log());
+            if (!f.requestCaused()) {
+                // A chat too long for the context would put a provider into cooldown for everyone: not its fault.
+                a.countHealth(false, relay.log());
+            }
         }
         Duration left = stream.timeLeft();
         AttemptPlan.Step next;

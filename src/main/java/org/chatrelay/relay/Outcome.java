@@ -19,6 +19,9 @@ record Outcome(EndReason reason, String errorCode, String message, int httpStatu
                Integer ttftMs, int totalMs, Integer maxGapMs, boolean streamOpen, String flags,
                String provider, Optional<ModelPrice> price, List<AttemptRow> attempts) {
 
+    /** The flag of a stream that gave its finish reason and closed without its terminator (case 27). */
+    static final String NO_DONE = "no_done";
+
     /** @param facts the attempt whose stream facts (finish reason, model, usage) and provider count, or null */
     static Outcome of(EndReason reason, String code, String message, int status, Optional<Duration> retryAfter, String text,
                       Attempt facts, TurnClock clock, boolean streamOpen, String flags, List<AttemptRow> attempts) {

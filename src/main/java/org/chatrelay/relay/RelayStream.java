@@ -20,8 +20,9 @@ import org.chatrelay.upstream.UpstreamFailure;
  * whatever ends it first — the provider, the browser, the user's Stop, a timer. Its attempts are driven by an
  * {@link AttemptDriver}; only the current attempt's events count, and none is retried once text was sent.
  *
- * <p>The browser's 200 and {@code start} are committed when the first attempt's stream is accepted; failures
- * before that become a JSON error. Lock order: this object, then its driver, its {@link SseSink} or a gate's own
+ * <p>The browser's 200 and {@code start} are committed when the first attempt's stream is accepted, or after
+ * {@link #OPEN_WHILE_CONNECTING} if no attempt was accepted by then; failures before that become a JSON error, later
+ * ones an {@code error} event. Lock order: this object, then its driver, its {@link SseSink} or a gate's own
  * lock; nothing done under this lock calls into another answer (a gate hands freed places over on its timer).
  */
 final class RelayStream implements AsyncListener {
@@ -29,6 +30,13 @@ final class RelayStream implements AsyncListener {
 
     /** How long a provider may take to finish its response after the terminator before the request is aborted. */
     static final long FINISH_GRACE_MS = 2_000;
+    /**
+     * How long an answer may still be connecting before the browser's stream opens anyway. Retries, Retry-After and
+     * queue waits can outlast a proxy's read timeout (nginx's 60 s) while nothing is sent; an open stream carries
+     * heartbeats instead. Failures within this time stay JSON errors with their own status; it is as long as the
+     * default queue wait, so a provider that is full is still a 503 with Retry-After. The tick opens it, so 2-3 s.
+     */
+    static final Duration OPEN_WHILE_CONNECTING = Duration.ofSeconds(2);
 
     private final RelayService relay;
     private final Turn turn;
@@ -41,6 +49,8 @@ final class RelayStream implements AsyncListener {
     private SseSink sink;
     private Attempt current;
     private String answeringProvider;
+    /** The last look at the browser's queue found it full: upstream reads are paused because the browser is not reading. */
+    private volatile boolean browserStalled;
 
     RelayStream(RelayService relay, Turn turn, AsyncContext async, long startNanos, AttemptPlan plan) {
         this.relay = relay;
@@ -132,8 +142,11 @@ final class RelayStream implements AsyncListener {
         }
         if (failure == null && finish != null) {
             // Case 27: finish_reason arrived but the stream closed without its terminator: complete, flagged.
-            endCompleted(a, "no_done");
-        } else if (failure instanceof TimeoutException || failure != null && failure.getCause() instanceof TimeoutException) {
+            endCompleted(a, Outcome.NO_DONE);
+        } else if (timeout(failure) && browserStalled) {
+            // Reads were paused for the browser, so the provider's silence was ours: a client-side ending, no strike.
+            end(a, EndReason.CLIENT_GONE, "client_stalled", "The browser stopped reading.", 499, Optional.empty(), null);
+        } else if (timeout(failure)) {
             fault(a, EndReason.TIMEOUT, "upstream_idle_timeout", "The AI provider stopped sending for too long; the answer is incomplete.", 504);
         } else if (!content) {
             // Nothing reached the browser yet: as safe to retry as a failed connection.
@@ -143,12 +156,18 @@ final class RelayStream implements AsyncListener {
         }
     }
 
+    private static boolean timeout(Throwable failure) {
+        return failure instanceof TimeoutException || failure != null && failure.getCause() instanceof TimeoutException;
+    }
+
     boolean readyForMore() {
         SseSink s;
         synchronized (this) {
             s = sink;
         }
-        return s == null || s.hasRoom();
+        boolean room = s == null || s.hasRoom();
+        browserStalled = !room;
+        return room;
     }
 
     void onText(Attempt a, String piece) {
@@ -187,6 +206,10 @@ final class RelayStream implements AsyncListener {
             return;
         }
         Rejection r = Rejection.providerError(code);
+        if (new UpstreamFailure(UpstreamFailure.Kind.PROVIDER_ERROR, status, Optional.empty(), code).requestCaused()) {
+            end(a, r.reason(), r.code(), "The answer was interrupted: " + r.message(), r.httpStatus(), Optional.empty(), null);
+            return;
+        }
         fault(a, r.reason(), r.code(), "The answer was interrupted: " + r.message(), r.httpStatus());
     }
 
@@ -203,6 +226,13 @@ final class RelayStream implements AsyncListener {
     void onProtocolError(Attempt a, String message) {
         relay.log().protocolError(turn, a, message);
         fault(a, EndReason.UPSTREAM_ERROR, "upstream_protocol", "The AI provider sent a malformed stream.", 502);
+    }
+
+    /** Our own decode path failed on this stream: a protocol error, but no strike against the provider. */
+    void onDecodeFailure(Attempt a, RuntimeException e) {
+        relay.log().protocolError(turn, a, "decode failure: " + e);
+        end(a, EndReason.UPSTREAM_ERROR, "upstream_protocol", "The AI provider sent a stream this server could not read.", 502,
+                Optional.empty(), null);
     }
 
     // ---- browser side and timers ----
@@ -235,15 +265,23 @@ final class RelayStream implements AsyncListener {
     void tick(long now, Duration heartbeat) {
         Attempt a;
         Timeouts t;
+        SseSink opened = null;
         synchronized (this) {
             if (phase == Phase.ENDED) {
                 return;
             }
-            if (phase == Phase.STREAMING && sink.nanosSinceLastWrite(now) >= heartbeat.toNanos()) {
+            if (phase == Phase.CONNECTING && now - clock.startNanos() >= OPEN_WHILE_CONNECTING.toNanos()) {
+                opened = openStream();
+            } else if (phase == Phase.STREAMING && (text.isEmpty() || sink.nanosSinceLastWrite(now) >= heartbeat.toNanos())) {
+                // Before the first token a heartbeat every tick: Jetty reports a closed browser connection only on a
+                // write, and a browser that left while the answer connects must cancel its retries at once.
                 sink.send(SseFrames.HEARTBEAT);
             }
             a = current;
             t = timeouts();
+        }
+        if (opened != null) {
+            opened.begin();
         }
         if (now - clock.startNanos() >= t.total().toNanos()) {
             end(null, EndReason.TIMEOUT, "max_turn_exceeded", "The answer took longer than the allowed maximum.", 504, Optional.empty(), null);
@@ -363,7 +401,11 @@ final class RelayStream implements AsyncListener {
 
     /** Commits the SSE response and stages the start frame. Caller holds the lock and calls {@code begin()} after. */
     private SseSink openStream() {
-        phase = Phase.STREAMING;
+        // An ended answer stays ended (Stop before any attempt was accepted opens a stream just for its terminal event):
+        // back in STREAMING, a queue hand-over would start a new upstream request and a second end() would rewrite it.
+        if (phase == Phase.CONNECTING) {
+            phase = Phase.STREAMING;
+        }
         String provider = answeringProvider != null ? answeringProvider
                 : driver.candidate().map(c -> c.provider().name()).orElse(null);
         sink = browser.open(relay.startFrame(turn, provider), this::resumeUpstream, this::onClientGone);
@@ -375,6 +417,7 @@ final class RelayStream implements AsyncListener {
     }
 
     private void resumeUpstream() {
+        browserStalled = false;
         Attempt a;
         synchronized (this) {
             a = current;

@@ -147,7 +147,7 @@ final class TurnRecorder implements AutoCloseable {
         TurnEnd end = new TurnEnd(turn.ids().usageId(), turn.ids().assistantMessageId(), turn.ids().conversationId(),
                 o.text(), o.reason().code(), o.finishReason(), o.errorCode(), o.modelReported(), prompt, completion,
                 source, cost, o.ttftMs(), o.totalMs(), tps, o.maxGapMs(), o.attempts().size(), Instant.now(),
-                o.provider(), o.attempts());
+                o.provider(), o.attempts(), Outcome.NO_DONE.equals(o.flags()));
         return new Prepared(job, record, end);
     }
 

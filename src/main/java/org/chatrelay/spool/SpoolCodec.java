@@ -46,6 +46,7 @@ final class SpoolCodec {
         n.put("attempts", e.attempts());
         n.put("endedAt", e.endedAt() == null ? null : e.endedAt().toString());
         n.put("provider", e.provider());
+        n.put("noDone", e.noDone());
         ArrayNode log = n.putArray("attemptLog");
         for (AttemptRow a : e.attemptLog()) {
             ObjectNode r = log.addObject();
@@ -103,7 +104,7 @@ final class SpoolCodec {
                     n.path("costMicros").isNull() ? null : n.get("costMicros").asLong(), integer(n, "ttftMs"),
                     integer(n, "totalMs"), n.path("tokensPerSecond").isNull() ? null : n.get("tokensPerSecond").asDouble(),
                     integer(n, "maxGapMs"), n.get("attempts").asInt(), endedAt == null ? null : Instant.parse(endedAt),
-                    text(n, "provider"), log);
+                    text(n, "provider"), log, n.path("noDone").asBoolean(false));
         } catch (IOException | RuntimeException e) {
             return null;
         }

@@ -20,4 +20,11 @@ public interface ExchangeListener {
      * {@link UpstreamExchange#resume()} is called, so a slow browser never makes the relay buffer without bound.
      */
     boolean readyForMore();
+
+    /**
+     * An unexpected exception in the decode path (decoder, dialect or handler): a defect on this side, not the
+     * provider's. The request is aborted right after; {@link #onEnded} follows with the exception.
+     */
+    default void onDecodeFailure(RuntimeException e) {
+    }
 }

@@ -65,6 +65,10 @@ final class StreamExchange implements UpstreamExchange {
             handler.onProtocolError(e.getMessage());
             request.abort(e);
             return;
+        } catch (RuntimeException e) {
+            // Thrown out of here, it would fail the response: a cut stream, counted against the provider.
+            decodeFailed(e);
+            return;
         }
         if (listener.readyForMore()) {
             demand.run();
@@ -80,7 +84,13 @@ final class StreamExchange implements UpstreamExchange {
     void onComplete(Result result) {
         if (accepted) {
             if (!result.isFailed()) {
-                decoder.end();
+                try {
+                    decoder.end();
+                } catch (SseException e) {
+                    handler.onProtocolError(e.getMessage());
+                } catch (RuntimeException e) {
+                    listener.onDecodeFailure(e);
+                }
             }
             listener.onEnded(result.getFailure());
             return;
@@ -102,6 +112,14 @@ final class StreamExchange implements UpstreamExchange {
             return;
         }
         listener.onRejected(new UpstreamFailure(kindOf(failure), status, Optional.empty(), String.valueOf(failure)));
+    }
+
+    private void decodeFailed(RuntimeException e) {
+        try {
+            listener.onDecodeFailure(e);
+        } finally {
+            request.abort(e);
+        }
     }
 
     /** Connect timeouts (Jetty's SocketTimeoutException or our own timer) stay apart from waiting for the response. */

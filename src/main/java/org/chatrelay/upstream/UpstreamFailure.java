@@ -49,9 +49,27 @@ public record UpstreamFailure(Kind kind, int status, Optional<Duration> retryAft
         };
     }
 
+    /**
+     * The request itself caused it (a chat too long for the model's context, a malformed or oversized request): any
+     * provider would refuse it, so it says nothing of this one's health. Refused keys, rate limits and server errors do.
+     */
+    public boolean requestCaused() {
+        return switch (kind) {
+            case HTTP_STATUS -> status == 400 || status == 413 || status == 414 || status == 422 || status == 431;
+            case PROVIDER_ERROR -> requestError(detail);
+            default -> false;
+        };
+    }
+
     /** The key was refused: worth re-reading it in case it was just rotated. */
     public boolean authRefused() {
         return kind == Kind.HTTP_STATUS && (status == 401 || status == 403);
+    }
+
+    /** Error events about the request itself, e.g. {@code context_length_exceeded}, {@code invalid_request_error}. */
+    private static boolean requestError(String code) {
+        String c = code == null ? "" : code;
+        return c.contains("invalid_request") || c.contains("too_large") || c.contains("context_length");
     }
 
     /** Error events that would fail the same way again (our request, our key), unlike overload or server errors. */

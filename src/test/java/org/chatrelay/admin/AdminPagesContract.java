@@ -54,7 +54,7 @@ abstract class AdminPagesContract {
         }
     }
 
-    /** A hostile first message (the title) with a normal answer, then a model answer with HTML. */
+    /** A hostile first message (the title) with a normal answer, a model answer with HTML, an answer without [DONE]. */
     static void chatWithHtml() throws Exception {
         ChatClient visitor = new ChatClient(app.base()).open();
         SseStream first = visitor.chat(null, HOSTILE_TITLE + " [slow:3:5]");
@@ -66,6 +66,8 @@ abstract class AdminPagesContract {
         assertEquals(204, visitor.send(visitor.post("api/messages/" + answerId + "/paint", "{\"ttftMs\":431}").build()).statusCode());
         assertEquals(204, visitor.send(visitor.post("api/messages/" + answerId + "/delivery",
                 "{\"maxLagMs\":652,\"bufferingSuspected\":true}").build()).statusCode());
+        // A third answer whose stream closes after its finish reason but without [DONE]: flagged in the transcript.
+        assertEquals("done", visitor.chat(conversationId, "and now [finishnodone]").last().name());
         admin = new AdminClient(app.base()).signedIn(USER, PASSWORD);
     }
 
@@ -73,7 +75,7 @@ abstract class AdminPagesContract {
     void the_report_shows_the_chats_just_made() throws Exception {
         HttpResponse<String> r = admin.get("admin");
         assertEquals(200, r.statusCode());
-        assertTrue(r.body().contains("data-figure=\"answers\">2<"), r.body());
+        assertTrue(r.body().contains("data-figure=\"answers\">3<"), r.body());
         assertEquals(4, count(r.body(), "<figure class=\"chart\""));
     }
 
@@ -139,6 +141,7 @@ abstract class AdminPagesContract {
         // The browser's end of the latency chain and the buffering flag are visible to the admin.
         assertTrue(transcript.contains("first paint 431 ms"), transcript);
         assertTrue(transcript.contains("buffered in transit (late by up to 652 ms)"), transcript);
+        assertEquals(1, count(transcript, ">no terminator<"), "only the answer without [DONE] is flagged: " + transcript);
     }
 
     @Test
@@ -159,7 +162,7 @@ abstract class AdminPagesContract {
         assertEquals(200, r.statusCode());
         assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/csv"));
         String[] lines = r.body().split("\r\n");
-        assertEquals(3, lines.length, r.body());
+        assertEquals(4, lines.length, r.body());
         assertTrue(lines[0].startsWith("id,started_at,ended_at,conversation_id"));
     }
 

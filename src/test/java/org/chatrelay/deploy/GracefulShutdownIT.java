@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -69,7 +68,7 @@ class GracefulShutdownIT {
                 long termAt = System.nanoTime();
                 node.process().destroy();
                 Thread.sleep(300);
-                assertEquals("HTTP/1.1 503 Service Unavailable", rawChat(keptAlive, node.port, client), "a new chat while stopping");
+                assertEquals("HTTP/1.1 503 Service Unavailable", rawChat(keptAlive, client), "a new chat while stopping");
 
                 SseStream finished = shortAnswer.get(20, TimeUnit.SECONDS);
                 SseStream interrupted = endless.get(20, TimeUnit.SECONDS);
@@ -156,14 +155,9 @@ class GracefulShutdownIT {
     }
 
     /** A chat POST on a connection opened before the stop began: what a browser's kept-alive connection would get. */
-    static String rawChat(Socket socket, int port, ChatClient client) throws Exception {
-        byte[] body = ChatClient.body(null, "a new chat while stopping").getBytes(StandardCharsets.UTF_8);
-        String head = "POST /api/chat HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nOrigin: http://127.0.0.1:" + port
-                + "\r\nX-CSRF-Token: " + client.csrfToken() + "\r\nCookie: cr_visitor=" + client.cookie("cr_visitor")
-                + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n";
+    static String rawChat(Socket socket, ChatClient client) throws Exception {
         OutputStream out = socket.getOutputStream();
-        out.write(head.getBytes(StandardCharsets.US_ASCII));
-        out.write(body);
+        out.write(client.rawChatRequest(ChatClient.body(null, "a new chat while stopping")));
         out.flush();
         socket.setSoTimeout(10_000);
         InputStream in = socket.getInputStream();

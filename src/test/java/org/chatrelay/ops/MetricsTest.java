@@ -47,6 +47,14 @@ class MetricsTest {
     }
 
     @Test
+    void an_answer_stopped_before_it_reached_a_provider_is_counted_under_provider_none() {
+        metrics.answerEnded(new AnswerSummary(null, "m", EndReason.USER_STOP, null, 26, 0, List.of()));
+
+        String m = metrics.scrape();
+        assertTrue(m.contains("chatrelay_answers_total{end_reason=\"user_stop\",model=\"m\",provider=\"none\"} 1.0"), m);
+    }
+
+    @Test
     void ttft_and_total_time_land_in_cumulative_buckets() {
         metrics.answerEnded(answer("p", "m", EndReason.COMPLETED, 420, 3_100, 10));
         metrics.answerEnded(answer("p", "m", EndReason.COMPLETED, 1_500, 12_000, 10));

@@ -1,6 +1,7 @@
 package org.chatrelay.persistence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -66,7 +67,7 @@ class TurnRepositoryTest {
         UsageRecord u = turns.usageForMessage(ids.assistantMessageId()).orElseThrow();
         assertEquals(new UsageRecord(ids.usageId(), ids.assistantMessageId(), ids.conversationId(), "v1", "node-a",
                 "openai", "main", "gpt-4o-mini", null, null, null, "none", null, null, null, null, null,
-                null, null, null, null, 1, T0, null), u);
+                null, null, null, null, 1, T0, null, false), u);
     }
 
     @Test
@@ -165,7 +166,7 @@ class TurnRepositoryTest {
         assertEquals("completed", answer.status());
         assertEquals(new UsageRecord(ids.usageId(), ids.assistantMessageId(), ids.conversationId(), "v1", "node-a",
                 "openai", "main", "gpt-4o-mini", "gpt-4o-mini-2024-07-18", 12, 34, "provider", 1234L, 250, 1800, 18.5, 400,
-                "completed", "stop", null, null, 1, T0, T0.plusMillis(1800)), turns.usageForMessage(ids.assistantMessageId()).orElseThrow());
+                "completed", "stop", null, null, 1, T0, T0.plusMillis(1800), false), turns.usageForMessage(ids.assistantMessageId()).orElseThrow());
     }
 
     @Test
@@ -206,6 +207,20 @@ class TurnRepositoryTest {
         UsageRecord u = turns.usageForMessage(ids.assistantMessageId()).orElseThrow();
         assertEquals("nul_replaced", u.contentFlags());
         assertEquals("length", u.endReason());
+    }
+
+    @Test
+    void finish_stores_the_no_done_flag_of_a_stream_that_skipped_its_terminator() {
+        TurnIds flagged = turns.begin(start(null, "v1", "hello", "node-a", T0));
+        TurnIds clean = turns.begin(start(null, "v1", "hi", "node-a", T0));
+        TurnEnd e = end(flagged, "complete text", "completed", T0.plusSeconds(1));
+        turns.finishAll(List.of(new TurnEnd(e.usageId(), e.assistantMessageId(), e.conversationId(), e.content(), e.endReason(),
+                e.finishReason(), e.errorCode(), e.modelReported(), e.promptTokens(), e.completionTokens(), e.usageSource(),
+                e.costMicros(), e.ttftMs(), e.totalMs(), e.tokensPerSecond(), e.maxGapMs(), e.attempts(), e.endedAt(), "openai",
+                List.of(), true), end(clean, "other text", "completed", T0.plusSeconds(1))));
+
+        assertTrue(turns.usageForMessage(flagged.assistantMessageId()).orElseThrow().noDone());
+        assertFalse(turns.usageForMessage(clean.assistantMessageId()).orElseThrow().noDone());
     }
 
     @Test

@@ -202,6 +202,10 @@ class RelayIT {
         SseStream s = client.chat(null, "[finishnodone]");
         assertEquals("done", s.last().name());
         assertEquals("completed", s.last().data().get("endReason").asText());
+        Map<String, Object> u = rows.endedUsage(s.first("start").data().get("messageId").asText(), 5000);
+        assertEquals(Boolean.TRUE, u.get("no_done"), "the missing [DONE] is stored: " + u);
+        SseStream clean = client.chat(null, "hello");
+        assertEquals(Boolean.FALSE, rows.endedUsage(clean.first("start").data().get("messageId").asText(), 5000).get("no_done"));
     }
 
     @Test

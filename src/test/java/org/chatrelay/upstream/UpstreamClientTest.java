@@ -45,11 +45,13 @@ class UpstreamClientTest {
         final DialectHarness.Recorder handler = new DialectHarness.Recorder();
         final CompletableFuture<String> end = new CompletableFuture<>();
         volatile UpstreamFailure failure;
+        volatile RuntimeException decodeFailure;
 
         public void onAccepted(int status) { handler.calls.add("accepted " + status); }
         public void onRejected(UpstreamFailure f) { failure = f; end.complete("rejected"); }
         public void onEnded(Throwable t) { end.complete(t == null ? "ended" : "failed"); }
         public boolean readyForMore() { return true; }
+        public void onDecodeFailure(RuntimeException e) { decodeFailure = e; }
     }
 
     static UpstreamTarget target(Dialect dialect, String base) {
@@ -110,6 +112,28 @@ class UpstreamClientTest {
         assertEquals("/v1/chat/completions", fake.paths.get(before));
         assertEquals("Bearer sk-test-key", fake.authorizations.get(before));
         assertNull(fake.headers.get(before).get("x-api-key"));
+    }
+
+    @Test
+    void an_exception_thrown_in_the_decode_path_is_reported_as_a_decode_failure_and_no_protocol_error() throws Exception {
+        for (Dialect d : Dialect.values()) {
+            Result r = new Result();
+            List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+            // Every handler method records its name; the text throws, as an encoder that meets odd bytes would.
+            StreamHandler throwing = (StreamHandler) java.lang.reflect.Proxy.newProxyInstance(StreamHandler.class.getClassLoader(),
+                    new Class<?>[] {StreamHandler.class}, (proxy, method, args) -> {
+                        calls.add(method.getName());
+                        if (method.getName().equals("onText")) {
+                            throw new IllegalArgumentException("unexpected bytes");
+                        }
+                        return null;
+                    });
+            client.stream(target(d, fake.baseUrl()), "sk-test-key", List.of(new ChatMessage("user", "hello")), throwing, r);
+            assertEquals("failed", r.end.get(10, TimeUnit.SECONDS), d + ": the request is aborted");
+            assertNotNull(r.decodeFailure, d + ": the exception reached the listener as a decode failure");
+            assertEquals("unexpected bytes", r.decodeFailure.getMessage());
+            assertTrue(!calls.contains("onProtocolError") && calls.indexOf("onText") == calls.size() - 1, d + " " + calls);
+        }
     }
 
     @Test

@@ -1,0 +1,160 @@
+package org.chatrelay.relay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.chatrelay.config.AppConfig;
+import org.chatrelay.config.PriceTable;
+import org.chatrelay.config.ProvidersConfig;
+import org.chatrelay.config.Settings;
+import org.chatrelay.routing.ProviderGate;
+import org.chatrelay.routing.Router;
+import org.chatrelay.spool.AnswerSpool;
+import org.chatrelay.spool.DurableStore;
+import org.chatrelay.spool.SpoolConfig;
+import org.chatrelay.testing.FakeUpstream;
+import org.chatrelay.testing.ProvidersFiles;
+import org.chatrelay.testing.Reply;
+import org.chatrelay.tokens.TokenEstimator;
+import org.chatrelay.upstream.UpstreamClient;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The race of Stop with a queue hand-over, made deterministic: the relay's own service, router and upstream client
+ * against a real fake provider, with the routing timer (which hands a freed place to the next waiter) held still
+ * while the waiting answer is stopped. Only the browser side is a stand-in.
+ */
+class StopWhileQueuedTest {
+
+    @Test
+    void a_place_handed_over_to_an_answer_stopped_while_it_queued_starts_no_request_and_goes_back_at_once() throws Exception {
+        try (FakeUpstream upstream = new FakeUpstream()) {
+            upstream.plan("hold", Reply.stream("forever", 0, 50));
+            upstream.plan("queued", Reply.ok());
+            Path providers = ProvidersFiles.write(ProvidersFiles.dir("stop-while-queued"), "providers.json", """
+                    {'providers': [{'name': 'gated', 'baseUrl': '%s', 'models': [{'name': 'gated'}], 'maxConcurrentStreams': 1,
+                      'queue': {'size': 4, 'maxWaitMs': 30000}, 'retry': {'maxAttempts': 1}}]}
+                    """.formatted(upstream.baseUrl()));
+            Settings settings = Settings.of(Map.of("CHATRELAY_PROVIDERS_FILE", providers.toString(), "CHATRELAY_PERSISTENCE", "off"));
+            AppConfig config = AppConfig.from(settings);
+            ObjectMapper json = new ObjectMapper();
+            TurnStore store = TurnStore.from(settings, null, null);
+            try (Router router = new Router(ProvidersConfig.from(config, name -> Optional.empty()));
+                 UpstreamClient client = new UpstreamClient(json, Duration.ofSeconds(2), 4);
+                 DurableStore durable = new DurableStore(store::finishAll, () -> true,
+                         new AnswerSpool(new SpoolConfig(Files.createTempDirectory("stop-while-queued-spool"), 1 << 20), json));
+                 RelayService relay = new RelayService(config, json, client, router, store, durable,
+                         new TokenEstimator(), PriceTable.load(json, Optional.empty()))) {
+                ProviderGate gate = router.providers().get(0).gate();
+                Browser holder = new Browser();
+                relay.startTurn(holder.request(), "v1", null, "hold the place [plan:hold]", "gated");
+                await(() -> holder.text().contains("event: token"), "the first answer streams");
+                RelayStream holding = relay.registry().snapshot().get(0);
+                Browser waiter = new Browser();
+                relay.startTurn(waiter.request(), "v2", null, "wait [plan:queued]", "gated");
+                await(() -> gate.waiting() == 1, "the second answer waits in the queue");
+                RelayStream waiting = relay.registry().snapshot().stream().filter(s -> s != holding).findFirst().orElseThrow();
+
+                // Hold the routing timer, so the place the first answer frees is handed over only after the Stop.
+                CountDownLatch held = new CountDownLatch(1);
+                CountDownLatch go = new CountDownLatch(1);
+                router.timer().execute(() -> {
+                    held.countDown();
+                    awaitQuietly(go);
+                });
+                assertTrue(held.await(5, TimeUnit.SECONDS));
+                holding.stopByUser();
+                await(() -> gate.waiting() == 0, "the freed place is on its way to the waiting answer");
+                waiting.stopByUser();
+                await(() -> waiter.text().contains("event: done"), "the stopped answer's terminal event");
+                go.countDown();
+                router.timer().submit(() -> { }).get(5, TimeUnit.SECONDS);
+
+                assertEquals(0, gate.active(), "the place handed to a stopped answer was kept");
+                assertEquals(0, upstream.requestsFor("queued"), "a stopped answer reached the provider");
+                assertTrue(waiter.text().contains("\"endReason\":\"user_stop\""), waiter.text());
+                assertEquals(1, waiter.text().split("event: done", -1).length - 1, waiter.text());
+            }
+        }
+    }
+
+    static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting until " + what);
+            Thread.sleep(5);
+        }
+    }
+
+    static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The browser's side of one answer: what was written to it, through an output stream that is always ready. */
+    static final class Browser extends ServletOutputStream {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        HttpServletRequest request() {
+            HttpServletResponse response = proxy(HttpServletResponse.class, (name, args) -> name.equals("getOutputStream") ? this : null);
+            AsyncContext async = proxy(AsyncContext.class, (name, args) -> name.equals("getResponse") ? response : null);
+            return proxy(HttpServletRequest.class, (name, args) -> name.equals("startAsync") ? async : null);
+        }
+
+        synchronized String text() {
+            return bytes.toString(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public boolean isReady() {
+            return true;
+        }
+
+        @Override
+        public void setWriteListener(WriteListener listener) {
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            bytes.write(b);
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            bytes.write(b, off, len);
+        }
+    }
+
+    interface Answer {
+        Object of(String method, Object[] args);
+    }
+
+    /** A stand-in for a servlet interface: the named methods answer, every other call does nothing. */
+    @SuppressWarnings("unchecked")
+    static <T> T proxy(Class<T> type, Answer answer) {
+        return (T) Proxy.newProxyInstance(StopWhileQueuedTest.class.getClassLoader(), new Class<?>[] {type},
+                (p, method, args) -> method.getReturnType() == boolean.class ? Boolean.FALSE
+                        : method.getReturnType() == int.class ? Integer.valueOf(0)
+                        : method.getReturnType() == long.class ? Long.valueOf(0) : answer.of(method.getName(), args));
+    }
+}
