@@ -74,6 +74,13 @@ public record ProvidersConfig(String source, List<ProviderConfig> providers, Str
         return new ProvidersConfig(c.source(), c.providers(), app.model(), c.fallbackModels(), c.canary(), c.cooldown());
     }
 
+    /** The models some provider is configured to ask to think ({@code thinking} or {@code reasoningEffort}). */
+    public java.util.Set<String> thinkingModels() {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        providers.forEach(p -> p.models().stream().filter(m -> m.reasoning().enabled()).forEach(m -> names.add(m.name())));
+        return names;
+    }
+
     /** Every model some provider serves, in file order. */
     public List<String> models() {
         LinkedHashSet<String> names = new LinkedHashSet<>();
