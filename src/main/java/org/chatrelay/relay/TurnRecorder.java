@@ -152,7 +152,8 @@ final class TurnRecorder implements AutoCloseable {
         // The answering provider's own price first (the providers file), then the price table by model name.
         Long cost = o.price().map(p -> p.costMicros(in, out, reasoning))
                 .orElseGet(() -> priceOf(turn.model(), o.modelReported(), in, out, reasoning));
-        Double tps = clock.tokensPerSecond(completion);
+        // Generation speed of the answer text: reasoning tokens were spent before its first token, not between its tokens.
+        Double tps = clock.tokensPerSecond(reasoning == null ? completion : Math.max(0, completion - reasoning));
         AnswerRecord record = new AnswerRecord(turn.ids().assistantMessageId(), prompt, completion, source, cost, tps,
                 thinking.reasoningTokens(), thinking.reasoningSource());
         TurnEnd end = new TurnEnd(turn.ids().usageId(), turn.ids().assistantMessageId(), turn.ids().conversationId(),

@@ -122,6 +122,8 @@ class ThinkingIT {
         if (model.equals("deep-thinker")) {
             assertEquals("high", request.get("reasoning_effort").asText());
             assertEquals("provider", usage.get("reasoningSource").asText(), "completion_tokens_details.reasoning_tokens");
+            // 2 answer tokens 100 ms apart: the reasoning tokens do not count towards the answer's speed.
+            assertTrue(done.get("tokensPerSecond").asDouble() < 100, done.toString());
             // At the output price: 12 × $1/M + completion × $2/M.
             assertEquals(12 + 2L * completion, costMicros);
         } else {
