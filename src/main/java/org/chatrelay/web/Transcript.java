@@ -43,7 +43,8 @@ public record Transcript(Conversation conversation, List<MessageView> messages, 
             if (ms == null) {
                 return "Thought";
             }
-            return "Thought for " + (ms < 1000 ? String.format(java.util.Locale.ROOT, "%.1f", ms / 1000.0) : Math.round(ms / 1000.0)) + " s";
+            long tenths = Math.round(ms / 100.0);
+            return "Thought for " + (ms < 1000 ? tenths / 10 + "." + tenths % 10 : String.valueOf(Math.round(ms / 1000.0))) + " s";
         }
     }
 
