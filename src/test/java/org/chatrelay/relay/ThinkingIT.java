@@ -180,6 +180,20 @@ class ThinkingIT {
     }
 
     @Test
+    void a_model_that_stops_sending_while_it_thinks_hits_the_idle_timeout_with_its_reasoning_kept_and_no_retry() throws Exception {
+        int before = upstream.requests.size();
+        SseStream s = client.chatWithModel("deep-thinker", "Hmm [thinkstall]");
+        assertEquals("error", s.last().name(), s.names().toString());
+        JsonNode end = s.last().data();
+        assertEquals("upstream_idle_timeout", end.get("code").asText(), end.toString());
+        assertEquals("Stalling 0. Stalling 1. Stalling 2. ", s.reasoning());
+        assertEquals(1, upstream.requests.size() - before, "the reasoning had reached the browser: no retry");
+        String kept = (String) rows.one("SELECT reasoning FROM message WHERE id = ?", end.get("messageId").asText()).get("reasoning");
+        assertEquals(s.reasoning(), kept);
+        assertEquals("timeout", rows.endedUsage(end.get("messageId").asText(), 5000).get("end_reason"));
+    }
+
+    @Test
     void the_conversation_api_the_admin_report_and_the_transcript_show_the_thinking_as_text() throws Exception {
         SseStream s = client.chatWithModel("claude-thinker", "Explain [think:400]");
         String conversation = s.first("start").data().get("conversationId").asText();

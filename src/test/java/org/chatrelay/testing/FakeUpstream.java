@@ -169,7 +169,7 @@ public final class FakeUpstream implements AutoCloseable {
 
     private static long intervalFor(String scenario, int b) {
         return switch (scenario) {
-            case "slow", "forever", "think", "thinkforever" -> b > 0 ? b : 100;
+            case "slow", "forever", "think", "thinkforever", "thinkstall" -> b > 0 ? b : 100;
             case "long" -> b > 0 ? b : 5;
             case "hang" -> 0;
             default -> 30;

@@ -15,7 +15,8 @@ import java.util.List;
  * long:N:ms (an N-character markdown answer in word-sized tokens, one every ms); count ("Answer n", n counting
  * every count request, so two answers to the same question differ); think:ms:interval (reasoning pieces, one every
  * interval (100 ms), for about ms, then "Hello world"; OpenAI-compatible reports {@link #REASONING_TOKENS_PER_PIECE}
- * reasoning tokens a piece apart, Anthropic only counts them in the output); thinkforever:_:interval (reasoning until aborted).
+ * reasoning tokens a piece apart, Anthropic only counts them in the output); thinkforever:_:interval (reasoning until aborted);
+ * thinkstall (3 pieces of reasoning, then silence with the connection open).
  */
 final class Script {
     static final String MARKDOWN = "# Heading\n\nSome **bold** text, a [safe link](https://example.org/docs), "
@@ -142,6 +143,13 @@ final class Script {
         f.thinkBegin().forEach(x -> s.add(frame(x)));
         if (scenario.equals("thinkforever")) {
             return new Script(s, f, f.reasoning("hmm "));
+        }
+        if (scenario.equals("thinkstall")) {
+            for (int i = 0; i < 3; i++) {
+                s.add(frame(f.reasoning("Stalling " + i + ". ")));
+            }
+            s.add(new Step(Kind.HANG, null));
+            return new Script(s, f, null);
         }
         // The begin frames are paced too: the first answer word leaves about thinkMs after the response began.
         int pieces = (int) Math.max(1, (thinkMs > 0 ? thinkMs : 2000) / intervalMs - s.size());
