@@ -28,7 +28,7 @@ class ThinkingBrowserIT extends BrowserTest {
     }
 
     @Test
-    void the_thinking_section_streams_folds_when_the_answer_starts_and_survives_a_reload() {
+    void the_thinking_section_streams_folds_when_the_answer_starts_and_survives_a_reload() throws Exception {
         List<WebElement> options = page.driver.findElements(By.cssSelector("#model option"));
         assertEquals("true", options.get(0).getDomAttribute("data-thinks"));
         assertTrue(options.get(0).getText().endsWith("— thinks first"), options.get(0).getText());
@@ -59,9 +59,13 @@ class ThinkingBrowserIT extends BrowserTest {
         int thinkingMs = (Integer) rowsOf(messageId).get("thinking_ms");
         assertEquals("Thought for " + Math.round(thinkingMs / 1000.0) + " s", folded, "the stored thinking time");
 
+        assertEquals(List.of(), page.seriousAccessibilityViolations(), "the folded section (light)");
         page.driver.findElement(By.cssSelector("#messages details.thinking > summary")).click();
         assertTrue(Boolean.parseBoolean(String.valueOf(page.js("return document.querySelector('#messages details.thinking').open"))),
                 "a click unfolds it");
+        assertEquals(List.of(), page.seriousAccessibilityViolations(), "the unfolded section (light)");
+        page.colorScheme("dark");
+        assertEquals(List.of(), page.seriousAccessibilityViolations(), "the unfolded section (dark)");
         browser.screenshot("thinking-done-unfolded");
 
         page.driver.navigate().refresh();
