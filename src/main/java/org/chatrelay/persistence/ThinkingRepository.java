@@ -11,7 +11,7 @@ import javax.sql.DataSource;
 
 /**
  * The reasoning of thinking models (V10): written in the same transaction as the rest of the answer
- * ({@link TurnRepository#finishAll}), read for the page, the messages API and the admin transcript.
+ * ({@link TurnRepository#finishAll}), read for the page, the conversation API and the admin transcript.
  */
 public final class ThinkingRepository {
     private static final String COLUMNS = "m.id, m.reasoning, u.first_reasoning_ms, u.thinking_ms, u.reasoning_tokens, u.reasoning_source";
@@ -21,21 +21,12 @@ public final class ThinkingRepository {
         this.ds = Objects.requireNonNull(ds, "ds");
     }
 
-    /** By assistant message id, only the answers that showed reasoning. */
+    /** By assistant message id, only the answers that showed reasoning (or whose provider counted reasoning tokens). */
     public Map<String, AnswerThinking> forConversation(String conversationId) {
-        return read("m.conversation_id = ?", conversationId);
-    }
-
-    /** The message's reasoning, or null. */
-    public AnswerThinking forMessage(String messageId) {
-        return read("m.id = ?", messageId).get(messageId);
-    }
-
-    private Map<String, AnswerThinking> read(String condition, String value) {
-        String sql = "SELECT " + COLUMNS + " FROM message m LEFT JOIN answer_usage u ON u.message_id = m.id"
-                + " WHERE " + condition + " AND m.role = 'assistant' AND (m.reasoning IS NOT NULL OR u.reasoning_tokens IS NOT NULL)";
+        String sql = "SELECT " + COLUMNS + " FROM message m LEFT JOIN answer_usage u ON u.message_id = m.id WHERE m.conversation_id = ?"
+                + " AND m.role = 'assistant' AND (m.reasoning IS NOT NULL OR u.reasoning_tokens IS NOT NULL)";
         try (Connection conn = ds.getConnection(); PreparedStatement ps = conn.prepareStatement(sql)) {
-            ps.setString(1, value);
+            ps.setString(1, conversationId);
             try (ResultSet rs = ps.executeQuery()) {
                 Map<String, AnswerThinking> out = new HashMap<>();
                 while (rs.next()) {
@@ -46,7 +37,7 @@ public final class ThinkingRepository {
                 return out;
             }
         } catch (SQLException e) {
-            throw new PersistenceException("cannot read the reasoning of " + value, e);
+            throw new PersistenceException("cannot read the reasoning of conversation " + conversationId, e);
         }
     }
 

@@ -26,7 +26,6 @@ record Outcome(EndReason reason, String errorCode, String message, int httpStatu
      * @param reasoningTokens as the provider reported them apart; null when it did not
      */
     record Thinking(String text, Integer firstReasoningMs, Integer thinkingMs, Integer reasoningTokens) {
-        static final Thinking NONE = new Thinking("", null, null, null);
     }
 
     /** @param facts the attempt whose stream facts (finish reason, model, usage) and provider count, or null */

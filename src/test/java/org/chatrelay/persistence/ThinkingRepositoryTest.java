@@ -1,7 +1,6 @@
 package org.chatrelay.persistence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
@@ -38,14 +37,13 @@ class ThinkingRepositoryTest {
     }
 
     @Test
-    void the_reasoning_is_stored_with_the_answer_and_read_back_by_message_and_by_conversation() {
+    void the_reasoning_is_stored_with_the_answer_and_read_back_by_conversation() {
         TurnIds ids = turns.begin(TurnRepositoryTest.start(null, "v1", "hi", "node-a", T0));
         AnswerThinking t = new AnswerThinking("Let me think <b>a\u0000b</b>.", 300, 2000, 64, "provider");
         turns.finish(end(ids, t));
 
-        AnswerThinking read = thinking.forMessage(ids.assistantMessageId());
-        assertEquals(new AnswerThinking("Let me think <b>a\uFFFDb</b>.", 300, 2000, 64, "provider"), read, "a NUL is replaced, as in the answer");
-        assertEquals(Map.of(ids.assistantMessageId(), read), thinking.forConversation(ids.conversationId()));
+        assertEquals(Map.of(ids.assistantMessageId(), new AnswerThinking("Let me think <b>a\uFFFDb</b>.", 300, 2000, 64, "provider")),
+                thinking.forConversation(ids.conversationId()), "a NUL is replaced, as in the answer");
         UsageRecord u = turns.usageForMessage(ids.assistantMessageId()).orElseThrow();
         assertEquals(2500, u.ttftMs(), "TTFT stays the time to the first answer token");
         List<Message> history = conversations.messages(ids.conversationId());
@@ -56,11 +54,12 @@ class ThinkingRepositoryTest {
     void an_answer_without_reasoning_has_none_and_reasoning_tokens_alone_are_kept() {
         TurnIds plain = turns.begin(TurnRepositoryTest.start(null, "v1", "hi", "node-a", T0));
         turns.finish(end(plain, new AnswerThinking("", null, null, null, null)));
-        assertNull(thinking.forMessage(plain.assistantMessageId()));
+        assertEquals(Map.of(), thinking.forConversation(plain.conversationId()));
 
         // A provider may count reasoning tokens without streaming the reasoning (hidden reasoning).
         TurnIds hidden = turns.begin(TurnRepositoryTest.start(null, "v1", "hi", "node-a", T0));
         turns.finish(end(hidden, new AnswerThinking("", null, null, 40, "provider")));
-        assertEquals(new AnswerThinking(null, null, null, 40, "provider"), thinking.forMessage(hidden.assistantMessageId()));
+        assertEquals(Map.of(hidden.assistantMessageId(), new AnswerThinking(null, null, null, 40, "provider")),
+                thinking.forConversation(hidden.conversationId()));
     }
 }
