@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -75,8 +76,8 @@ public record ProvidersConfig(String source, List<ProviderConfig> providers, Str
     }
 
     /** The models some provider is configured to ask to think ({@code thinking} or {@code reasoningEffort}). */
-    public java.util.Set<String> thinkingModels() {
-        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    public Set<String> thinkingModels() {
+        Set<String> names = new LinkedHashSet<>();
         providers.forEach(p -> p.models().stream().filter(m -> m.reasoning().enabled()).forEach(m -> names.add(m.name())));
         return names;
     }
