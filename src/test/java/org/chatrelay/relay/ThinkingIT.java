@@ -15,6 +15,7 @@ import org.chatrelay.admin.AdminClient;
 import org.chatrelay.testing.ChatClient;
 import org.chatrelay.testing.EmbeddedServer;
 import org.chatrelay.testing.FakeUpstream;
+import org.chatrelay.testing.LogCapture;
 import org.chatrelay.testing.ProvidersFiles;
 import org.chatrelay.testing.Rows;
 import org.chatrelay.testing.SseStream;
@@ -84,7 +85,12 @@ class ThinkingIT {
     void a_model_that_thinks_for_2_s_with_a_1_s_first_token_timeout_answers_with_its_reasoning_relayed_stored_and_counted(String model)
             throws Exception {
         int before = upstream.requests.size();
-        SseStream s = client.chatWithModel(model, "Why is the sky blue? [think:2000]");
+        SseStream s;
+        String logLine;
+        try (LogCapture log = LogCapture.start()) {
+            s = client.chatWithModel(model, "Why is the sky blue? [think:2000]");
+            logLine = log.awaitLine("msg=" + s.last().data().get("messageId").asText(), 5000);
+        }
 
         assertEquals("done", s.last().name(), s.names().toString());
         assertEquals("Hello world", s.text());
@@ -135,6 +141,9 @@ class ThinkingIT {
             assertEquals(12 + 2L * (completion - reasoningTokens) + 10L * reasoningTokens, costMicros);
         }
         assertEquals("estimated".equals(usage.get("reasoningSource").asText()) ? "estimated" : "provider", row.get("reasoning_source"));
+        assertTrue(logLine.endsWith(" firstReasoningMs=" + firstReasoning + " thinkingMs=" + thinking + " reasoningTokens=" + reasoningTokens),
+                "the answer's log line: " + logLine);
+        assertFalse(logLine.contains("weigh"), "no reasoning text in the log");
         System.out.printf("ThinkingIT %s, 2 s thinking fake, first-token timeout %d ms, as stored: first reasoning %d ms, "
                         + "thinking %d ms, TTFT %d ms, reasoning tokens %d (%s), total %s ms%n", model, FIRST_TOKEN_TIMEOUT_MS,
                 row.get("first_reasoning_ms"), row.get("thinking_ms"), row.get("ttft_ms"), row.get("reasoning_tokens"),
