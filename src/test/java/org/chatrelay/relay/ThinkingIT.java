@@ -218,6 +218,9 @@ class ThinkingIT {
         assertTrue(report.contains("<table id=\"thinking-by-model\">"), report);
         assertTrue(report.contains("<th scope=\"row\">claude-thinker</th>"), report);
         assertTrue(report.contains("<table id=\"thinking-by-arm\">"), report);
+        String csv = admin.get("admin/export/thinking.csv").body();
+        assertTrue(csv.startsWith("by,label,answers,answers_thinking,thinking_ms_mean,reasoning_tokens,reasoning_tokens_estimated"), csv);
+        assertTrue(csv.contains("\nmodel,claude-thinker,") && csv.contains("\nprovider,claude,") && csv.contains("\narm,main,"), csv);
         String transcript = admin.get("admin/conversations/" + conversation).body();
         assertTrue(transcript.contains("<details class=\"thinking\">"), transcript);
         assertTrue(transcript.contains("Step 1: &quot;weigh&quot; &lt;b&gt;this&lt;/b&gt;."), "reasoning as text: " + transcript);

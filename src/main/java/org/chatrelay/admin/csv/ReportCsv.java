@@ -2,13 +2,14 @@ package org.chatrelay.admin.csv;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.chatrelay.admin.report.Money;
 import org.chatrelay.admin.report.Report;
 
 /** The report's tables as CSV, one table per file, in exact units (milliseconds, dollars to the micro-dollar). */
 final class ReportCsv {
-    static final Set<String> TABLES = Set.of("totals", "latency", "by-day", "by-model", "by-provider", "errors", "arms");
+    static final Set<String> TABLES = Set.of("totals", "latency", "by-day", "by-model", "by-provider", "errors", "arms", "thinking");
 
     private ReportCsv() {
     }
@@ -52,6 +53,7 @@ final class ReportCsv {
                             dollars(a.costPer1kOutputMicros()));
                 }
             }
+            case "thinking" -> thinking(r.thinking(), csv);
             default -> throw new IllegalArgumentException("no table " + table);
         }
     }
@@ -61,6 +63,18 @@ final class ReportCsv {
         for (Report.Breakdown b : rows) {
             csv.row(b.label(), b.answers(), b.promptTokens(), b.completionTokens(), Money.exact(b.costMicros()), b.ttftP50(),
                     b.ttftP95(), b.errors());
+        }
+    }
+
+    /** Thinking models: the report's three Thinking tables in one file, told apart by {@code by}. */
+    private static void thinking(Report.Thinking t, CsvWriter csv) throws IOException {
+        csv.row("by", "label", "answers", "answers_thinking", "thinking_ms_mean", "reasoning_tokens", "reasoning_tokens_estimated");
+        for (var table : List.of(Map.entry("model", t.byModel()), Map.entry("provider", t.byProvider()),
+                Map.entry("arm", t.byArm()))) {
+            for (Report.ThinkingRow row : table.getValue()) {
+                csv.row(table.getKey(), row.label(), row.answers(), row.answersThinking(), row.thinkingMsMean(), row.reasoningTokens(),
+                        row.reasoningEstimated());
+            }
         }
     }
 
