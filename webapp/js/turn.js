@@ -68,12 +68,16 @@ export class Turn {
         this.delivery.onToken(data.t, Date.now());
         this.answer.append(data.text);
         break;
+      case 'reasoning':
+        if (typeof data.text === 'string') this.answer.reason(data.text);
+        break;
       case 'done':
-        this.settle({ status: data.endReason || 'completed', metrics: metricsFromDone(data) });
+        this.settle({ status: data.endReason || 'completed', metrics: metricsFromDone(data), thinkingMs: data.thinkingMs });
         break;
       case 'error':
         // An error carries the same figures as `done` (what was streamed still counts).
-        this.settle({ status: 'error', endReason: data.endReason, metrics: metricsFromDone(data), error: data.message || 'The answer failed.' });
+        this.settle({ status: 'error', endReason: data.endReason, metrics: metricsFromDone(data), error: data.message || 'The answer failed.',
+          thinkingMs: data.thinkingMs });
         break;
       default:
         // Unknown event types are ignored, like unknown SSE fields.

@@ -3,6 +3,7 @@
 // server's markdown rendering, which escapes raw HTML and defuses links and images
 // (MarkdownRenderer, checklist S9-S11) — the only HTML this page inserts.
 import { endReasonNotice, finalStatsParts, liveStatsParts, BUFFERING_WARNING } from './format.js';
+import { ThinkingSection } from './thinking.js';
 
 const NEAR_BOTTOM_PX = 96;
 /** A streaming answer is split into blocks of about this many characters, at line ends. */
@@ -125,6 +126,15 @@ export class AssistantMessage {
     this.frame = 0;
     /** @type {((paintedAt: number) => void) | null} called once, after the frame that showed the first text */
     this.onFirstPaint = null;
+    /** @type {ThinkingSection | null} created by the first `reasoning` event */
+    this.thinking = null;
+  }
+
+  /** A piece of the model's reasoning, shown as text in the "Thinking…" section. */
+  reason(text) {
+    if (!text) return;
+    this.thinking ??= new ThinkingSection(this.textEl);
+    this.thinking.append(text);
   }
 
   started({ messageId, model }) {
@@ -145,6 +155,7 @@ export class AssistantMessage {
   /** Buffers token text; the DOM is written at most once per animation frame. */
   append(text) {
     if (!text) return;
+    this.thinking?.fold();
     this.pending += text;
     if (!this.frame) this.frame = requestAnimationFrame(() => this.flush());
   }
@@ -189,6 +200,7 @@ export class AssistantMessage {
   }
 
   liveStats(live) {
+    this.thinking?.tick();
     renderStats(this.statsEl, liveStatsParts(live));
   }
 
@@ -220,10 +232,11 @@ export class AssistantMessage {
   /**
    * Ends the answer: flushes pending text, removes the cursor, shows the final rendering when there is one, and
    * sets data-status (the endReason, or 'error') that tests and CSS key on.
-   * @param {{status: string, endReason?: string, metrics?: object, error?: string, notice?: string, rendered?: {html: string, content: string}}} end
+   * @param {{status: string, endReason?: string, metrics?: object, error?: string, notice?: string, rendered?: {html: string, content: string}, thinkingMs?: number}} end
    */
-  finish({ status, endReason, metrics, error, notice, rendered }) {
+  finish({ status, endReason, metrics, error, notice, rendered, thinkingMs }) {
     this.flush();
+    this.thinking?.finish(thinkingMs);
     this.cursor.remove();
     const follow = isNearBottom();
     const empty = !this.length && !rendered?.content;

@@ -31,6 +31,7 @@ import org.chatrelay.persistence.FeedbackRepository;
 import org.chatrelay.persistence.HistoryRepository;
 import org.chatrelay.persistence.SecretRepository;
 import org.chatrelay.persistence.StopRequestRepository;
+import org.chatrelay.persistence.ThinkingRepository;
 import org.chatrelay.persistence.TurnRepository;
 import org.chatrelay.persistence.VisitorUsageRepository;
 import org.chatrelay.persistence.TurnRewrites;
@@ -79,6 +80,7 @@ public final class App implements AutoCloseable {
     private final TurnRewrites rewrites;
     private final ClientMetricsRepository clientMetrics;
     private final FeedbackRepository feedback;
+    private final ThinkingRepository thinking;
     private final ModelCatalog models;
     private final MarkdownRenderer markdown = new MarkdownRenderer();
     private final Admin admin;
@@ -138,7 +140,8 @@ public final class App implements AutoCloseable {
         rewrites = new TurnRewrites(database.dataSource());
         clientMetrics = new ClientMetricsRepository(database.dataSource());
         feedback = new FeedbackRepository(database.dataSource());
-        models = ModelCatalog.of(relay.models(), prices);
+        thinking = new ThinkingRepository(database.dataSource());
+        models = ModelCatalog.of(relay.models(), prices, providers.thinkingModels());
         admin = own(Admin.start(adminConfig, database.dataSource(), Clock.systemUTC()));
         // Production: metrics, what the nodes of one deployment share, and the stop drain (closed first).
         metrics = own(new Metrics(database.dataSource(), relay::activeStreams, this::draining));
@@ -245,6 +248,10 @@ public final class App implements AutoCloseable {
 
     public FeedbackRepository feedback() {
         return feedback;
+    }
+
+    public ThinkingRepository thinking() {
+        return thinking;
     }
 
     /** The models a visitor may pick (the router's, the default first): the allowlist for the picker and POST /api/chat. */

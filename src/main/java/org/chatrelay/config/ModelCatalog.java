@@ -3,6 +3,7 @@ package org.chatrelay.config;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The models a visitor may pick, in the order the picker shows them, each with a price hint. This is the one
@@ -12,8 +13,21 @@ import java.util.Optional;
  */
 public final class ModelCatalog {
 
-    /** One entry of the picker. Prices are micro-dollars per million tokens; null when the price table has none. */
-    public record Model(String id, Long inputMicrosPerMillion, Long outputMicrosPerMillion) {
+    /**
+     * One entry of the picker. Prices are micro-dollars per million tokens; null when the price table has none.
+     *
+     * @param thinks a provider is configured to make it reason before it answers
+     */
+    public record Model(String id, Long inputMicrosPerMillion, Long outputMicrosPerMillion, boolean thinks) {
+
+        public Model(String id, Long inputMicrosPerMillion, Long outputMicrosPerMillion) {
+            this(id, inputMicrosPerMillion, outputMicrosPerMillion, false);
+        }
+
+        /** The picker's label: the id, the price hint, and whether it thinks first. */
+        public String label() {
+            return id + " — " + priceHint() + (thinks ? " — thinks first" : "");
+        }
 
         /** "$0.28 / $0.42 per 1M tokens", "free", or "price unknown". */
         public String priceHint() {
@@ -47,12 +61,18 @@ public final class ModelCatalog {
      * prices a providers file gives.
      */
     public static ModelCatalog of(List<String> served, PriceTable prices) {
-        return new ModelCatalog(served.stream().map(id -> model(id, prices)).toList());
+        return of(served, prices, Set.of());
     }
 
-    private static Model model(String id, PriceTable prices) {
+    /** @param thinking the models a provider is configured to make think ({@code ProvidersConfig.thinkingModels()}) */
+    public static ModelCatalog of(List<String> served, PriceTable prices, Set<String> thinking) {
+        return new ModelCatalog(served.stream().map(id -> model(id, prices, thinking.contains(id))).toList());
+    }
+
+    private static Model model(String id, PriceTable prices, boolean thinks) {
         Optional<ModelPrice> p = prices.find(id);
-        return new Model(id, p.map(ModelPrice::inputMicrosPerMillion).orElse(null), p.map(ModelPrice::outputMicrosPerMillion).orElse(null));
+        return new Model(id, p.map(ModelPrice::inputMicrosPerMillion).orElse(null), p.map(ModelPrice::outputMicrosPerMillion).orElse(null),
+                thinks);
     }
 
     public List<Model> models() {

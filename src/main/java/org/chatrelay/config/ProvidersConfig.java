@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -72,6 +73,13 @@ public record ProvidersConfig(String source, List<ProviderConfig> providers, Str
             throw new ConfigException("CHATRELAY_MODEL names the model '" + app.model() + "', which no provider in " + file + " serves");
         }
         return new ProvidersConfig(c.source(), c.providers(), app.model(), c.fallbackModels(), c.canary(), c.cooldown());
+    }
+
+    /** The models some provider is configured to ask to think ({@code thinking} or {@code reasoningEffort}). */
+    public Set<String> thinkingModels() {
+        Set<String> names = new LinkedHashSet<>();
+        providers.forEach(p -> p.models().stream().filter(m -> m.reasoning().enabled()).forEach(m -> names.add(m.name())));
+        return names;
     }
 
     /** Every model some provider serves, in file order. */

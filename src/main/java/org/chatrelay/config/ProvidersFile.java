@@ -77,7 +77,7 @@ final class ProvidersFile {
         List<ProviderModel> models = new ArrayList<>();
         Set<String> modelNames = new HashSet<>();
         for (JsonFields m : p.objects("models", true)) {
-            ProviderModel model = model(m);
+            ProviderModel model = model(m, dialect);
             if (!modelNames.add(model.name())) {
                 throw m.error("name", "'" + model.name() + "' is listed twice");
             }
@@ -114,8 +114,9 @@ final class ProvidersFile {
         return ApiKeySource.file(path);
     }
 
-    private ProviderModel model(JsonFields m) {
-        m.allow(Set.of("name", "upstreamModel", "inputPerMillion", "outputPerMillion", "cachedInputPerMillion"));
+    private ProviderModel model(JsonFields m, Dialect dialect) {
+        m.allow(Set.of("name", "upstreamModel", "inputPerMillion", "outputPerMillion", "cachedInputPerMillion",
+                "reasoningPerMillion", "thinking", "reasoningEffort"));
         String name = m.requiredText("name");
         String upstream = m.text("upstreamModel").orElse(name);
         Optional<BigDecimal> in = m.decimal("inputPerMillion", BigDecimal.ZERO, MAX_PRICE);
@@ -124,8 +125,37 @@ final class ProvidersFile {
         if (in.isPresent() != out.isPresent() || cached.isPresent() && in.isEmpty()) {
             throw m.fail("gives a price: then 'inputPerMillion' and 'outputPerMillion' are both required (dollars per million tokens)");
         }
-        Optional<ModelPrice> price = in.map(i -> new ModelPrice(micros(i), micros(out.get()), micros(cached.orElse(i))));
-        return new ProviderModel(name, upstream, price);
+        Optional<BigDecimal> reasoning = m.decimal("reasoningPerMillion", BigDecimal.ZERO, MAX_PRICE);
+        if (reasoning.isPresent() && in.isEmpty()) {
+            throw m.error("reasoningPerMillion", "needs 'inputPerMillion' and 'outputPerMillion' as well");
+        }
+        Optional<ModelPrice> price = in.map(i -> new ModelPrice(micros(i), micros(out.get()), micros(cached.orElse(i)),
+                reasoning.map(ProvidersFile::micros).orElse(null)));
+        return new ProviderModel(name, upstream, price, reasoning(m, dialect));
+    }
+
+    /** {@code thinking} is Anthropic's switch, {@code reasoningEffort} the OpenAI-compatible one: each only in its dialect. */
+    private ModelReasoning reasoning(JsonFields m, Dialect dialect) {
+        Optional<JsonFields> thinking = m.object("thinking");
+        Optional<String> effort = m.text("reasoningEffort");
+        if (thinking.isPresent() && dialect != Dialect.ANTHROPIC) {
+            throw m.error("thinking", "is Anthropic's extended thinking; for an OpenAI-compatible provider use 'reasoningEffort'");
+        }
+        if (effort.isPresent() && dialect == Dialect.ANTHROPIC) {
+            throw m.error("reasoningEffort", "is for OpenAI-compatible providers; for Anthropic use 'thinking': {'budgetTokens': n}");
+        }
+        if (effort.isPresent() && !effort.get().matches("[a-z]{1,16}")) {
+            throw m.error("reasoningEffort", "must be a word such as 'low', 'medium' or 'high', got '" + effort.get() + "'");
+        }
+        int budget = 0;
+        if (thinking.isPresent()) {
+            JsonFields t = thinking.get().allow(Set.of("budgetTokens"));
+            budget = t.integer("budgetTokens", ModelReasoning.MIN_BUDGET, -1);
+            if (budget < 0) {
+                throw t.error("budgetTokens", "is required (at least " + ModelReasoning.MIN_BUDGET + ")");
+            }
+        }
+        return new ModelReasoning(budget, effort.orElse(null));
     }
 
     private Timeouts timeouts(JsonFields t) {

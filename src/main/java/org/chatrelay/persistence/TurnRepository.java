@@ -111,6 +111,7 @@ public final class TurnRepository {
         // Zero rows is fine: the visitor may have deleted the conversation while the answer streamed.
         TurnSql.finishMessage(conn, end, Jdbc.withoutNul(content));
         TurnSql.insertAttempts(conn, end.usageId(), end.attemptLog());
+        ThinkingRepository.finish(conn, end);
         return true;
     }
 

@@ -7,17 +7,20 @@ import java.math.BigDecimal;
 /**
  * The figures of one answer, as sent in its terminal event.
  *
- * @param stored whether the answer is durable (in the database or the node's spool)
+ * @param stored          whether the answer is durable (in the database or the node's spool)
+ * @param reasoningTokens part of {@code completionTokens}; null when the model showed no reasoning
+ * @param reasoningSource provider | estimated (null with no reasoning tokens)
  */
 record AnswerRecord(String messageId, Integer promptTokens, Integer completionTokens, String usageSource, Long costMicros,
-                    Double tokensPerSecond, boolean stored) {
+                    Double tokensPerSecond, boolean stored, Integer reasoningTokens, String reasoningSource) {
 
     static final String STORAGE_UNAVAILABLE = "storage_unavailable";
     static final String UNSTORED_MESSAGE = "The answer could not be saved: the chat history store is unavailable."
             + " Copy the text if you need it, and try again later.";
 
     AnswerRecord unstored() {
-        return new AnswerRecord(messageId, promptTokens, completionTokens, usageSource, costMicros, tokensPerSecond, false);
+        return new AnswerRecord(messageId, promptTokens, completionTokens, usageSource, costMicros, tokensPerSecond, false, reasoningTokens,
+                reasoningSource);
     }
 
     /**
@@ -43,7 +46,11 @@ record AnswerRecord(String messageId, Integer promptTokens, Integer completionTo
         usage.put("promptTokens", promptTokens);
         usage.put("completionTokens", completionTokens);
         usage.put("source", usageSource);
+        usage.put("reasoningTokens", reasoningTokens);
+        usage.put("reasoningSource", reasoningSource);
         data.put("ttftMs", o.ttftMs());
+        data.put("firstReasoningMs", o.thinking().firstReasoningMs());
+        data.put("thinkingMs", o.thinking().thinkingMs());
         data.put("totalMs", o.totalMs());
         data.put("tokensPerSecond", tokensPerSecond);
         data.put("costUsd", costMicros == null ? null : BigDecimal.valueOf(costMicros, 6));

@@ -30,17 +30,24 @@ final class Attempt implements StreamHandler, ExchangeListener {
     private final ProviderGate.Permit permit;
     private final AtomicBoolean healthCounted = new AtomicBoolean();
     private final SurrogateJoiner joiner = new SurrogateJoiner();
+    /** Reasoning is a text of its own: a pair split across its chunks is joined apart from the answer's. */
+    private final SurrogateJoiner reasoningJoiner = new SurrogateJoiner();
     private volatile UpstreamExchange exchange;
     private volatile boolean abortWanted;
     volatile String key;
     volatile boolean requestSent;
     boolean accepted;
+    /**
+     * Model output of any kind (reasoning or text) reached the browser: the first-token timer is satisfied, and the
+     * answer has started, so it is never retried or replayed.
+     */
     boolean content;
     int status;
     String finishReason;
     String modelReported;
     Integer promptTokens;
     Integer completionTokens;
+    Integer reasoningTokens;
     private String outcome;
     private Integer rowStatus;
     private String errorCode;
@@ -178,9 +185,21 @@ final class Attempt implements StreamHandler, ExchangeListener {
     }
 
     private void flushText() {
+        String thought = reasoningJoiner.flush();
+        if (thought != null) {
+            stream.onReasoning(this, thought);
+        }
         String rest = joiner.flush();
         if (rest != null) {
             stream.onText(this, rest);
+        }
+    }
+
+    @Override
+    public void onReasoning(String text) {
+        String joined = reasoningJoiner.join(text);
+        if (!joined.isEmpty()) {
+            stream.onReasoning(this, joined);
         }
     }
 
@@ -203,6 +222,13 @@ final class Attempt implements StreamHandler, ExchangeListener {
             if (completion != null) {
                 completionTokens = completion;
             }
+        }
+    }
+
+    @Override
+    public void onReasoningTokens(int tokens) {
+        synchronized (stream) {
+            reasoningTokens = tokens;
         }
     }
 

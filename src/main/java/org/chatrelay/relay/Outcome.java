@@ -13,11 +13,20 @@ import org.chatrelay.persistence.AttemptRow;
  * @param provider the provider that answered or was tried last (null: none was tried)
  * @param price    that provider's price for the model, if the providers file gives one
  * @param attempts every upstream request made, in order
+ * @param thinking the model's reasoning and its figures (empty text and nulls when it showed none)
  */
 record Outcome(EndReason reason, String errorCode, String message, int httpStatus, Optional<Duration> retryAfter,
                String text, String finishReason, String modelReported, Integer promptTokens, Integer completionTokens,
                Integer ttftMs, int totalMs, Integer maxGapMs, boolean streamOpen, String flags,
-               String provider, Optional<ModelPrice> price, List<AttemptRow> attempts) {
+               String provider, Optional<ModelPrice> price, List<AttemptRow> attempts, Thinking thinking) {
+
+    /**
+     * What the model thought before (and between) its answer.
+     *
+     * @param reasoningTokens as the provider reported them apart; null when it did not
+     */
+    record Thinking(String text, Integer firstReasoningMs, Integer thinkingMs, Integer reasoningTokens) {
+    }
 
     /** The flag of a stream that gave its finish reason and closed without its terminator (case 27). */
     static final String NO_DONE = "no_done";
@@ -29,7 +38,15 @@ record Outcome(EndReason reason, String errorCode, String message, int httpStatu
         return new Outcome(reason, code, message, status, retryAfter, text, f ? facts.finishReason : null,
                 f ? facts.modelReported : null, f ? facts.promptTokens : null, f ? facts.completionTokens : null,
                 clock.ttftMs(), clock.totalMs(System.nanoTime()), clock.maxGapMs(), streamOpen, flags,
-                f ? facts.candidate.provider().name() : null, f ? facts.candidate.price() : Optional.empty(), attempts);
+                f ? facts.candidate.provider().name() : null, f ? facts.candidate.price() : Optional.empty(), attempts,
+                new Thinking("", null, null, f ? facts.reasoningTokens : null));
+    }
+
+    /** The same outcome with the reasoning the browser was sent and its timings. */
+    Outcome withReasoning(String reasoning, TurnClock clock) {
+        Thinking t = new Thinking(reasoning, clock.firstReasoningMs(), clock.thinkingMs(), thinking.reasoningTokens());
+        return new Outcome(reason, errorCode, message, httpStatus, retryAfter, text, finishReason, modelReported, promptTokens,
+                completionTokens, ttftMs, totalMs, maxGapMs, streamOpen, flags, provider, price, attempts, t);
     }
 
     boolean retryable() {

@@ -15,10 +15,12 @@ final class RelayLog {
     private static final Logger UPSTREAM = LoggerFactory.getLogger("chatrelay.upstream");
 
     void answer(Turn t, Outcome o, AnswerRecord r) {
-        ANSWERS.info("answer req={} msg={} arm={} provider={} attempts={} model={} reported={} end={} code={} ttftMs={} totalMs={} promptTokens={} completionTokens={} usage={} costMicros={}",
+        ANSWERS.info("answer req={} msg={} arm={} provider={} attempts={} model={} reported={} end={} code={} ttftMs={} totalMs={} promptTokens={} completionTokens={} usage={} costMicros={}"
+                        + " firstReasoningMs={} thinkingMs={} reasoningTokens={}",
                 t.requestId(), t.ids().assistantMessageId(), t.route().arm(), o.provider(), o.attempts().size(), t.model(),
                 clean(o.modelReported()), o.reason().code(), o.errorCode(), o.ttftMs(), o.totalMs(), r.promptTokens(),
-                r.completionTokens(), r.usageSource(), r.costMicros());
+                r.completionTokens(), r.usageSource(), r.costMicros(), o.thinking().firstReasoningMs(), o.thinking().thinkingMs(),
+                r.reasoningTokens());
     }
 
     void attemptFailed(Turn t, Attempt a, UpstreamFailure f) {

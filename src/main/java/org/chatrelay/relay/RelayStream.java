@@ -45,6 +45,7 @@ final class RelayStream implements AsyncListener {
     private final AttemptDriver driver;
     private final List<Attempt> attempts = new ArrayList<>();
     private final StringBuilder text = new StringBuilder();
+    private final StringBuilder reasoning = new StringBuilder();
     private Phase phase = Phase.CONNECTING;
     private SseSink sink;
     private Attempt current;
@@ -182,6 +183,24 @@ final class RelayStream implements AsyncListener {
             text.append(piece);
             // Sent under this lock so no token can overtake the terminal frame.
             sink.send(SseFrames.token(piece, System.currentTimeMillis()));
+        }
+        if (first) {
+            a.countHealth(true, relay.log());
+        }
+    }
+
+    /** Like {@link #onText}: reasoning is model output, so it starts the answer (no retry after it) and meets the first-token timer. */
+    void onReasoning(Attempt a, String piece) {
+        boolean first;
+        synchronized (this) {
+            if (a != current || phase != Phase.STREAMING) {
+                return;
+            }
+            first = !a.content;
+            a.content = true;
+            clock.onReasoning(System.nanoTime());
+            reasoning.append(piece);
+            sink.send(SseFrames.reasoning(piece));
         }
         if (first) {
             a.countHealth(true, relay.log());
@@ -353,7 +372,7 @@ final class RelayStream implements AsyncListener {
                 a.close(answered ? "answered" : cancelled ? "cancelled" : "failed", a.accepted ? a.status : null, code);
             }
             outcome = Outcome.of(reason, code, message, status, retryAfter, text.toString(), a != null ? a : last(), clock, open,
-                    flag, attempts.stream().map(Attempt::row).toList());
+                    flag, attempts.stream().map(Attempt::row).toList()).withReasoning(reasoning.toString(), clock);
         }
         relay.registry().remove(this);
         driver.cancelWait();

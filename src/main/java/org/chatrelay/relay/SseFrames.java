@@ -21,6 +21,9 @@ final class SseFrames {
     private static final byte[] TOKEN_TIME = "\",\"t\":".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TOKEN_TAIL = "}\n\n".getBytes(StandardCharsets.US_ASCII);
 
+    private static final byte[] REASONING_HEAD = "event: reasoning\ndata: {\"text\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] REASONING_TAIL = "\"}\n\n".getBytes(StandardCharsets.US_ASCII);
+
     private SseFrames() {
     }
 
@@ -35,6 +38,14 @@ final class SseFrames {
         at = put(frame, at, TOKEN_TIME);
         at = put(frame, at, time);
         put(frame, at, TOKEN_TAIL);
+        return frame;
+    }
+
+    /** A piece of the model's reasoning: {@code event: reasoning} {@code data: {"text":"…"}}, as many as the provider streams. */
+    static byte[] reasoning(String text) {
+        byte[] quoted = JsonStringEncoder.getInstance().quoteAsUTF8(text);
+        byte[] frame = new byte[REASONING_HEAD.length + quoted.length + REASONING_TAIL.length];
+        put(frame, put(frame, put(frame, 0, REASONING_HEAD), quoted), REASONING_TAIL);
         return frame;
     }
 

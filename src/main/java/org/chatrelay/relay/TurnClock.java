@@ -7,6 +7,9 @@ final class TurnClock {
     private long lastTokenNanos;
     private long maxGapNanos;
     private int tokenEvents;
+    private long firstReasoningNanos;
+    private long lastReasoningNanos;
+    private boolean reasoned;
 
     TurnClock(long startNanos) {
         this.startNanos = startNanos;
@@ -20,6 +23,31 @@ final class TurnClock {
         }
         lastTokenNanos = now;
         tokenEvents++;
+    }
+
+    void onReasoning(long now) {
+        if (!reasoned) {
+            firstReasoningNanos = now;
+            reasoned = true;
+        }
+        lastReasoningNanos = now;
+    }
+
+    /** Time to the first reasoning byte; null when the model showed no reasoning. */
+    Integer firstReasoningMs() {
+        return reasoned ? millis(firstReasoningNanos - startNanos) : null;
+    }
+
+    /**
+     * Thinking time: from the first reasoning byte to the first answer token, or to the last reasoning byte when no
+     * answer text came (a model that thought until a timeout or Stop). Null when it showed no reasoning.
+     */
+    Integer thinkingMs() {
+        if (!reasoned) {
+            return null;
+        }
+        long end = tokenEvents > 0 && firstTokenNanos >= firstReasoningNanos ? firstTokenNanos : lastReasoningNanos;
+        return millis(end - firstReasoningNanos);
     }
 
     boolean anyToken() {

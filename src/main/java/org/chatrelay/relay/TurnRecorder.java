@@ -8,6 +8,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.chatrelay.config.PriceTable;
+import org.chatrelay.persistence.AnswerThinking;
 import org.chatrelay.persistence.AttemptRow;
 import org.chatrelay.persistence.TurnEnd;
 import org.chatrelay.spool.DurableStore;
@@ -135,20 +136,41 @@ final class TurnRecorder implements AutoCloseable {
                 prompt = estimator.countPrompt(turn.prompt());
             }
             if (completion == null) {
-                completion = estimator.count(o.text());
+                // Reasoning is output the provider bills: an estimate counts it too.
+                completion = estimator.count(o.text()) + (o.thinking().text().isEmpty() ? 0 : estimator.count(o.thinking().text()));
             }
         }
+        AnswerThinking thinking = thinking(o, completion);
         int in = prompt;
         int out = completion;
+        Integer reasoning = thinking.reasoningTokens();
         // The answering provider's own price first (the providers file), then the price table by model name.
-        Long cost = o.price().map(p -> p.costMicros(in, out)).orElseGet(() -> priceOf(turn.model(), o.modelReported(), in, out));
-        Double tps = clock.tokensPerSecond(completion);
-        AnswerRecord record = new AnswerRecord(turn.ids().assistantMessageId(), prompt, completion, source, cost, tps, true);
+        Long cost = o.price().map(p -> p.costMicros(in, out, reasoning))
+                .orElseGet(() -> priceOf(turn.model(), o.modelReported(), in, out, reasoning));
+        // Generation speed of the answer text: reasoning tokens were spent before its first token, not between its tokens.
+        Double tps = clock.tokensPerSecond(reasoning == null ? completion : Math.max(0, completion - reasoning));
+        AnswerRecord record = new AnswerRecord(turn.ids().assistantMessageId(), prompt, completion, source, cost, tps, true,
+                thinking.reasoningTokens(), thinking.reasoningSource());
         TurnEnd end = new TurnEnd(turn.ids().usageId(), turn.ids().assistantMessageId(), turn.ids().conversationId(),
                 o.text(), o.reason().code(), o.finishReason(), o.errorCode(), o.modelReported(), prompt, completion,
                 source, cost, o.ttftMs(), o.totalMs(), tps, o.maxGapMs(), o.attempts().size(), Instant.now(),
-                o.provider(), o.attempts(), Outcome.NO_DONE.equals(o.flags()));
+                o.provider(), o.attempts(), Outcome.NO_DONE.equals(o.flags()), thinking);
         return new Prepared(job, record, end);
+    }
+
+    /**
+     * Reasoning tokens as the provider reported them apart, else estimated from the reasoning text (flagged), never
+     * more than the output tokens leave beside the answer's own: reasoning is part of the output.
+     */
+    private AnswerThinking thinking(Outcome o, int completion) {
+        Outcome.Thinking t = o.thinking();
+        Integer tokens = t.reasoningTokens();
+        String source = "provider";
+        if (tokens == null && !t.text().isEmpty()) {
+            tokens = Math.min(estimator.count(t.text()), Math.max(0, completion - estimator.count(o.text())));
+            source = "estimated";
+        }
+        return new AnswerThinking(t.text(), t.firstReasoningMs(), t.thinkingMs(), tokens, tokens == null ? null : source);
     }
 
     void observe(RelayObserver o) {
@@ -175,8 +197,8 @@ final class TurnRecorder implements AutoCloseable {
         }
     }
 
-    private Long priceOf(String requested, String reported, int prompt, int completion) {
-        return prices.find(requested).or(() -> prices.find(reported)).map(p -> p.costMicros(prompt, completion)).orElse(null);
+    private Long priceOf(String requested, String reported, int prompt, int completion, Integer reasoning) {
+        return prices.find(requested).or(() -> prices.find(reported)).map(p -> p.costMicros(prompt, completion, reasoning)).orElse(null);
     }
 
     /** Stores what is queued (waiting at most 10 s for the writer), then stores later answers on their own threads. */

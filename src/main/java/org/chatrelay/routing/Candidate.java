@@ -10,7 +10,8 @@ public record Candidate(Provider provider, ProviderModel model) {
 
     public UpstreamTarget target() {
         var c = provider.config();
-        return new UpstreamTarget(c.name(), c.dialect(), c.baseUrl(), c.key(), model.upstreamModel(), c.timeouts().idle(), c.maxTokens());
+        return new UpstreamTarget(c.name(), c.dialect(), c.baseUrl(), c.key(), model.upstreamModel(), c.timeouts().idle(), c.maxTokens(),
+                model.reasoning());
     }
 
     public Optional<ModelPrice> price() {

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32;
+import org.chatrelay.persistence.AnswerThinking;
 import org.chatrelay.persistence.AttemptRow;
 import org.chatrelay.persistence.TurnEnd;
 
@@ -47,6 +48,14 @@ final class SpoolCodec {
         n.put("endedAt", e.endedAt() == null ? null : e.endedAt().toString());
         n.put("provider", e.provider());
         n.put("noDone", e.noDone());
+        if (e.thinking() != null) {
+            ObjectNode t = n.putObject("thinking");
+            t.put("reasoning", e.thinking().reasoning());
+            t.put("firstReasoningMs", e.thinking().firstReasoningMs());
+            t.put("thinkingMs", e.thinking().thinkingMs());
+            t.put("reasoningTokens", e.thinking().reasoningTokens());
+            t.put("reasoningSource", e.thinking().reasoningSource());
+        }
         ArrayNode log = n.putArray("attemptLog");
         for (AttemptRow a : e.attemptLog()) {
             ObjectNode r = log.addObject();
@@ -104,10 +113,15 @@ final class SpoolCodec {
                     n.path("costMicros").isNull() ? null : n.get("costMicros").asLong(), integer(n, "ttftMs"),
                     integer(n, "totalMs"), n.path("tokensPerSecond").isNull() ? null : n.get("tokensPerSecond").asDouble(),
                     integer(n, "maxGapMs"), n.get("attempts").asInt(), endedAt == null ? null : Instant.parse(endedAt),
-                    text(n, "provider"), log, n.path("noDone").asBoolean(false));
+                    text(n, "provider"), log, n.path("noDone").asBoolean(false), thinking(n.get("thinking")));
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    private static AnswerThinking thinking(JsonNode t) {
+        return t == null || t.isNull() ? null : new AnswerThinking(text(t, "reasoning"), integer(t, "firstReasoningMs"),
+                integer(t, "thinkingMs"), integer(t, "reasoningTokens"), text(t, "reasoningSource"));
     }
 
     private static long crc(byte[] buf, int off, int len) {

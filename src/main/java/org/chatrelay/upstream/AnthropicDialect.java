@@ -14,9 +14,17 @@ import org.chatrelay.upstream.sse.SseListener;
  * Anthropic Messages streaming (shared/sse-conformance.md cases 31-36): {@code message_start} carries the input
  * tokens, {@code content_block_delta}/{@code text_delta} the text, {@code message_delta} the stop reason and the
  * CUMULATIVE output tokens, {@code message_stop} the end. {@code ping} and unknown events are ignored.
+ *
+ * <p>Extended thinking: a {@code thinking} block (index 0) streams {@code thinking_delta}s, then one
+ * {@code signature_delta}, before the text block (index 1). The thinking is passed on as reasoning; the signature is
+ * dropped, because this relay never sends thinking back upstream (Anthropic strips earlier turns' thinking from the
+ * context anyway, and only tool use needs it returned). A {@code redacted_thinking} block carries encrypted data and
+ * no text: it is shown as {@link #REDACTED} so the visitor sees the model thinking.
  */
 public final class AnthropicDialect implements SseListener {
     public static final String VERSION = "2023-06-01";
+    /** What a {@code redacted_thinking} block shows instead of its encrypted content. */
+    public static final String REDACTED = "[Part of the reasoning was redacted by the provider.]\n";
     private final ObjectMapper json;
     private final StreamHandler handler;
     private boolean stopped;
@@ -28,9 +36,20 @@ public final class AnthropicDialect implements SseListener {
 
     /** The request body: the system prompt is a top-level field, not a message; {@code max_tokens} is required. */
     public static String body(ObjectMapper json, String model, int maxTokens, List<ChatMessage> messages) {
+        return body(json, model, maxTokens, 0, messages);
+    }
+
+    /**
+     * @param thinkingBudget above 0 turns on extended thinking with that budget; {@code max_tokens} must exceed it
+     *                       (the provider refuses otherwise), so the answer keeps its own {@code maxTokens} on top
+     */
+    public static String body(ObjectMapper json, String model, int maxTokens, int thinkingBudget, List<ChatMessage> messages) {
         ObjectNode body = json.createObjectNode();
         body.put("model", model);
-        body.put("max_tokens", maxTokens);
+        body.put("max_tokens", thinkingBudget > 0 ? thinkingBudget + maxTokens : maxTokens);
+        if (thinkingBudget > 0) {
+            body.putObject("thinking").put("type", "enabled").put("budget_tokens", thinkingBudget);
+        }
         String system = messages.stream().filter(m -> "system".equals(m.role())).map(ChatMessage::content)
                 .collect(Collectors.joining("\n\n"));
         if (!system.isEmpty()) {
@@ -76,14 +95,21 @@ public final class AnthropicDialect implements SseListener {
                 String block = frame.path("content_block").path("type").asText("");
                 if (block.equals("tool_use") || block.equals("server_tool_use")) {
                     handler.onToolCall();
+                } else if (block.equals("redacted_thinking")) {
+                    handler.onReasoning(REDACTED);
+                } else if (block.equals("thinking") && nonEmpty(frame.path("content_block").get("thinking"))) {
+                    handler.onReasoning(frame.path("content_block").get("thinking").asText());
                 }
             }
             case "content_block_delta" -> {
                 JsonNode delta = frame.path("delta");
-                if ("text_delta".equals(delta.path("type").asText()) && delta.path("text").isTextual()
-                        && !delta.get("text").asText().isEmpty()) {
+                String kind = delta.path("type").asText();
+                if ("text_delta".equals(kind) && nonEmpty(delta.get("text"))) {
                     handler.onText(delta.get("text").asText());
+                } else if ("thinking_delta".equals(kind) && nonEmpty(delta.get("thinking"))) {
+                    handler.onReasoning(delta.get("thinking").asText());
                 }
+                // signature_delta: dropped, see the class comment.
             }
             case "message_delta" -> messageDelta(frame);
             case "message_stop" -> {
@@ -122,6 +148,10 @@ public final class AnthropicDialect implements SseListener {
         if (output != null || input != null) {
             handler.onUsage(input, output);
         }
+    }
+
+    private static boolean nonEmpty(JsonNode n) {
+        return n != null && n.isTextual() && !n.asText().isEmpty();
     }
 
     private static Integer intOrNull(JsonNode n) {

@@ -16,14 +16,18 @@ import java.util.List;
  */
 final class OpenAiChunk {
     /** What one choice with index 0 carried. */
-    record Choice(String content, boolean toolCall, String finishReason) {
+    record Choice(String reasoning, String content, boolean toolCall, String finishReason) {
     }
+
+    /** The delta fields that carry reasoning, in the order {@link OpenAiDialect} prefers them. */
+    static final List<String> REASONING_FIELDS = List.of("reasoning_content", "reasoning");
 
     String model;
     final List<Choice> choices = new ArrayList<>(1);
     boolean usage;
     Integer promptTokens;
     Integer completionTokens;
+    Integer reasoningTokens;
 
     private OpenAiChunk() {
     }
@@ -74,6 +78,8 @@ final class OpenAiChunk {
             }
             int index = 0;
             String content = null;
+            String reasoningContent = null;
+            String reasoning = null;
             boolean tool = false;
             String finish = null;
             for (String field = p.nextFieldName(); field != null; field = p.nextFieldName()) {
@@ -91,6 +97,10 @@ final class OpenAiChunk {
                                 JsonToken v = p.nextToken();
                                 if (d.equals("content")) {
                                     content = v == JsonToken.VALUE_STRING ? p.getText() : null;
+                                } else if (d.equals("reasoning_content")) {
+                                    reasoningContent = v == JsonToken.VALUE_STRING ? p.getText() : null;
+                                } else if (d.equals("reasoning")) {
+                                    reasoning = v == JsonToken.VALUE_STRING ? p.getText() : null;
                                 } else if (d.equals("tool_calls") && v == JsonToken.START_ARRAY) {
                                     tool = false;
                                     for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
@@ -116,7 +126,8 @@ final class OpenAiChunk {
             }
             // A chat UI shows one answer: choices other than index 0 (n > 1) are ignored.
             if (index == 0) {
-                choices.add(new Choice(content, tool, finish));
+                String thought = reasoningContent != null && !reasoningContent.isEmpty() ? reasoningContent : reasoning;
+                choices.add(new Choice(thought, content, tool, finish));
             }
         }
         return true;
@@ -126,6 +137,7 @@ final class OpenAiChunk {
         usage = true;
         promptTokens = null;
         completionTokens = null;
+        reasoningTokens = null;
         for (String field = p.nextFieldName(); field != null; field = p.nextFieldName()) {
             JsonToken value = p.nextToken();
             if (field.equals("prompt_tokens") || field.equals("completion_tokens")) {
@@ -142,6 +154,25 @@ final class OpenAiChunk {
                 } else {
                     completionTokens = n;
                 }
+            } else if (field.equals("completion_tokens_details") && value == JsonToken.START_OBJECT) {
+                if (!details(p)) {
+                    return false;
+                }
+            } else {
+                p.skipChildren();
+            }
+        }
+        return true;
+    }
+
+    private boolean details(JsonParser p) throws IOException {
+        for (String field = p.nextFieldName(); field != null; field = p.nextFieldName()) {
+            JsonToken value = p.nextToken();
+            if (field.equals("reasoning_tokens") && value != JsonToken.VALUE_NULL) {
+                if (value != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT) {
+                    return false;
+                }
+                reasoningTokens = p.getIntValue();
             } else {
                 p.skipChildren();
             }

@@ -84,6 +84,10 @@ public final class OpenAiDialect implements SseListener {
         JsonNode usage = chunk.get("usage");
         if (usage != null && usage.isObject()) {
             handler.onUsage(intOrNull(usage.get("prompt_tokens")), intOrNull(usage.get("completion_tokens")));
+            Integer reasoning = intOrNull(usage.path("completion_tokens_details").get("reasoning_tokens"));
+            if (reasoning != null) {
+                handler.onReasoningTokens(reasoning);
+            }
         }
     }
 
@@ -94,6 +98,9 @@ public final class OpenAiDialect implements SseListener {
             handler.onModel(c.model);
         }
         for (OpenAiChunk.Choice choice : c.choices) {
+            if (choice.reasoning() != null && !choice.reasoning().isEmpty()) {
+                handler.onReasoning(choice.reasoning());
+            }
             if (choice.content() != null && !choice.content().isEmpty()) {
                 handler.onText(choice.content());
             }
@@ -106,12 +113,19 @@ public final class OpenAiDialect implements SseListener {
         }
         if (c.usage) {
             handler.onUsage(c.promptTokens, c.completionTokens);
+            if (c.reasoningTokens != null) {
+                handler.onReasoningTokens(c.reasoningTokens);
+            }
         }
     }
 
     private void onChoice(JsonNode choice) {
         JsonNode delta = choice.get("delta");
         if (delta != null && delta.isObject()) {
+            String reasoning = reasoningOf(delta);
+            if (reasoning != null) {
+                handler.onReasoning(reasoning);
+            }
             JsonNode content = delta.get("content");
             if (content != null && content.isTextual() && !content.asText().isEmpty()) {
                 handler.onText(content.asText());
@@ -125,6 +139,20 @@ public final class OpenAiDialect implements SseListener {
         if (finish != null && finish.isTextual()) {
             handler.onFinish(finish.asText());
         }
+    }
+
+    /**
+     * DeepSeek and most resellers name it {@code reasoning_content}, OpenRouter and some others {@code reasoning}; a
+     * provider that sent both would send the same text twice, so the first non-empty one counts.
+     */
+    private static String reasoningOf(JsonNode delta) {
+        for (String field : OpenAiChunk.REASONING_FIELDS) {
+            JsonNode r = delta.get(field);
+            if (r != null && r.isTextual() && !r.asText().isEmpty()) {
+                return r.asText();
+            }
+        }
+        return null;
     }
 
     private void reportError(JsonNode error) {

@@ -8,6 +8,17 @@ public interface StreamHandler {
     /** A piece of answer text (never empty). */
     void onText(String text);
 
+    /**
+     * A piece of the model's reasoning (OpenAI-compatible {@code reasoning_content}/{@code reasoning}, Anthropic
+     * {@code thinking_delta}), never empty; it comes before the answer text it leads to.
+     */
+    default void onReasoning(String text) {
+    }
+
+    /** Reasoning tokens as the provider reports them apart ({@code completion_tokens_details.reasoning_tokens}). */
+    default void onReasoningTokens(int tokens) {
+    }
+
     /** The provider's own finish/stop reason, e.g. {@code stop}, {@code length}, {@code end_turn}. */
     void onFinish(String finishReason);
 

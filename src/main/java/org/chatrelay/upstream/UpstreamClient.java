@@ -64,7 +64,8 @@ public final class UpstreamClient implements AutoCloseable {
         SseListener dialect;
         switch (target.dialect()) {
             case ANTHROPIC -> {
-                request = newRequest(target, "/messages", AnthropicDialect.body(json, target.model(), target.maxTokens(), messages))
+                request = newRequest(target, "/messages", AnthropicDialect.body(json, target.model(), target.maxTokens(),
+                        target.reasoning().budgetTokens(), messages))
                         .headers(h -> {
                             h.put("anthropic-version", AnthropicDialect.VERSION);
                             if (key != null) {
@@ -74,7 +75,7 @@ public final class UpstreamClient implements AutoCloseable {
                 dialect = new AnthropicDialect(json, handler);
             }
             default -> {
-                request = newRequest(target, "/chat/completions", openAiBody(target.model(), messages))
+                request = newRequest(target, "/chat/completions", openAiBody(target.model(), target.reasoning().effort(), messages))
                         .headers(h -> {
                             if (key != null) {
                                 h.put(HttpHeader.AUTHORIZATION, "Bearer " + key);
@@ -100,9 +101,13 @@ public final class UpstreamClient implements AutoCloseable {
                 .body(new StringRequestContent("application/json", body, StandardCharsets.UTF_8));
     }
 
-    String openAiBody(String model, List<ChatMessage> messages) {
+    /** @param reasoningEffort sent as {@code reasoning_effort} when not null */
+    String openAiBody(String model, String reasoningEffort, List<ChatMessage> messages) {
         ObjectNode body = json.createObjectNode();
         body.put("model", model);
+        if (reasoningEffort != null) {
+            body.put("reasoning_effort", reasoningEffort);
+        }
         ArrayNode list = body.putArray("messages");
         for (ChatMessage m : messages) {
             list.addObject().put("role", m.role()).put("content", m.content());

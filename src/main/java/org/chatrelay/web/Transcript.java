@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.chatrelay.app.App;
+import org.chatrelay.persistence.AnswerThinking;
 import org.chatrelay.persistence.ClientMetrics;
 import org.chatrelay.persistence.Conversation;
 import org.chatrelay.persistence.Feedback;
@@ -33,9 +34,20 @@ public record Transcript(Conversation conversation, List<MessageView> messages, 
      * @param kind {@code continue} for the request to continue the answer before it, else null
      * @param html the answer rendered by {@link org.chatrelay.markdown.MarkdownRenderer}; null for the visitor's own text
      * @param feedback the visitor's rating of an answer, null when not rated
+     * @param thinking the model's reasoning (shown as text, folded) and its figures; null when it showed none
      */
     public record MessageView(String id, String role, String content, String status, String createdAt, Metrics metrics,
-                              String kind, String html, Feedback feedback) {
+                              String kind, String html, Feedback feedback, AnswerThinking thinking) {
+
+        /** The folded thinking section's title; the same words as thoughtFor() in js/thinking.js. */
+        public String thoughtFor() {
+            Integer ms = thinking == null ? null : thinking.thinkingMs();
+            if (ms == null) {
+                return "Thought";
+            }
+            long tenths = Math.round(ms / 100.0);
+            return "Thought for " + (ms < 1000 ? tenths / 10 + "." + tenths % 10 : String.valueOf(Math.round(ms / 1000.0))) + " s";
+        }
     }
 
     public static Optional<Transcript> load(App app, String id, String visitorId) {
@@ -52,13 +64,15 @@ public record Transcript(Conversation conversation, List<MessageView> messages, 
         Map<String, ClientMetrics> client = app.clientMetrics().forConversation(id);
         Set<String> continues = app.history().continueRequests(id);
         Map<String, Feedback> ratings = app.feedback().forConversation(id);
+        Map<String, AnswerThinking> thinking = app.thinking().forConversation(id);
         List<MessageView> views = new ArrayList<>();
         for (Message m : app.conversations().messages(id)) {
             UsageRecord u = usage.get(m.id());
             boolean answer = m.role().equals("assistant");
             views.add(new MessageView(m.id(), m.role(), m.content(), m.status(), m.createdAt().toString(),
                     u == null ? null : metrics(u, client.get(m.id())), continues.contains(m.id()) ? "continue" : null,
-                    answer && !m.status().equals("streaming") ? app.markdown().toHtml(m.content()) : null, ratings.get(m.id())));
+                    answer && !m.status().equals("streaming") ? app.markdown().toHtml(m.content()) : null, ratings.get(m.id()),
+                    thinking.get(m.id())));
         }
         return Optional.of(new Transcript(c.get(), views, app.history().replacedCount(id)));
     }

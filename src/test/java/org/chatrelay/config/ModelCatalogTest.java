@@ -25,6 +25,15 @@ class ModelCatalogTest {
     }
 
     @Test
+    void the_picker_says_which_models_think() {
+        ModelCatalog c = ModelCatalog.of(List.of("deepseek-v3.2", "claude-sonnet-4-5"), prices, java.util.Set.of("claude-sonnet-4-5"));
+        assertEquals(List.of("deepseek-v3.2 — $0.28 / $0.42 per 1M tokens in / out",
+                "claude-sonnet-4-5 — $3.00 / $15.00 per 1M tokens in / out — thinks first"), c.models().stream().map(ModelCatalog.Model::label).toList());
+        assertFalse(c.models().get(0).thinks());
+        assertTrue(c.models().get(1).thinks());
+    }
+
+    @Test
     void an_empty_list_is_a_configuration_error() {
         assertThrows(ConfigException.class, () -> ModelCatalog.of(List.of(), prices));
     }

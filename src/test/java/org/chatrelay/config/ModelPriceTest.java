@@ -22,6 +22,19 @@ class ModelPriceTest {
     }
 
     @Test
+    void reasoning_tokens_cost_the_output_price_unless_the_model_prices_them_apart() {
+        ModelPrice plain = new ModelPrice(1_000_000, 2_000_000, 1_000_000);
+        // completion tokens include the reasoning: 10 in × $1/M + 100 out × $2/M, however many of them reasoned
+        assertEquals(210, plain.costMicros(10, 100, 80));
+        assertEquals(plain.costMicros(10, 100), plain.costMicros(10, 100, 80));
+        ModelPrice apart = new ModelPrice(1_000_000, 2_000_000, 1_000_000, 10_000_000L);
+        // 10 × $1/M + 20 answer tokens × $2/M + 80 reasoning tokens × $10/M
+        assertEquals(10 + 40 + 800, apart.costMicros(10, 100, 80));
+        assertEquals(210, apart.costMicros(10, 100, null), "no reasoning count: all at the output price");
+        assertEquals(10 + 1000, apart.costMicros(10, 100, 500), "never more reasoning than output");
+    }
+
+    @Test
     void cost_is_integer_micro_dollars_rounded_half_up() {
         ModelPrice sonnet = new ModelPrice(3_000_000, 15_000_000, 300_000);
         // 1,000 in × $3/M + 500 out × $15/M = $0.003 + $0.0075 = 10,500 µ$

@@ -53,6 +53,14 @@ class ProvidersConfigTest {
         return ProvidersConfig.from(AppConfig.from(s), s::get);
     }
 
+    /** jetty-config/providers.example.json, with its key files and variables in place. */
+    ProvidersConfig loadExample() throws Exception {
+        Files.writeString(dir.resolve("anthropic-key"), "sk-a");
+        Files.writeString(dir.resolve("canary-key"), "sk-c");
+        String example = Files.readString(Path.of("jetty-config", "providers.example.json")).replace("/run/secrets/", dir + "/");
+        return load(example, Map.of("ANTHROPIC_API_KEY", "sk-env", "DEEPSEEK_API_KEY", "sk-ds"));
+    }
+
     ConfigException refused(String json) {
         return assertThrows(ConfigException.class, () -> load(json, Map.of()));
     }
@@ -127,13 +135,33 @@ class ProvidersConfigTest {
 
     @Test
     void the_annotated_example_in_jetty_config_is_a_valid_providers_file() throws Exception {
-        Files.writeString(dir.resolve("anthropic-key"), "sk-a");
-        Files.writeString(dir.resolve("canary-key"), "sk-c");
-        String example = Files.readString(Path.of("jetty-config", "providers.example.json")).replace("/run/secrets/", dir + "/");
-        ProvidersConfig c = load(example, Map.of("ANTHROPIC_API_KEY", "sk-env", "DEEPSEEK_API_KEY", "sk-ds"));
+        ProvidersConfig c = loadExample();
         assertEquals(3, c.providers().size());
         assertEquals("claude-sonnet-4-5", c.defaultModel());
         assertEquals(20.0, c.canary().orElseThrow().percent());
+    }
+
+    @Test
+    void thinking_is_turned_on_per_model_each_in_its_own_dialect() throws Exception {
+        ProvidersConfig c = loadExample();
+        ProviderModel claude = c.provider("anthropic").orElseThrow().models().get(1);
+        assertEquals(new ModelReasoning(2048, null), claude.reasoning());
+        assertEquals(15_000_000L, claude.price().orElseThrow().reasoningMicrosPerMillion());
+        assertEquals(new ModelReasoning(0, "high"), c.provider("deepseek").orElseThrow().models().get(1).reasoning());
+        assertEquals(ModelReasoning.NONE, c.provider("deepseek").orElseThrow().models().get(0).reasoning());
+        assertEquals(java.util.Set.of("claude-sonnet-4-5-thinking", "deepseek-v3.2-thinking"), c.thinkingModels());
+
+        String deepseek = "\"name\": \"deepseek-v3.2\", \"inputPerMillion\"";
+        assertRefusal(TWO_PROVIDERS.replace(deepseek, "\"name\": \"deepseek-v3.2\", \"thinking\": {\"budgetTokens\": 2048}, \"inputPerMillion\""),
+                "providers[2].models[0].thinking");
+        String sonnet = "\"upstreamModel\": \"claude-sonnet-4-5-20250929\",\n";
+        assertRefusal(TWO_PROVIDERS.replace(sonnet, sonnet + "\"reasoningEffort\": \"high\","), "providers[0].models[0].reasoningEffort");
+        assertRefusal(TWO_PROVIDERS.replace(sonnet, sonnet + "\"thinking\": {\"budgetTokens\": 100},"), "providers[0].models[0].thinking.budgetTokens");
+        assertRefusal(TWO_PROVIDERS.replace(sonnet, sonnet + "\"thinking\": {},"), "providers[0].models[0].thinking.budgetTokens");
+        assertRefusal(TWO_PROVIDERS.replace(deepseek, "\"name\": \"deepseek-v3.2\", \"reasoningEffort\": \"HIGH!\", \"inputPerMillion\""),
+                "providers[2].models[0].reasoningEffort");
+        assertRefusal(TWO_PROVIDERS.replace("\"name\": \"claude-sonnet-4-5\"}", "\"name\": \"claude-sonnet-4-5\", \"reasoningPerMillion\": 1}"),
+                "providers[1].models[0].reasoningPerMillion");
     }
 
     @Test

@@ -217,7 +217,7 @@ class TurnRepositoryTest {
         turns.finishAll(List.of(new TurnEnd(e.usageId(), e.assistantMessageId(), e.conversationId(), e.content(), e.endReason(),
                 e.finishReason(), e.errorCode(), e.modelReported(), e.promptTokens(), e.completionTokens(), e.usageSource(),
                 e.costMicros(), e.ttftMs(), e.totalMs(), e.tokensPerSecond(), e.maxGapMs(), e.attempts(), e.endedAt(), "openai",
-                List.of(), true), end(clean, "other text", "completed", T0.plusSeconds(1))));
+                List.of(), true, null), end(clean, "other text", "completed", T0.plusSeconds(1))));
 
         assertTrue(turns.usageForMessage(flagged.assistantMessageId()).orElseThrow().noDone());
         assertFalse(turns.usageForMessage(clean.assistantMessageId()).orElseThrow().noDone());

@@ -12,11 +12,11 @@ import org.junit.jupiter.api.Test;
 
 class AnswerRecordTest {
     static final ObjectMapper JSON = new ObjectMapper();
-    static final AnswerRecord STORED = new AnswerRecord("msg-1", 12, 3, "provider", 70L, 9.5, true);
+    static final AnswerRecord STORED = new AnswerRecord("msg-1", 12, 3, "provider", 70L, 9.5, true, null, null);
 
     static Outcome completed() {
         return new Outcome(EndReason.COMPLETED, null, null, 200, Optional.empty(), "Hello world", "stop", "m", 12, 3, 100, 900, 50,
-                true, null, "p", Optional.empty(), List.of());
+                true, null, "p", Optional.empty(), List.of(), new Outcome.Thinking(null, null, null, null));
     }
 
     /** The event name and data of one frame. */

@@ -87,7 +87,7 @@ class RelayIT {
                 data: {"text":" world","t":<t>}
 
                 event: done
-                data: {"messageId":"<id>","finishReason":"stop","endReason":"completed","usage":{"promptTokens":12,"completionTokens":3,"source":"provider"},"ttftMs":<ms>,"totalMs":<ms>,"tokensPerSecond":<tps>,"costUsd":0.000005}
+                data: {"messageId":"<id>","finishReason":"stop","endReason":"completed","usage":{"promptTokens":12,"completionTokens":3,"source":"provider","reasoningTokens":null,"reasoningSource":null},"ttftMs":<ms>,"firstReasoningMs":null,"thinkingMs":null,"totalMs":<ms>,"tokensPerSecond":<tps>,"costUsd":0.000005}
 
                 """;
         assertEquals(expected, normalized);

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.chatrelay.persistence.AnswerThinking;
 import org.chatrelay.persistence.AttemptRow;
 import org.chatrelay.persistence.PersistenceException;
 import org.chatrelay.persistence.TurnEnd;
@@ -47,7 +48,8 @@ class AnswerSpoolTest {
         return new TurnEnd("usage-" + i, "msg-" + i, "conv-" + i, "answer " + i + " \u00e9\ud83d\ude00\n\"quoted\"", "completed", "stop",
                 null, "model-x", 10 + i, 20 + i, "provider", 1000L + i, 100, 2000, 12.5, 300, 2, T0.plusSeconds(i), "p1",
                 List.of(new AttemptRow(1, "p0", "m", "failed", 502, "http_502", 0, T0, 40),
-                        new AttemptRow(2, "p1", "m", "answered", 200, null, 120, T0.plusMillis(160), 1800)), i % 2 == 1);
+                        new AttemptRow(2, "p1", "m", "answered", 200, null, 120, T0.plusMillis(160), 1800)), i % 2 == 1,
+                i % 2 == 0 ? new AnswerThinking("thought " + i + " \ud83e\udd14", 300 + i, 1200, 40 + i, "provider") : null);
     }
 
     static List<TurnEnd> ends(int from, int to) {

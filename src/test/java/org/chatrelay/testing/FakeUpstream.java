@@ -150,7 +150,8 @@ public final class FakeUpstream implements AutoCloseable {
         }
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
-        new Player(response, callback, Script.of(reply.scenario(), reply.a(), reply.b(), frames), intervalFor(reply.scenario(), reply.b())).next();
+        long interval = intervalFor(reply.scenario(), reply.b());
+        new Player(response, callback, Script.of(reply.scenario(), reply.a(), reply.b(), frames, interval), interval).next();
         return true;
     }
 
@@ -170,7 +171,7 @@ public final class FakeUpstream implements AutoCloseable {
 
     private static long intervalFor(String scenario, int b) {
         return switch (scenario) {
-            case "slow", "forever" -> b > 0 ? b : 100;
+            case "slow", "forever", "think", "thinkforever", "thinkstall" -> b > 0 ? b : 100;
             case "long" -> b > 0 ? b : 5;
             case "big" -> 1;
             case "hang" -> 0;

@@ -16,6 +16,29 @@ interface Frames {
      */
     List<String> finish(String reason, int prompt, int completion, boolean terminator);
 
+    /** Before any reasoning: as {@link #begin}, but Anthropic opens a {@code thinking} block (index 0). */
+    default List<String> thinkBegin() {
+        return begin();
+    }
+
+    /** A piece of reasoning: OpenAI-compatible {@code delta.reasoning_content}, Anthropic {@code thinking_delta}. */
+    String reasoning(String text);
+
+    /** After the reasoning: Anthropic's {@code signature_delta}, the thinking block's stop and the text block (index 1). */
+    default List<String> thinkEnd() {
+        return List.of();
+    }
+
+    /** Answer text after the reasoning (Anthropic: in block 1). */
+    default String textAfterThinking(String text) {
+        return text(text);
+    }
+
+    /** As {@link #finish}, with the reasoning tokens the provider reports apart (only OpenAI-compatible ones do). */
+    default List<String> finish(String reason, int prompt, int completion, int reasoningTokens, boolean terminator) {
+        return finish(reason, prompt, completion, terminator);
+    }
+
     /** An error inside the stream, e.g. ({@code overloaded_error}, "Overloaded"). */
     String error(String type, String message);
 
@@ -44,10 +67,21 @@ interface Frames {
         }
 
         @Override
+        public String reasoning(String text) {
+            return chunk("{\"role\":\"assistant\",\"content\":null,\"reasoning_content\":\"" + text + "\"}", null);
+        }
+
+        @Override
         public List<String> finish(String reason, int prompt, int completion, boolean terminator) {
+            return finish(reason, prompt, completion, -1, terminator);
+        }
+
+        @Override
+        public List<String> finish(String reason, int prompt, int completion, int reasoningTokens, boolean terminator) {
+            String details = reasoningTokens < 0 ? "" : ",\"completion_tokens_details\":{\"reasoning_tokens\":" + reasoningTokens + "}";
             String usage = "{\"id\":\"chatcmpl-fake\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"fake-model-2025\","
                     + "\"choices\":[],\"usage\":{\"prompt_tokens\":" + prompt + ",\"completion_tokens\":" + completion
-                    + ",\"total_tokens\":" + (prompt + completion) + "}}";
+                    + ",\"total_tokens\":" + (prompt + completion) + details + "}}";
             List<String> out = new java.util.ArrayList<>(List.of(chunk("{}", "\"" + reason + "\""), frame(null, usage)));
             if (terminator) {
                 out.add(frame(null, "[DONE]"));
@@ -67,13 +101,41 @@ interface Frames {
     };
 
     Frames ANTHROPIC = new Frames() {
+        private static final String MESSAGE_START = frame("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_fake\","
+                + "\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"model\":\"claude-fake-2025\",\"stop_reason\":null,"
+                + "\"usage\":{\"input_tokens\":12,\"output_tokens\":1}}}");
+
         @Override
         public List<String> begin() {
-            return List.of(
-                    frame("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_fake\",\"type\":\"message\",\"role\":\"assistant\","
-                            + "\"content\":[],\"model\":\"claude-fake-2025\",\"stop_reason\":null,\"usage\":{\"input_tokens\":12,\"output_tokens\":1}}}"),
-                    frame("ping", "{\"type\":\"ping\"}"),
+            return List.of(MESSAGE_START, frame("ping", "{\"type\":\"ping\"}"),
                     frame("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"));
+        }
+
+        @Override
+        public List<String> thinkBegin() {
+            return List.of(MESSAGE_START, frame("ping", "{\"type\":\"ping\"}"), frame("content_block_start",
+                    "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"thinking\",\"thinking\":\"\"}}"));
+        }
+
+        @Override
+        public String reasoning(String text) {
+            return frame("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"thinking_delta\",\"thinking\":\""
+                    + text + "\"}}");
+        }
+
+        @Override
+        public List<String> thinkEnd() {
+            return List.of(
+                    frame("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"signature_delta\","
+                            + "\"signature\":\"EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds\"}}"),
+                    frame("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"),
+                    frame("content_block_start", "{\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"));
+        }
+
+        @Override
+        public String textAfterThinking(String text) {
+            return frame("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"text_delta\",\"text\":\""
+                    + text + "\"}}");
         }
 
         @Override

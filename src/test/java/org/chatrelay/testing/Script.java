@@ -15,7 +15,11 @@ import java.util.List;
  * long:N:ms (an N-character markdown answer in word-sized tokens, one every ms); count ("Answer n", n counting
  * every count request, so two answers to the same question differ); surrogates (an emoji's surrogate pair split
  * across two chunks, then a lone high and a lone low surrogate: {@link #SURROGATES_SHOWN} is what a browser should
- * see); big:N (N pieces of 16 KiB, to fill a browser that stops reading).
+ * see); big:N (N pieces of 16 KiB, to fill a browser that stops reading);
+ * think:ms:interval (reasoning pieces, one every
+ * interval (100 ms), for about ms, then "Hello world"; OpenAI-compatible reports {@link #REASONING_TOKENS_PER_PIECE}
+ * reasoning tokens a piece apart, Anthropic only counts them in the output); thinkforever:_:interval (reasoning until aborted);
+ * thinkstall (3 pieces of reasoning, then silence with the connection open).
  */
 final class Script {
     static final String MARKDOWN = "# Heading\n\nSome **bold** text, a [safe link](https://example.org/docs), "
@@ -23,6 +27,7 @@ final class Script {
             + "| a | b |\n|---|---|\n| 1 | 2 |\n\n```js\nconsole.log(\"copied <ok>\");\n```\n\n<img src=x onerror=alert(1)>\n";
     /** What the {@code surrogates} scenario should read as: the pair joined, each lone half U+FFFD. */
     static final String SURROGATES_SHOWN = "Smile \ud83d\ude00! lone \ufffd low \ufffd end";
+    static final int REASONING_TOKENS_PER_PIECE = 12;
     private static final java.util.concurrent.atomic.AtomicInteger COUNT = new java.util.concurrent.atomic.AtomicInteger();
 
     enum Kind { FRAME, END, CUT, HANG }
@@ -32,23 +37,27 @@ final class Script {
 
     private final List<Step> steps;
     private final Frames frames;
-    private final boolean endless;
+    /** The frame repeated after the steps until the client aborts; null: the stream ends. */
+    private final String forever;
 
-    private Script(List<Step> steps, Frames frames, boolean endless) {
+    private Script(List<Step> steps, Frames frames, String forever) {
         this.steps = steps;
         this.frames = frames;
-        this.endless = endless;
+        this.forever = forever;
     }
 
     Step step(int i) {
         if (i < steps.size()) {
             return steps.get(i);
         }
-        return endless ? frame(frames.text("tick ")) : new Step(Kind.END, null);
+        return forever != null ? frame(forever) : new Step(Kind.END, null);
     }
 
-    static Script of(String scenario, int a, int b, Frames f) {
+    static Script of(String scenario, int a, int b, Frames f, long intervalMs) {
         List<Step> s = new ArrayList<>();
+        if (scenario.startsWith("think")) {
+            return thinking(scenario, a, f, intervalMs);
+        }
         f.begin().forEach(x -> s.add(frame(x)));
         switch (scenario) {
             case "slow" -> {
@@ -58,7 +67,7 @@ final class Script {
                 finish(s, f, "stop", true);
             }
             case "forever" -> {
-                return new Script(s, f, true);
+                return new Script(s, f, f.text("tick "));
             }
             case "cut" -> {
                 s.add(frame(f.text("One ")));
@@ -144,7 +153,34 @@ final class Script {
                 finish(s, f, "stop", true);
             }
         }
-        return new Script(s, f, false);
+        return new Script(s, f, null);
+    }
+
+    /** A model that reasons first: think:ms (then "Hello world") or thinkforever (never answers). */
+    private static Script thinking(String scenario, int thinkMs, Frames f, long intervalMs) {
+        List<Step> s = new ArrayList<>();
+        f.thinkBegin().forEach(x -> s.add(frame(x)));
+        if (scenario.equals("thinkforever")) {
+            return new Script(s, f, f.reasoning("hmm "));
+        }
+        if (scenario.equals("thinkstall")) {
+            for (int i = 0; i < 3; i++) {
+                s.add(frame(f.reasoning("Stalling " + i + ". ")));
+            }
+            s.add(new Step(Kind.HANG, null));
+            return new Script(s, f, null);
+        }
+        // The begin frames are paced too: the first answer word leaves about thinkMs after the response began.
+        int pieces = (int) Math.max(1, (thinkMs > 0 ? thinkMs : 2000) / intervalMs - s.size());
+        for (int i = 0; i < pieces; i++) {
+            s.add(frame(f.reasoning("Step " + (i + 1) + ": \\\"weigh\\\" <b>this</b>. ")));
+        }
+        f.thinkEnd().forEach(x -> s.add(frame(x)));
+        s.add(frame(f.textAfterThinking("Hello")));
+        s.add(frame(f.textAfterThinking(" world")));
+        int reasoning = pieces * REASONING_TOKENS_PER_PIECE;
+        f.finish("stop", 12, 2 + reasoning, reasoning, true).forEach(x -> s.add(frame(x)));
+        return new Script(s, f, null);
     }
 
     /** Deterministic markdown of exactly {@code chars} characters: headings, paragraphs, lists and code blocks. */

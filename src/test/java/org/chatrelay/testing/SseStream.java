@@ -80,6 +80,13 @@ public final class SseStream {
         return b.toString();
     }
 
+    /** The text of the {@code reasoning} events, in order (thinking models). */
+    public String reasoning() {
+        StringBuilder b = new StringBuilder();
+        events.stream().filter(e -> e.name().equals("reasoning")).forEach(e -> b.append(e.data().get("text").asText()));
+        return b.toString();
+    }
+
     public long count(String name) {
         return events.stream().filter(e -> e.name().equals(name)).count();
     }

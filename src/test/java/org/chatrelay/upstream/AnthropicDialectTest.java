@@ -37,6 +37,64 @@ class AnthropicDialectTest {
                 + "\"usage\":{\"output_tokens\":" + output + "}}");
     }
 
+    // ---- extended thinking (issue 14): a thinking block at index 0, its signature, then the text at index 1 ----
+
+    static final String THINKING_BLOCK = event("content_block_start",
+            "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"thinking\",\"thinking\":\"\"}}");
+    static final String SIGNATURE = event("content_block_delta",
+            "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"signature_delta\",\"signature\":\"EqQBCgIYAhIM1gbc\"}}");
+    static final String TEXT_BLOCK_1 = event("content_block_start",
+            "{\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}");
+
+    static String thinking(String t) {
+        return event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"thinking_delta\",\"thinking\":\"" + t + "\"}}");
+    }
+
+    static String textAt(int index, String t) {
+        return event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":" + index
+                + ",\"delta\":{\"type\":\"text_delta\",\"text\":\"" + t + "\"}}");
+    }
+
+    @Test
+    void a_thinking_block_streams_reasoning_the_signature_is_dropped_and_the_text_block_after_it_is_the_answer() {
+        String s = START + THINKING_BLOCK + thinking("Let me ") + PING + thinking("think.") + SIGNATURE + BLOCK_STOP
+                + TEXT_BLOCK_1 + textAt(1, "Hi") + textAt(1, " there") + event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":1}")
+                + delta("end_turn", 60) + STOP;
+        assertEquals(List.of("model claude-x", "usage 25/null", "reasoning Let me ", "reasoning think.", "text Hi", "text  there",
+                "finish end_turn", "usage null/60", "done"), run(s));
+    }
+
+    @Test
+    void a_redacted_thinking_block_shows_a_placeholder_and_the_answer_follows() {
+        String s = START + event("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,"
+                + "\"content_block\":{\"type\":\"redacted_thinking\",\"data\":\"EmwKAhgBEgy3va3pzix\"}}") + BLOCK_STOP
+                + THINKING_BLOCK.replace("\"index\":0", "\"index\":1") + thinking("visible").replace("\"index\":0", "\"index\":1")
+                + event("content_block_start", "{\"type\":\"content_block_start\",\"index\":2,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}")
+                + textAt(2, "ok") + delta("end_turn", 9) + STOP;
+        assertEquals(List.of("model claude-x", "usage 25/null", "reasoning " + AnthropicDialect.REDACTED, "reasoning visible", "text ok",
+                "finish end_turn", "usage null/9", "done"), run(s));
+    }
+
+    @Test
+    void empty_thinking_deltas_and_unknown_delta_types_are_ignored() {
+        String s = START + THINKING_BLOCK + thinking("") + event("content_block_delta",
+                "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"future_delta\",\"thinking\":\"no\"}}")
+                + thinking("yes") + STOP;
+        assertEquals(List.of("model claude-x", "usage 25/null", "reasoning yes", "done"), run(s));
+    }
+
+    @Test
+    void a_thinking_budget_turns_thinking_on_with_max_tokens_above_it() throws Exception {
+        JsonNode b = new ObjectMapper().readTree(AnthropicDialect.body(new ObjectMapper(), "claude-x", 4096, 2048,
+                List.of(new ChatMessage("user", "Hi"))));
+        assertEquals("enabled", b.get("thinking").get("type").asText());
+        assertEquals(2048, b.get("thinking").get("budget_tokens").asInt());
+        assertEquals(2048 + 4096, b.get("max_tokens").asInt(), "the provider refuses a max_tokens not above the budget");
+        JsonNode off = new ObjectMapper().readTree(AnthropicDialect.body(new ObjectMapper(), "claude-x", 4096, List.of(new ChatMessage("user", "Hi"))));
+        assertFalse(off.has("thinking"));
+        assertEquals(4096, off.get("max_tokens").asInt());
+    }
+
     @Test
     void case31_happy_path_gives_text_input_tokens_cumulative_output_and_stop() {
         String s = START + BLOCK + text("Hi") + text(" there") + BLOCK_STOP + delta("end_turn", 6) + STOP;

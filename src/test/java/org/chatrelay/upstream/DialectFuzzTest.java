@@ -27,7 +27,8 @@ class DialectFuzzTest {
     @FuzzTest(maxDuration = "20s")
     @DictionaryEntries({"data: ", "[DONE]", "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"", "\"}}]}",
             "\"finish_reason\":\"stop\"", "{\"usage\":{\"prompt_tokens\":", ",\"completion_tokens\":", "\"tool_calls\":[{}]",
-            "{\"error\":{\"code\":\"", "\"model\":\"", "event: error", "[", "]", "{", "}", "null", "1e999", "-1"})
+            "{\"error\":{\"code\":\"", "\"model\":\"", "event: error", "[", "]", "{", "}", "null", "1e999", "-1",
+            "\"reasoning_content\":\"", "\"reasoning\":\"", ",\"completion_tokens_details\":{\"reasoning_tokens\":"})
     void openai_streams_of_any_shape_end_in_callbacks_never_in_a_crash(byte[] stream) {
         check(OpenAiDialect::new, stream);
     }
@@ -38,7 +39,10 @@ class DialectFuzzTest {
             "{\"type\":\"content_block_delta\",\"delta\":{\"type\":\"text_delta\",\"text\":\"", "\"}}",
             "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":",
             "{\"type\":\"content_block_start\",\"content_block\":{\"type\":\"tool_use\"}}", "{\"type\":\"error\",\"error\":{\"type\":\"",
-            "{", "}", "null", "2147483648"})
+            "{", "}", "null", "2147483648", "{\"type\":\"content_block_start\",\"content_block\":{\"type\":\"thinking\",\"thinking\":\"",
+            "{\"type\":\"content_block_delta\",\"delta\":{\"type\":\"thinking_delta\",\"thinking\":\"",
+            "{\"type\":\"content_block_delta\",\"delta\":{\"type\":\"signature_delta\",\"signature\":\"",
+            "{\"type\":\"content_block_start\",\"content_block\":{\"type\":\"redacted_thinking\",\"data\":\""})
     void anthropic_streams_of_any_shape_end_in_callbacks_never_in_a_crash(byte[] stream) {
         check(AnthropicDialect::new, stream);
     }
@@ -50,6 +54,7 @@ class DialectFuzzTest {
         for (String call : whole) {
             assertFalse(ended && !call.startsWith("sse "), "a call after the end of the stream: " + whole);
             assertFalse(call.equals("text "), "an empty text piece: " + whole);
+            assertFalse(call.equals("reasoning "), "an empty reasoning piece: " + whole);
             ended |= call.equals("done");
         }
     }

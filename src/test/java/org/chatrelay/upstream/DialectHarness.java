@@ -20,6 +20,8 @@ final class DialectHarness {
         final List<String> calls = new ArrayList<>();
 
         public void onText(String text) { calls.add("text " + text); }
+        public void onReasoning(String text) { calls.add("reasoning " + text); }
+        public void onReasoningTokens(int tokens) { calls.add("reasoning tokens " + tokens); }
         public void onFinish(String reason) { calls.add("finish " + reason); }
         public void onUsage(Integer p, Integer c) { calls.add("usage " + p + "/" + c); }
         public void onModel(String model) { calls.add("model " + model); }

@@ -29,6 +29,38 @@ class OpenAiDialectTest {
         assertEquals(List.of("model gpt-x", "text Hel", "text lo", "finish stop", "usage 12/2", "done"), run(s));
     }
 
+    /** Thinking models, issue 14: DeepSeek and resellers stream reasoning_content (some reasoning) before content. */
+    @Test
+    void reasoning_content_comes_before_the_text_in_order_with_its_tokens_apart() {
+        String s = chunk("{\"role\":\"assistant\",\"content\":null,\"reasoning_content\":\"\"}", "null")
+                + chunk("{\"reasoning_content\":\"Let me \"}", "null")
+                + chunk("{\"reasoning_content\":\"think.\",\"content\":null}", "null")
+                + chunk("{\"content\":\"Hi\"}", "null")
+                + chunk("{\"reasoning_content\":\" more\"}", "null")
+                + chunk("{\"content\":\" there\"}", "\"stop\"")
+                + "data: {\"id\":\"c1\",\"choices\":[],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":40,"
+                + "\"completion_tokens_details\":{\"reasoning_tokens\":36,\"accepted_prediction_tokens\":0}}}\n\n"
+                + "data: [DONE]\n\n";
+        assertEquals(List.of("model gpt-x", "reasoning Let me ", "reasoning think.", "text Hi", "reasoning  more", "text  there",
+                "finish stop", "usage 12/40", "reasoning tokens 36", "done"), run(s));
+    }
+
+    @Test
+    void reasoning_as_a_plain_string_field_counts_too_and_a_chunk_with_both_names_counts_once() {
+        String s = chunk("{\"reasoning\":\"via reasoning\"}", "null")
+                + chunk("{\"reasoning_content\":\"same\",\"reasoning\":\"same\"}", "null")
+                + chunk("{\"reasoning\":null,\"reasoning_content\":\"\",\"content\":\"x\"}", "null")
+                + chunk("{\"reasoning\":{\"summary\":\"an object is not reasoning text\"}}", "null")
+                + "data: [DONE]\n\n";
+        assertEquals(List.of("model gpt-x", "reasoning via reasoning", "reasoning same", "text x", "done"), run(s));
+    }
+
+    @Test
+    void usage_without_reasoning_details_reports_no_reasoning_tokens() {
+        String s = "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":2,\"completion_tokens_details\":{}}}\n\n";
+        assertEquals(List.of("usage 1/2"), run(s));
+    }
+
     @Test
     void case27_odd_but_valid_chunks_append_nothing_and_raise_nothing() {
         String s = chunk("{\"content\":null}", "null")
@@ -108,7 +140,17 @@ class OpenAiDialectTest {
             "\"a string\"",
             "",
             "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"unclosed\"}}]",
-            "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"trailing\"}}]} {\"x\":1}");
+            "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"trailing\"}}]} {\"x\":1}",
+            // Thinking models (issue 14).
+            "{\"choices\":[{\"index\":0,\"delta\":{\"reasoning_content\":\"think\",\"content\":null}}]}",
+            "{\"choices\":[{\"index\":0,\"delta\":{\"reasoning\":\"alt\",\"reasoning_content\":\"\"}}]}",
+            "{\"choices\":[{\"index\":0,\"delta\":{\"reasoning_content\":\"both\",\"reasoning\":\"both\",\"content\":\"and text\"}}]}",
+            "{\"choices\":[{\"index\":0,\"delta\":{\"reasoning_content\":{\"not\":\"text\"},\"reasoning\":7}}]}",
+            "{\"choices\":[{\"index\":1,\"delta\":{\"reasoning_content\":\"other choice\"}}]}",
+            "{\"choices\":[],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":9,\"completion_tokens_details\":{\"reasoning_tokens\":7,\"x\":[1]}}}",
+            "{\"choices\":[],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":9,\"completion_tokens_details\":{\"reasoning_tokens\":null}}}",
+            "{\"choices\":[],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":9,\"completion_tokens_details\":{\"reasoning_tokens\":\"7\"}}}",
+            "{\"choices\":[],\"usage\":{\"completion_tokens_details\":null}}");
 
     @Test
     void the_fast_reader_and_the_tree_read_every_chunk_alike() {
@@ -122,5 +164,6 @@ class OpenAiDialectTest {
         assertEquals(tree, fast);
         // And the table is not trivially empty: the chunks above do say things.
         assertEquals(true, fast.contains("text first") && fast.contains("tool") && fast.contains("usage 3/null"), fast.toString());
+        assertEquals(true, fast.contains("reasoning think") && fast.contains("reasoning alt") && fast.contains("reasoning tokens 7"), fast.toString());
     }
 }

@@ -68,6 +68,7 @@ public final class ConversationsServlet extends HttpServlet {
         vars.put("usage", usage);
         // The browser's end of the latency chain and the buffering self-check (issue 5), reported by the reader.
         vars.put("client", app.clientMetrics().forConversation(id));
+        vars.put("thinking", app.thinking().forConversation(id));
         vars.put("fmt", new Format());
         AdminPages.render(req, res, HttpServletResponse.SC_OK, "admin/conversation", vars);
     }

@@ -2,6 +2,8 @@ package org.chatrelay.admin.csv;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.chatrelay.admin.report.Money;
 import org.chatrelay.admin.report.Report;
 
@@ -9,7 +11,7 @@ import org.chatrelay.admin.report.Report;
 final class ReportCsv {
     /** In the order the report page lists them. */
     static final List<String> TABLES = List.of("totals", "latency", "by-day", "by-model", "by-provider", "errors", "arms",
-            "quality", "browser");
+            "quality", "browser", "thinking");
 
     private ReportCsv() {
     }
@@ -55,6 +57,7 @@ final class ReportCsv {
             }
             case "quality" -> QualityCsv.quality(r, csv);
             case "browser" -> QualityCsv.browser(r, csv);
+            case "thinking" -> thinking(r.thinking(), csv);
             default -> throw new IllegalArgumentException("no table " + table);
         }
     }
@@ -64,6 +67,18 @@ final class ReportCsv {
         for (Report.Breakdown b : rows) {
             csv.row(b.label(), b.answers(), b.promptTokens(), b.completionTokens(), Money.exact(b.costMicros()), b.ttftP50(),
                     b.ttftP95(), b.errors());
+        }
+    }
+
+    /** Thinking models: the report's three Thinking tables in one file, told apart by {@code by}. */
+    private static void thinking(Report.Thinking t, CsvWriter csv) throws IOException {
+        csv.row("by", "label", "answers", "answers_thinking", "thinking_ms_mean", "reasoning_tokens", "reasoning_tokens_estimated");
+        for (var table : List.of(Map.entry("model", t.byModel()), Map.entry("provider", t.byProvider()),
+                Map.entry("arm", t.byArm()))) {
+            for (Report.ThinkingRow row : table.getValue()) {
+                csv.row(table.getKey(), row.label(), row.answers(), row.answersThinking(), row.thinkingMsMean(), row.reasoningTokens(),
+                        row.reasoningEstimated());
+            }
         }
     }
 

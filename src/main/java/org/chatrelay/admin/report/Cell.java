@@ -17,6 +17,10 @@ public final class Cell {
     long completionEstimated;
     long costProviderMicros;
     long costEstimatedMicros;
+    long answersThinking;
+    long thinkingMsSum;
+    long reasoningTokens;
+    long reasoningEstimated;
     final Histogram ttft = new Histogram();
     final Histogram total = new Histogram();
     final Histogram tpsTenths = new Histogram();
@@ -60,6 +64,25 @@ public final class Cell {
         }
         visitors.add(f.visitorId());
         conversations.add(f.conversationId());
+        addThinking(f);
+    }
+
+    private void addThinking(UsageFact f) {
+        if (f.thinkingMs() != null) {
+            answersThinking++;
+            thinkingMsSum += f.thinkingMs();
+        }
+        if (f.reasoningTokens() != null) {
+            reasoningTokens += f.reasoningTokens();
+            if ("estimated".equals(f.reasoningSource())) {
+                reasoningEstimated += f.reasoningTokens();
+            }
+        }
+    }
+
+    /** Mean thinking time of the answers that showed reasoning; null when none did. */
+    public Double thinkingMsMean() {
+        return answersThinking == 0 ? null : (double) thinkingMsSum / answersThinking;
     }
 
     public void merge(Cell o) {
@@ -108,6 +131,10 @@ public final class Cell {
         completionEstimated += o.completionEstimated;
         costProviderMicros += o.costProviderMicros;
         costEstimatedMicros += o.costEstimatedMicros;
+        answersThinking += o.answersThinking;
+        thinkingMsSum += o.thinkingMsSum;
+        reasoningTokens += o.reasoningTokens;
+        reasoningEstimated += o.reasoningEstimated;
     }
 
     public long promptTokens() {

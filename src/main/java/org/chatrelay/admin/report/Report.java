@@ -6,7 +6,22 @@ import java.util.List;
 public record Report(ReportFilter filter, Totals totals, Latency latency, List<ErrorRow> errors,
                      List<Breakdown> byDay, List<Breakdown> byModel, List<Breakdown> byProvider,
                      List<ArmRow> arms, List<String> verdicts, Histogram ttftHistogram, Options options,
-                     List<Quality.Row> quality, List<Quality.BrowserRow> browser) {
+                     List<Quality.Row> quality, List<Quality.BrowserRow> browser, Thinking thinking) {
+
+    /** Thinking models: one table per model, provider and arm, each row only where some answer showed reasoning. */
+    public record Thinking(List<ThinkingRow> byModel, List<ThinkingRow> byProvider, List<ThinkingRow> byArm) {
+        public boolean any() {
+            return !byModel.isEmpty();
+        }
+    }
+
+    /**
+     * @param thinkingMsMean    mean thinking time (first reasoning byte to first answer token) of the answers that thought
+     * @param reasoningTokens   part of the completion tokens; {@code reasoningEstimated} of them estimated from the text
+     */
+    public record ThinkingRow(String label, long answers, long answersThinking, Double thinkingMsMean, long reasoningTokens,
+                              long reasoningEstimated) {
+    }
 
     /** Costs are micro-dollars; tokens and answers split by where their usage came from. */
     public record Totals(long answers, long conversations, long visitors, long promptTokens, long completionTokens,

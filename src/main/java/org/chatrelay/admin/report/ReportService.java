@@ -51,13 +51,27 @@ public final class ReportService {
         });
         errorRows.sort(Comparator.comparingLong(Report.ErrorRow::answers).reversed());
         Map<String, Cell> byArm = group(cells, RollupKey::arm);
+        Map<String, Cell> byModel = group(cells, RollupKey::model);
+        Map<String, Cell> byProvider = group(cells, RollupKey::provider);
         List<Report.ArmRow> armRows = Canary.arms(byArm);
         List<Quality.Row> qualityRows = Quality.rows(read.byArm(), Canary.baseline(byArm));
         return new Report(filter, totals(all), latency(all), errorRows,
-                breakdown(group(cells, k -> k.day().toString())), breakdown(group(cells, RollupKey::model)),
-                breakdown(group(cells, RollupKey::provider)), armRows, Verdict.lines(armRows, qualityRows), all.ttft,
+                breakdown(group(cells, k -> k.day().toString())), breakdown(byModel),
+                breakdown(byProvider), armRows, Verdict.lines(armRows, qualityRows), all.ttft,
                 new Report.Options(List.copyOf(models), List.copyOf(providers), List.copyOf(arms)),
-                qualityRows, Quality.browserRows(read.counts(), read.paints()));
+                qualityRows, Quality.browserRows(read.counts(), read.paints()),
+                new Report.Thinking(thinking(byModel), thinking(byProvider), thinking(byArm)));
+    }
+
+    private static List<Report.ThinkingRow> thinking(Map<String, Cell> groups) {
+        List<Report.ThinkingRow> rows = new ArrayList<>();
+        groups.forEach((label, c) -> {
+            if (c.answersThinking > 0 || c.reasoningTokens > 0) {
+                rows.add(new Report.ThinkingRow(label, c.answers, c.answersThinking, c.thinkingMsMean(), c.reasoningTokens,
+                        c.reasoningEstimated));
+            }
+        });
+        return rows;
     }
 
     /** Sums and TTFT per group: all that the breakdown tables, the charts and the A/B comparison need. */

@@ -14,10 +14,11 @@ import java.util.function.Consumer;
 final class RollupStore {
     static final String FACT_COLUMNS = "id, started_at, model_requested, provider, arm, end_reason, error_code, usage_source,"
             + " prompt_tokens, completion_tokens, cost_micros, ttft_ms, total_ms, tokens_per_second, max_gap_ms, visitor_id,"
-            + " conversation_id";
+            + " conversation_id, thinking_ms, reasoning_tokens, reasoning_source";
     private static final String CELL_COLUMNS = "answers, answers_provider, answers_estimated, answers_unpriced,"
             + " prompt_tokens_provider, completion_tokens_provider, prompt_tokens_estimated, completion_tokens_estimated,"
-            + " cost_provider_micros, cost_estimated_micros, ttft_hist, total_hist, tps_hist, gap_hist, visitors, conversations";
+            + " cost_provider_micros, cost_estimated_micros, ttft_hist, total_hist, tps_hist, gap_hist, visitors, conversations,"
+            + " answers_thinking, thinking_ms_sum, reasoning_tokens, reasoning_tokens_estimated";
     private static final String KEY_COLUMNS = "usage_day, model, provider, arm, end_reason, error_code";
 
     private RollupStore() {
@@ -84,13 +85,14 @@ final class RollupStore {
                 ? "UPDATE usage_rollup SET answers = ?, answers_provider = ?, answers_estimated = ?, answers_unpriced = ?,"
                 + " prompt_tokens_provider = ?, completion_tokens_provider = ?, prompt_tokens_estimated = ?,"
                 + " completion_tokens_estimated = ?, cost_provider_micros = ?, cost_estimated_micros = ?, ttft_hist = ?,"
-                + " total_hist = ?, tps_hist = ?, gap_hist = ?, visitors = ?, conversations = ? WHERE usage_day = ?"
+                + " total_hist = ?, tps_hist = ?, gap_hist = ?, visitors = ?, conversations = ?, answers_thinking = ?,"
+                + " thinking_ms_sum = ?, reasoning_tokens = ?, reasoning_tokens_estimated = ? WHERE usage_day = ?"
                 + " AND model = ? AND provider = ? AND arm = ? AND end_reason = ? AND error_code = ?"
                 : "INSERT INTO usage_rollup (" + CELL_COLUMNS + ", " + KEY_COLUMNS + ")"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
             bindCell(ps, merged);
-            bindKey(ps, 17, key);
+            bindKey(ps, 21, key);
             ps.executeUpdate();
         }
     }
@@ -157,6 +159,10 @@ final class RollupStore {
         ps.setBytes(14, c.gap.encode());
         ps.setBytes(15, c.visitors.encode());
         ps.setBytes(16, c.conversations.encode());
+        ps.setLong(17, c.answersThinking);
+        ps.setLong(18, c.thinkingMsSum);
+        ps.setLong(19, c.reasoningTokens);
+        ps.setLong(20, c.reasoningEstimated);
     }
 
     private static void readCell(ResultSet rs, Cell c) throws SQLException {
@@ -180,6 +186,10 @@ final class RollupStore {
         c.completionEstimated += rs.getLong("completion_tokens_estimated");
         c.costProviderMicros += rs.getLong("cost_provider_micros");
         c.costEstimatedMicros += rs.getLong("cost_estimated_micros");
+        c.answersThinking += rs.getLong("answers_thinking");
+        c.thinkingMsSum += rs.getLong("thinking_ms_sum");
+        c.reasoningTokens += rs.getLong("reasoning_tokens");
+        c.reasoningEstimated += rs.getLong("reasoning_tokens_estimated");
     }
 
     static UsageFact fact(ResultSet rs) throws SQLException {
@@ -189,6 +199,7 @@ final class RollupStore {
                 rs.getObject("completion_tokens", Integer.class), rs.getObject("cost_micros", Long.class),
                 rs.getObject("ttft_ms", Integer.class), rs.getObject("total_ms", Integer.class),
                 rs.getObject("tokens_per_second", Double.class), rs.getObject("max_gap_ms", Integer.class),
-                rs.getString("visitor_id"), rs.getString("conversation_id"));
+                rs.getString("visitor_id"), rs.getString("conversation_id"), rs.getObject("thinking_ms", Integer.class),
+                rs.getObject("reasoning_tokens", Integer.class), rs.getString("reasoning_source"));
     }
 }

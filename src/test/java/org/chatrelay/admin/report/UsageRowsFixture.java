@@ -17,7 +17,8 @@ final class UsageRowsFixture {
     static void insert(DataSource ds, UsageFact f) {
         String sql = "INSERT INTO answer_usage (id, conversation_id, visitor_id, provider, arm, model_requested, model_reported,"
                 + " prompt_tokens, completion_tokens, usage_source, cost_micros, ttft_ms, total_ms, tokens_per_second, max_gap_ms,"
-                + " end_reason, error_code, started_at, ended_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + " end_reason, error_code, started_at, ended_at, thinking_ms, reasoning_tokens, reasoning_source)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, UUID.randomUUID().toString());
             ps.setString(2, f.conversationId());
@@ -38,6 +39,9 @@ final class UsageRowsFixture {
             ps.setString(17, f.errorCode());
             ps.setObject(18, utc(f.startedAt()));
             ps.setObject(19, f.endReason() == null ? null : utc(f.startedAt().plusSeconds(5)));
+            ps.setObject(20, f.thinkingMs());
+            ps.setObject(21, f.reasoningTokens());
+            ps.setString(22, f.reasoningSource());
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
