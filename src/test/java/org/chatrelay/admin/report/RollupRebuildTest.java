@@ -3,6 +3,7 @@ package org.chatrelay.admin.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,6 +12,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.apache.datasketches.hll.HllSketch;
 import org.chatrelay.admin.TestDatabases;
 import org.chatrelay.persistence.Database;
 import org.flywaydb.core.Flyway;
@@ -61,6 +63,7 @@ class RollupRebuildTest {
             ReportFiguresTest.check(recount);
             assertEquals(80, new RollupJob(ds).catchUp(), "the job folds every finished row in again");
             assertEquals(0, count(ds, "SELECT COUNT(*) FROM answer_usage WHERE rolled_up = FALSE"));
+            assertLibraryFormats(ds);
             Report rebuilt = service.build(filter);
             ReportFiguresTest.check(rebuilt);
             assertSameFigures(recount, rebuilt);
@@ -79,6 +82,18 @@ class RollupRebuildTest {
         assertEquals(expected.arms(), actual.arms());
         assertEquals(expected.verdicts(), actual.verdicts());
         assertEquals(expected.ttftHistogram().count(), actual.ttftHistogram().count());
+    }
+
+    /** What the job stores now is each library's own serial form: their decoders read it back. */
+    static void assertLibraryFormats(DataSource ds) throws SQLException {
+        String sql = "SELECT answers, ttft_hist, visitors FROM usage_rollup WHERE arm = 'main' AND end_reason = 'completed'";
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            assertEquals(38, rs.getLong("answers"));
+            assertEquals(38, org.HdrHistogram.Histogram.decodeFromByteBuffer(ByteBuffer.wrap(rs.getBytes("ttft_hist")), 0)
+                    .getTotalCount());
+            assertEquals(4, Math.round(HllSketch.heapify(rs.getBytes("visitors")).getEstimate()));
+        }
     }
 
     /** The newest migration before {@code version} on the classpath: the schema the old rollups were written to. */
