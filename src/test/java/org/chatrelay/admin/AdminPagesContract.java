@@ -77,6 +77,10 @@ abstract class AdminPagesContract {
         assertEquals(200, r.statusCode());
         assertTrue(r.body().contains("data-figure=\"answers\">3<"), r.body());
         assertEquals(4, count(r.body(), "<figure class=\"chart\""));
+        // The precision the page states is the sketches' own (HdrHistogram, 3 digits; HLL with 4,096 registers).
+        assertTrue(r.body().contains("exact below <span>2,048</span> ms,\n      otherwise within ±<span>0.1%</span>"
+                + " (tokens/s: exact to 0.1 below <span>204.8</span>)"), r.body());
+        assertTrue(r.body().contains("beyond that estimated within <span>±1.6%</span> (one standard error)"), r.body());
     }
 
     @Test

@@ -1,67 +1,56 @@
 package org.chatrelay.admin.report;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
+import org.HdrHistogram.HistogramIterationValue;
 
 /**
  * A mergeable histogram of non-negative whole numbers (milliseconds, or tenths of a token per second) from which
- * percentiles are read. Values below {@value #EXACT_BELOW} have a bucket each, so their percentiles are exact;
- * above, every power of two is split into 256 buckets and a percentile is its bucket's midpoint, within
- * {@value #RELATIVE_ERROR_TEXT} of the true value. Percentiles use the nearest-rank definition: the p-th percentile
- * of n values is the ⌈p·n⌉-th smallest.
+ * percentiles are read: an HdrHistogram with {@value #SIGNIFICANT_DIGITS} significant digits. Values below
+ * {@value #EXACT_BELOW} have a bucket each, so their percentiles are exact; above, a bucket is at most 1/1024 of its
+ * values wide and a percentile is its bucket's midpoint, within {@value #RELATIVE_ERROR_TEXT} of the true value.
+ * Percentiles use the nearest-rank definition: the p-th percentile of n values is the ⌈p·n⌉-th smallest.
  */
 public final class Histogram {
-    public static final int EXACT_BELOW = 512;
-    public static final String RELATIVE_ERROR_TEXT = "0.2%";
-    private static final int SUB_BUCKETS = 256;
-    private static final int MAX_EXPONENT = 30;
-    static final int BUCKETS = EXACT_BELOW + (MAX_EXPONENT - 9) * SUB_BUCKETS;
-    private static final byte FORMAT = 1;
+    static final int SIGNIFICANT_DIGITS = 3;
+    /** HdrHistogram's unit-resolution range for 3 digits: 2·10³ rounded up to a power of two. */
+    public static final int EXACT_BELOW = 2048;
+    public static final String RELATIVE_ERROR_TEXT = "0.1%";
+    private static final byte[] EMPTY = new byte[0];
 
-    private long[] counts = new long[0];
-    private long total;
+    /**
+     * Created on first use: a report reads thousands of rows whose sums come in cells that never record a value,
+     * and an empty HdrHistogram already holds 2,048 counters.
+     */
+    private org.HdrHistogram.Histogram counts;
 
     public void record(long value) {
         record(value, 1);
     }
 
     public void record(long value, long count) {
-        int index = index(Math.max(0, value));
-        if (index >= counts.length) {
-            counts = Arrays.copyOf(counts, Math.max(index + 1, Math.min(BUCKETS, counts.length * 2)));
+        counts().recordValueWithCount(Math.max(0, value), count);
+    }
+
+    private org.HdrHistogram.Histogram counts() {
+        if (counts == null) {
+            counts = new org.HdrHistogram.Histogram(SIGNIFICANT_DIGITS);
         }
-        counts[index] += count;
-        total += count;
+        return counts;
     }
 
     public void merge(Histogram other) {
-        if (other.total == 0) {
-            return;
+        if (other.count() > 0) {
+            counts().add(other.counts);
         }
-        if (other.counts.length > counts.length) {
-            counts = Arrays.copyOf(counts, other.counts.length);
-        }
-        for (int i = other.firstUsed(); i < other.counts.length; i++) {
-            counts[i] += other.counts[i];
-        }
-        total += other.total;
-    }
-
-    private int firstUsed() {
-        int i = 0;
-        while (i < counts.length && counts[i] == 0) {
-            i++;
-        }
-        return i;
     }
 
     public long count() {
-        return total;
+        return counts == null ? 0 : counts.getTotalCount();
     }
 
     /** The nearest-rank percentile for {@code 0 < p <= 1}, or null when empty. */
     public Double percentile(double p) {
+        long total = count();
         if (total == 0) {
             return null;
         }
@@ -69,24 +58,35 @@ public final class Histogram {
         return valueAtRank(rank);
     }
 
-    /** The value of the {@code rank}-th smallest recorded value, 1-based. */
+    /**
+     * The value of the {@code rank}-th smallest recorded value, 1-based. The rank is ours rather than HdrHistogram's
+     * getValueAtPercentile, which goes through p·100 in floating point and reports a bucket's top, not its midpoint.
+     */
     public double valueAtRank(long rank) {
-        long seen = 0;
-        for (int i = 0; i < counts.length; i++) {
-            seen += counts[i];
-            if (seen >= rank) {
-                return midpoint(i);
+        double last = 0;
+        for (HistogramIterationValue v : counts().recordedValues()) {
+            last = midpoint(v.getValueIteratedTo());
+            if (v.getTotalCountToThisValue() >= rank) {
+                return last;
             }
         }
-        return midpoint(counts.length - 1);
+        return last;
+    }
+
+    private double midpoint(long value) {
+        long low = counts.lowestEquivalentValue(value);
+        return low + (counts.highestEquivalentValue(value) - low) / 2.0;
     }
 
     /** Calls {@code visitor} with each non-empty bucket's low and high value (inclusive) and count, in order. */
     public void forEachBucket(BucketVisitor visitor) {
-        for (int i = 0; i < counts.length; i++) {
-            if (counts[i] > 0) {
-                visitor.bucket(low(i), low(i) + width(i) - 1, counts[i]);
-            }
+        if (counts == null) {
+            return;
+        }
+        for (HistogramIterationValue v : counts.recordedValues()) {
+            long value = v.getValueIteratedTo();
+            visitor.bucket(counts.lowestEquivalentValue(value), counts.highestEquivalentValue(value),
+                    v.getCountAtValueIteratedTo());
         }
     }
 
@@ -94,50 +94,19 @@ public final class Histogram {
         void bucket(long low, long high, long count);
     }
 
-    static int index(long value) {
-        if (value < EXACT_BELOW) {
-            return (int) value;
-        }
-        int e = Math.min(63 - Long.numberOfLeadingZeros(value), MAX_EXPONENT - 1);
-        long sub = Math.min((value >> (e - 8)) - SUB_BUCKETS, SUB_BUCKETS - 1);
-        return EXACT_BELOW + (e - 9) * SUB_BUCKETS + (int) sub;
-    }
-
-    static long low(int index) {
-        if (index < EXACT_BELOW) {
-            return index;
-        }
-        int k = index - EXACT_BELOW;
-        int e = 9 + k / SUB_BUCKETS;
-        return (long) (SUB_BUCKETS + k % SUB_BUCKETS) << (e - 8);
-    }
-
-    static long width(int index) {
-        return index < EXACT_BELOW ? 1 : 1L << (9 + (index - EXACT_BELOW) / SUB_BUCKETS - 8);
-    }
-
-    static double midpoint(int index) {
-        return low(index) + (width(index) - 1) / 2.0;
-    }
-
-    /** Sparse: the format byte, the number of buckets in use, then (gap to the previous bucket, count) pairs. */
+    /**
+     * HdrHistogram's uncompressed V2 encoding (counts as zig-zag varints, runs of empty buckets as one negative
+     * number): already sparse, and decoding needs no inflater. An empty histogram is no bytes at all.
+     */
     public byte[] encode() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(FORMAT);
-        int used = 0;
-        for (long c : counts) {
-            used += c > 0 ? 1 : 0;
+        if (count() == 0) {
+            return EMPTY;
         }
-        Varints.write(out, used);
-        int previous = -1;
-        for (int i = 0; i < counts.length; i++) {
-            if (counts[i] > 0) {
-                Varints.write(out, i - previous);
-                Varints.write(out, counts[i]);
-                previous = i;
-            }
-        }
-        return out.toByteArray();
+        ByteBuffer out = ByteBuffer.allocate(counts.getNeededByteBufferCapacity());
+        counts.encodeIntoByteBuffer(out);
+        byte[] bytes = new byte[out.position()];
+        out.flip().get(bytes);
+        return bytes;
     }
 
     public static Histogram decode(byte[] bytes) {
@@ -146,22 +115,11 @@ public final class Histogram {
         return h;
     }
 
-    /** Adds an encoded histogram without building it first: the report merges thousands of these. */
+    /** Adds an encoded histogram (of any HdrHistogram configuration; the report merges thousands of its own). */
     public void mergeEncoded(byte[] bytes) {
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        if (in.get() != FORMAT) {
-            throw new IllegalArgumentException("unknown histogram format");
+        if (bytes.length == 0 || EncodedCounts.addTo(counts(), bytes)) {
+            return;
         }
-        long used = Varints.read(in);
-        int index = -1;
-        for (long n = 0; n < used; n++) {
-            index += (int) Varints.read(in);
-            long c = Varints.read(in);
-            if (index >= counts.length) {
-                counts = Arrays.copyOf(counts, Math.max(index + 1, Math.min(BUCKETS, counts.length * 2)));
-            }
-            counts[index] += c;
-            total += c;
-        }
+        counts.add(org.HdrHistogram.Histogram.decodeFromByteBuffer(ByteBuffer.wrap(bytes), 0));
     }
 }
