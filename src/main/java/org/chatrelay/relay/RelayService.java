@@ -1,7 +1,6 @@
 package org.chatrelay.relay;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
@@ -88,7 +87,7 @@ public final class RelayService implements AutoCloseable {
         AsyncContext async = request.startAsync();
         // A safety net above our own per-turn limit, which the registry's ticker enforces.
         async.setTimeout(config.maxTurn().toMillis() + 30_000);
-        RelayStream stream = new RelayStream(this, turn, async, startNanos,
+        RelayStream stream = new RelayStream(this, turn, async, new ChatDelivery(json, config.demo()), startNanos,
                 new AttemptPlan(route, () -> ThreadLocalRandom.current().nextDouble()));
         async.addListener(stream);
         registry.add(stream);
@@ -165,17 +164,6 @@ public final class RelayService implements AutoCloseable {
     static String title(String message) {
         String oneLine = message.strip().replaceAll("\\s+", " ");
         return oneLine.length() <= 60 ? oneLine : oneLine.substring(0, 59) + "…";
-    }
-
-    byte[] startFrame(Turn turn, String provider) {
-        ObjectNode data = json.createObjectNode();
-        data.put("conversationId", turn.ids().conversationId());
-        data.put("messageId", turn.ids().assistantMessageId());
-        data.put("userMessageId", turn.ids().userMessageId());
-        data.put("model", turn.model());
-        data.put("provider", provider);
-        data.put("demo", config.demo());
-        return SseFrames.event(json, "start", data);
     }
 
     AppConfig config() {

@@ -53,10 +53,10 @@ final class RelayStream implements AsyncListener {
     /** The last look at the browser's queue found it full: upstream reads are paused because the browser is not reading. */
     private volatile boolean browserStalled;
 
-    RelayStream(RelayService relay, Turn turn, AsyncContext async, long startNanos, AttemptPlan plan) {
+    RelayStream(RelayService relay, Turn turn, AsyncContext async, Delivery delivery, long startNanos, AttemptPlan plan) {
         this.relay = relay;
         this.turn = turn;
-        this.browser = new BrowserResponse(async);
+        this.browser = new BrowserResponse(async, delivery);
         this.clock = new TurnClock(startNanos);
         this.driver = new AttemptDriver(relay, this, plan);
     }
@@ -182,7 +182,7 @@ final class RelayStream implements AsyncListener {
             clock.onToken(System.nanoTime());
             text.append(piece);
             // Sent under this lock so no token can overtake the terminal frame.
-            sink.send(SseFrames.token(piece, System.currentTimeMillis()));
+            send(browser.delivery().text(piece));
         }
         if (first) {
             a.countHealth(true, relay.log());
@@ -200,7 +200,7 @@ final class RelayStream implements AsyncListener {
             a.content = true;
             clock.onReasoning(System.nanoTime());
             reasoning.append(piece);
-            sink.send(SseFrames.reasoning(piece));
+            send(browser.delivery().reasoning(piece));
         }
         if (first) {
             a.countHealth(true, relay.log());
@@ -294,7 +294,7 @@ final class RelayStream implements AsyncListener {
             } else if (phase == Phase.STREAMING && (text.isEmpty() || sink.nanosSinceLastWrite(now) >= heartbeat.toNanos())) {
                 // Before the first token a heartbeat every tick: Jetty reports a closed browser connection only on a
                 // write, and a browser that left while the answer connects must cancel its retries at once.
-                sink.send(SseFrames.HEARTBEAT);
+                send(browser.delivery().heartbeat());
             }
             a = current;
             t = timeouts();
@@ -415,7 +415,7 @@ final class RelayStream implements AsyncListener {
         if (begin) {
             s.begin();
         }
-        s.close(record.terminalFrame(relay.json(), outcome), browser::complete);
+        s.close(browser.delivery().terminal(browser.response(), outcome, record), browser::complete);
     }
 
     /** Commits the SSE response and stages the start frame. Caller holds the lock and calls {@code begin()} after. */
@@ -427,8 +427,16 @@ final class RelayStream implements AsyncListener {
         }
         String provider = answeringProvider != null ? answeringProvider
                 : driver.candidate().map(c -> c.provider().name()).orElse(null);
-        sink = browser.open(relay.startFrame(turn, provider), this::resumeUpstream, this::onClientGone);
+        sink = browser.open(browser.delivery().open(browser.response(), turn.ids().conversationId(), turn.ids().assistantMessageId(),
+                turn.ids().userMessageId(), turn.model(), provider), this::resumeUpstream, this::onClientGone);
         return sink;
+    }
+
+    /** Caller holds the lock; a null frame is a step its delivery does not send. */
+    private void send(byte[] frame) {
+        if (frame != null) {
+            sink.send(frame);
+        }
     }
 
     private Attempt last() {

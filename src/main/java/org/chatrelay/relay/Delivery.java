@@ -1,0 +1,34 @@
+package org.chatrelay.relay;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * How one answer reaches its client, the only part of the answer path that differs between front ends: the chat
+ * page's events, OpenAI chunks, Anthropic events or one JSON body. {@link RelayStream} produces the answer once
+ * (routing, retries, timers, storage) and asks its delivery for the bytes of each step; a null means nothing is sent
+ * for that step (a non-streaming body writes nothing before its end).
+ *
+ * <p>Called under the stream's lock, one call at a time per answer, so an implementation may keep state unguarded.
+ */
+public interface Delivery {
+    /**
+     * The answer's stream begins: set the status and headers and return the first frame (empty: none). Nothing is
+     * written before the first non-empty frame, so a delivery that returns an empty frame may still set the status
+     * in {@link #terminal}.
+     */
+    byte[] open(HttpServletResponse response, String conversationId, String messageId, String userMessageId, String model,
+                String provider);
+
+    byte[] text(String piece);
+
+    byte[] reasoning(String piece);
+
+    /** A keep-alive while nothing else is sent; null when the delivery has none (a JSON body). */
+    byte[] heartbeat();
+
+    /** The last bytes, once the answer is stored (or spooled); the response is completed after them. */
+    byte[] terminal(HttpServletResponse response, Outcome outcome, AnswerRecord record);
+
+    /** No stream began: the failure in the client's own error shape (the response is completed after it). */
+    void refuse(HttpServletResponse response, Outcome outcome, String conversationId);
+}
