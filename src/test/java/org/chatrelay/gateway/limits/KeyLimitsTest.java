@@ -4,18 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.UUID;
-import javax.sql.DataSource;
+import org.chatrelay.gateway.GatewayUsage;
 import org.chatrelay.gateway.errors.Refusal;
 import org.chatrelay.gateway.errors.Refusal.Reason;
 import org.chatrelay.gateway.keys.GatewayKeys;
@@ -143,21 +141,7 @@ class KeyLimitsTest {
     }
 
     void usage(VirtualKey key, Instant startedAt, long costMicros) throws SQLException {
-        insertUsage(db.dataSource(), key.id(), startedAt, costMicros);
-    }
-
-    /** A gateway call's usage row, as the endpoint will store it: only the columns a budget reads, and the required ones. */
-    static void insertUsage(DataSource ds, String keyId, Instant startedAt, long costMicros) throws SQLException {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO answer_usage (id, conversation_id, visitor_id, provider, model_requested, cost_micros, started_at, key_id)"
-                        + " VALUES (?, ?, 'gateway', 'p', 'm', ?, ?, ?)")) {
-            ps.setString(1, UUID.randomUUID().toString());
-            ps.setString(2, UUID.randomUUID().toString());
-            ps.setLong(3, costMicros);
-            ps.setObject(4, OffsetDateTime.ofInstant(startedAt, ZoneOffset.UTC));
-            ps.setString(5, keyId);
-            ps.executeUpdate();
-        }
+        GatewayUsage.insert(db.dataSource(), key.id(), startedAt, costMicros);
     }
 
     static final class MutableClock extends Clock {
