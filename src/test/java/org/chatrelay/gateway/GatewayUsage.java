@@ -30,8 +30,12 @@ public final class GatewayUsage {
 
     /** Everything the key was charged, on any day. */
     public static long spent(DataSource ds, String keyId) throws SQLException {
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT COALESCE(SUM(cost_micros), 0) FROM answer_usage WHERE key_id = ?")) {
+        return count(ds, "SELECT COALESCE(SUM(cost_micros), 0) FROM answer_usage WHERE key_id = ?", keyId);
+    }
+
+    /** A query's one number, for a key. */
+    public static long count(DataSource ds, String sql, String keyId) throws SQLException {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, keyId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

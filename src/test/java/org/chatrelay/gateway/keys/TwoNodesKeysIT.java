@@ -156,6 +156,24 @@ class TwoNodesKeysIT {
     }
 
     @Test
+    void an_admission_with_every_limit_releases_its_claim_and_its_cost_is_printed() throws Exception {
+        VirtualKey key = a.keys().create(new KeySpec("timed", null, List.of(), 100_000, 10, 1_000_000_000L, 1_000_000_000L, null, false)).key();
+        int n = 300;
+        long[] micros = new long[n];
+        for (int i = 0; i < n; i++) {
+            long t0 = System.nanoTime();
+            try (Admission ignored = (i % 2 == 0 ? a : b).limits().admit(key, true, 1_000)) {
+                micros[i] = (System.nanoTime() - t0) / 1_000;
+            }
+        }
+        java.util.Arrays.sort(micros);
+        System.out.printf("[TwoNodesKeysIT] one admission with rpm, streams and both budgets on PostgreSQL: p50 %d µs, p90 %d µs (%d sequential)%n",
+                micros[n / 2], micros[n * 9 / 10], n);
+        assertEquals(0, GatewayUsage.count(a.ds(), "SELECT COUNT(*) FROM gateway_key_call WHERE key_id = ?", key.id()), "every claim let go");
+        assertEquals(n, GatewayUsage.count(a.ds(), "SELECT COUNT(*) FROM gateway_key_request WHERE key_id = ?", key.id()), "the rpm window");
+    }
+
+    @Test
     void a_key_revoked_on_one_node_is_refused_by_the_others_admission_at_once_and_its_authentication_within_the_cache_ttl() {
         CreatedKey created = a.keys().create(new KeySpec("revoked elsewhere", null, List.of(), 100, null, null, null, null, false));
         VirtualKey onB = b.keys().authenticate("Bearer " + created.secret(), null);
