@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import org.chatrelay.admin.Admin;
 import org.chatrelay.admin.AdminConfig;
 import org.chatrelay.cluster.RemoteStop;
@@ -18,6 +19,8 @@ import org.chatrelay.config.ProviderConfig;
 import org.chatrelay.config.ProviderModel;
 import org.chatrelay.config.ProvidersConfig;
 import org.chatrelay.config.Settings;
+import org.chatrelay.gateway.Gateway;
+import org.chatrelay.gateway.MasterKey;
 import org.chatrelay.limits.LimitsConfig;
 import org.chatrelay.limits.VisitorLimits;
 import org.chatrelay.markdown.MarkdownRenderer;
@@ -84,6 +87,7 @@ public final class App implements AutoCloseable {
     private final ModelCatalog models;
     private final MarkdownRenderer markdown = new MarkdownRenderer();
     private final Admin admin;
+    private final Gateway gateway;
     private volatile boolean draining;
 
     private App(ServletContext context, AppConfig config, Settings settings, OpsConfig ops, AdminConfig adminConfig) throws Exception {
@@ -92,6 +96,7 @@ public final class App implements AutoCloseable {
         // Read before anything starts, so a bad providers file stops start-up with its message and nothing to undo.
         ProvidersConfig providers = config.demo() ? null : ProvidersConfig.from(config, settings::get);
         LimitsConfig limitsConfig = LimitsConfig.from(settings);
+        Optional<MasterKey> masterKey = MasterKey.from(settings);
         cors = CorsPolicy.from(settings);
         trustedProxies = TrustedProxies.from(settings);
         database = own(Database.open(config.dbUrl(), config.dbUser(), config.dbPassword()));
@@ -143,6 +148,11 @@ public final class App implements AutoCloseable {
         thinking = new ThinkingRepository(database.dataSource());
         models = ModelCatalog.of(relay.models(), prices, providers.thinkingModels());
         admin = own(Admin.start(adminConfig, database.dataSource(), Clock.systemUTC()));
+        // ----- Gateway (issue 15): virtual keys, their limits in the shared database, the admin API's master key.
+        gateway = Gateway.start(masterKey, database.dataSource(), Clock.systemUTC(), config.nodeId());
+        LOG.info("gateway keys: admin API at /admin/api/keys {}", gateway.masterKey().isPresent()
+                ? "open to the master key" : "off (no CHATRELAY_GATEWAY_MASTER_KEY)");
+        // ----- end of gateway
         // Production: metrics, what the nodes of one deployment share, and the stop drain (closed first).
         metrics = own(new Metrics(database.dataSource(), relay::activeStreams, this::draining));
         relay.observe(metrics);
@@ -214,6 +224,11 @@ public final class App implements AutoCloseable {
 
     public Admin admin() {
         return admin;
+    }
+
+    /** Virtual keys, their limits and the admin API's master key (issue 15). */
+    public Gateway gateway() {
+        return gateway;
     }
 
     public Metrics metrics() {

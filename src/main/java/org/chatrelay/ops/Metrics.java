@@ -2,7 +2,9 @@ package org.chatrelay.ops;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -28,6 +30,18 @@ public final class Metrics implements RelayObserver, AutoCloseable {
     private static final Duration[] TTFT_BUCKETS = millis(100, 250, 500, 1_000, 2_000, 5_000, 10_000, 30_000, 60_000);
     /** Whole answers run from a second to the 10-minute turn limit. */
     private static final Duration[] TOTAL_BUCKETS = millis(500, 1_000, 2_500, 5_000, 10_000, 30_000, 60_000, 120_000, 300_000, 600_000);
+
+    /*
+     * The OpenTelemetry GenAI semantic conventions' explicit bucket boundaries, so stock GenAI dashboards read these
+     * histograms as they read an OpenTelemetry SDK's: seconds for durations, tokens for usage.
+     */
+    private static final Duration[] GENAI_DURATION_BUCKETS = seconds(0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12,
+            10.24, 20.48, 40.96, 81.92);
+    private static final Duration[] GENAI_TTFT_BUCKETS = seconds(0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75,
+            1.0, 2.5, 5.0, 7.5, 10.0);
+    private static final double[] GENAI_TOKEN_BUCKETS = {1, 4, 16, 64, 256, 1_024, 4_096, 16_384, 65_536, 262_144, 1_048_576,
+            4_194_304, 16_777_216, 67_108_864};
+    static final String GENAI_OPERATION = "chat";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
@@ -70,6 +84,7 @@ public final class Metrics implements RelayObserver, AutoCloseable {
             Counter.builder("chatrelay.completion.tokens").description("Tokens answered (reported or estimated)")
                     .tag("provider", provider).register(registry).increment(a.completionTokens());
         }
+        genAi(a);
         for (AnswerSummary.Attempt t : a.attempts()) {
             Counter.builder("chatrelay.upstream.attempts").description("Requests sent to a provider")
                     .tag("provider", t.provider()).register(registry).increment();
@@ -77,6 +92,31 @@ public final class Metrics implements RelayObserver, AutoCloseable {
                 Counter.builder("chatrelay.upstream.errors").description("Requests a provider failed: refused, errored, cut or too slow")
                         .tag("provider", t.provider()).tag("kind", t.failure()).register(registry).increment();
             }
+        }
+    }
+
+    /**
+     * The same answer under the OpenTelemetry GenAI names (Prometheus: gen_ai_client_token_usage,
+     * gen_ai_client_operation_duration_seconds, gen_ai_server_time_to_first_token_seconds). gen_ai.request.model is
+     * the configured model and gen_ai.provider.name the configured provider. The summary has neither the prompt's
+     * tokens nor the model the provider reported, so only output tokens are counted and gen_ai.response.model is
+     * left out (the conventions recommend it, they do not require it) rather than filled with a guess.
+     */
+    private void genAi(AnswerSummary a) {
+        Tags tags = Tags.of("gen_ai.operation.name", GENAI_OPERATION, "gen_ai.request.model", a.model(),
+                "gen_ai.provider.name", a.provider());
+        Timer.builder("gen_ai.client.operation.duration").description("GenAI operation duration")
+                .tags(tags).serviceLevelObjectives(GENAI_DURATION_BUCKETS)
+                .register(registry).record(Duration.ofMillis(a.totalMs()));
+        if (a.ttftMs() != null) {
+            Timer.builder("gen_ai.server.time_to_first_token").description("Time to generate first token for successful responses")
+                    .tags(tags).serviceLevelObjectives(GENAI_TTFT_BUCKETS)
+                    .register(registry).record(Duration.ofMillis(a.ttftMs()));
+        }
+        if (a.completionTokens() != null) {
+            DistributionSummary.builder("gen_ai.client.token.usage").description("Number of input and output tokens used")
+                    .tags(tags).tag("gen_ai.token.type", "output").serviceLevelObjectives(GENAI_TOKEN_BUCKETS)
+                    .register(registry).record(a.completionTokens());
         }
     }
 
@@ -89,6 +129,14 @@ public final class Metrics implements RelayObserver, AutoCloseable {
     public void close() {
         gc.close();
         registry.close();
+    }
+
+    private static Duration[] seconds(double... values) {
+        Duration[] out = new Duration[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = Duration.ofNanos(Math.round(values[i] * 1e9));
+        }
+        return out;
     }
 
     private static Duration[] millis(long... values) {

@@ -12,11 +12,11 @@ import java.util.Locale;
 import java.util.Set;
 
 /** Reads a small JSON object body: JSON content type, a size cap, known fields only. */
-final class JsonBody {
+public final class JsonBody {
     private JsonBody() {
     }
 
-    static JsonNode read(HttpServletRequest req, ObjectMapper json, int maxBytes, Set<String> allowedFields) throws ApiException, IOException {
+    public static JsonNode read(HttpServletRequest req, ObjectMapper json, int maxBytes, Set<String> allowedFields) throws ApiException, IOException {
         String type = req.getContentType();
         if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
             throw new ApiException(415, "unsupported_media_type", "Send the request as application/json.");

@@ -30,7 +30,7 @@ public final class JsonErrors {
     }
 
     /** A refused request body: {@code field} names the member at fault, so a client can point at it. */
-    static void writeField(HttpServletResponse response, int status, String code, String message, String field) {
+    public static void writeField(HttpServletResponse response, int status, String code, String message, String field) {
         send(response, status, code, message, Optional.empty(), error -> {
             if (field != null) {
                 error.put("field", field);

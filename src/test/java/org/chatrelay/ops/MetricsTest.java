@@ -112,4 +112,24 @@ class MetricsTest {
         assertTrue(m.contains("hikaricp_connections_max{pool=\"chatrelay\"} 10.0"), m);
         assertTrue(m.contains("hikaricp_connections_active{pool=\"chatrelay\"}"), m);
     }
+
+    @Test
+    void each_answer_is_also_recorded_under_the_opentelemetry_genai_names_with_their_bucket_boundaries() {
+        metrics.answerEnded(answer("openai", "gpt-4o", EndReason.COMPLETED, 70, 1_500, 300));
+        metrics.answerEnded(answer("openai", "gpt-4o", EndReason.UPSTREAM_ERROR, null, 90, null));
+
+        String m = metrics.scrape();
+        String labels = "gen_ai_operation_name=\"chat\",gen_ai_provider_name=\"openai\",gen_ai_request_model=\"gpt-4o\"";
+        assertTrue(m.contains("gen_ai_client_operation_duration_seconds_count{" + labels + "} 2"), m);
+        assertTrue(m.contains("gen_ai_client_operation_duration_seconds_bucket{" + labels + ",le=\"0.16\"} 1"), m);
+        assertTrue(m.contains("gen_ai_client_operation_duration_seconds_bucket{" + labels + ",le=\"2.56\"} 2"), m);
+        // Only the answer with a first token has a TTFT, in the conventions' finer buckets.
+        assertTrue(m.contains("gen_ai_server_time_to_first_token_seconds_count{" + labels + "} 1"), m);
+        assertTrue(m.contains("gen_ai_server_time_to_first_token_seconds_bucket{" + labels + ",le=\"0.06\"} 0"), m);
+        assertTrue(m.contains("gen_ai_server_time_to_first_token_seconds_bucket{" + labels + ",le=\"0.08\"} 1"), m);
+        assertTrue(m.contains("gen_ai_client_token_usage_sum{" + labels + ",gen_ai_token_type=\"output\"} 300.0"), m);
+        assertTrue(m.contains("gen_ai_client_token_usage_bucket{" + labels + ",gen_ai_token_type=\"output\",le=\"256.0\"} 0"), m);
+        assertTrue(m.contains("gen_ai_client_token_usage_bucket{" + labels + ",gen_ai_token_type=\"output\",le=\"1024.0\"} 1"), m);
+        assertFalse(m.contains("gen_ai_response_model"), "no response model is claimed that the summary does not know");
+    }
 }

@@ -1,6 +1,11 @@
 package org.chatrelay.testing;
 
 import java.io.File;
+import java.io.IOException;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
 import java.net.URI;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.ForwardedRequestCustomizer;
@@ -8,6 +13,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.ClassMatcher;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /** The built WAR on an embedded Jetty whose thread pool the test chooses (the Arquillian container has no such knob). */
@@ -42,8 +48,29 @@ public final class EmbeddedServer implements AutoCloseable {
         context.setWar(war.getAbsolutePath());
         context.setContextPath("/");
         context.setThrowUnavailableOnStartupException(true);
+        hideTestJacksonModules(context);
         server.setHandler(context);
         server.start();
+    }
+
+    /**
+     * The official SDKs on the test classpath bring Jackson modules registered as services. The webapp's loader lists
+     * its parent's (this classpath's) service files too, so Thymeleaf's findAndRegisterModules would load those modules
+     * against the test's Jackson instead of the WAR's ("Jdk8Module not a subtype") and every page would be a 500.
+     * Their jars are hidden from the webapp, as a real server, which has no such jars, never shows them.
+     */
+    private static void hideTestJacksonModules(WebAppContext context) throws IOException {
+        List<String> jars = new ArrayList<>();
+        Enumeration<URL> services = EmbeddedServer.class.getClassLoader().getResources("META-INF/services/com.fasterxml.jackson.databind.Module");
+        while (services.hasMoreElements()) {
+            String url = services.nextElement().toString();
+            if (url.startsWith("jar:") && url.contains("!/")) {
+                jars.add(url.substring("jar:".length(), url.indexOf("!/")));
+            }
+        }
+        if (!jars.isEmpty()) {
+            context.addHiddenClassMatcher(new ClassMatcher(jars.toArray(String[]::new)));
+        }
     }
 
     public URI base() {

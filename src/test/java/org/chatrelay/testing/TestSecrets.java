@@ -15,12 +15,20 @@ import java.util.regex.Pattern;
  */
 public final class TestSecrets {
     public static final Path DIR = Path.of("target", "test-secrets");
-    private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(api[._]key|password)$");
+    private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(api[._]key|master[._]key|password)$");
 
     private TestSecrets() {
     }
 
-    /** Remembers the values of the settings whose name says they are secret ({@code …api.key}, {@code …PASSWORD}). */
+    /** A secret the application made rather than one a test configured, e.g. a gateway key shown once at creation. */
+    public static synchronized void remember(String secret) {
+        rememberFrom(java.util.Map.of("created.api.key", secret));
+    }
+
+    /**
+     * Remembers the values of the settings whose name says they are secret ({@code …api.key}, {@code …master.key},
+     * {@code …PASSWORD}).
+     */
     public static synchronized void rememberFrom(Map<String, String> settings) {
         StringBuilder b = new StringBuilder();
         settings.forEach((name, value) -> {
