@@ -21,6 +21,7 @@ import org.chatrelay.config.ProvidersConfig;
 import org.chatrelay.config.Settings;
 import org.chatrelay.gateway.Gateway;
 import org.chatrelay.gateway.MasterKey;
+import org.chatrelay.gateway.api.GatewayCalls;
 import org.chatrelay.limits.LimitsConfig;
 import org.chatrelay.limits.VisitorLimits;
 import org.chatrelay.markdown.MarkdownRenderer;
@@ -88,6 +89,7 @@ public final class App implements AutoCloseable {
     private final MarkdownRenderer markdown = new MarkdownRenderer();
     private final Admin admin;
     private final Gateway gateway;
+    private final GatewayCalls gatewayCalls;
     private volatile boolean draining;
 
     private App(ServletContext context, AppConfig config, Settings settings, OpsConfig ops, AdminConfig adminConfig) throws Exception {
@@ -152,6 +154,7 @@ public final class App implements AutoCloseable {
         gateway = Gateway.start(masterKey, database.dataSource(), Clock.systemUTC(), config.nodeId());
         LOG.info("gateway keys: admin API at /admin/api/keys {}", gateway.masterKey().isPresent()
                 ? "open to the master key" : "off (no CHATRELAY_GATEWAY_MASTER_KEY)");
+        gatewayCalls = new GatewayCalls(gateway, relay, prices, estimator, json);
         // ----- end of gateway
         // Production: metrics, what the nodes of one deployment share, and the stop drain (closed first).
         metrics = own(new Metrics(database.dataSource(), relay::activeStreams, this::draining));
@@ -229,6 +232,10 @@ public final class App implements AutoCloseable {
     /** Virtual keys, their limits and the admin API's master key (issue 15). */
     public Gateway gateway() {
         return gateway;
+    }
+
+    public GatewayCalls gatewayCalls() {
+        return gatewayCalls;
     }
 
     public Metrics metrics() {

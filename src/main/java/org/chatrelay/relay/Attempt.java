@@ -64,7 +64,7 @@ final class Attempt implements StreamHandler, ExchangeListener {
     void start(UpstreamClient client, List<ChatMessage> prompt) {
         UpstreamExchange ex;
         try {
-            ex = client.stream(candidate.target(), key, prompt, this, this);
+            ex = client.stream(candidate.target(), key, prompt, stream.turn().options().fields(candidate.target().dialect()), this, this);
         } catch (RuntimeException e) {
             onRejected(UpstreamFailure.of(UpstreamFailure.Kind.IO, e.toString()));
             return;

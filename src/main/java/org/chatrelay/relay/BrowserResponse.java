@@ -21,15 +21,6 @@ final class BrowserResponse {
         this.delivery = delivery;
     }
 
-    /** The headers of an event stream. */
-    static void eventStream(HttpServletResponse response) {
-        response.setStatus(HttpServletResponse.SC_OK);
-        response.setContentType("text/event-stream;charset=utf-8");
-        response.setHeader("Cache-Control", "no-cache");
-        // nginx reads this and passes each frame on unbuffered.
-        response.setHeader("X-Accel-Buffering", "no");
-    }
-
     Delivery delivery() {
         return delivery;
     }

@@ -18,7 +18,7 @@ final class ChatDelivery implements Delivery {
     @Override
     public byte[] open(HttpServletResponse response, String conversationId, String messageId, String userMessageId, String model,
                        String provider) {
-        BrowserResponse.eventStream(response);
+        Delivery.eventStream(response);
         ObjectNode data = json.createObjectNode();
         data.put("conversationId", conversationId);
         data.put("messageId", messageId);

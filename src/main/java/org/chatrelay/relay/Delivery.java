@@ -11,6 +11,15 @@ import jakarta.servlet.http.HttpServletResponse;
  * <p>Called under the stream's lock, one call at a time per answer, so an implementation may keep state unguarded.
  */
 public interface Delivery {
+    /** The status and headers of an event stream, for a delivery's {@link #open}. */
+    static void eventStream(HttpServletResponse response) {
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType("text/event-stream;charset=utf-8");
+        response.setHeader("Cache-Control", "no-cache");
+        // nginx reads this and passes each frame on unbuffered.
+        response.setHeader("X-Accel-Buffering", "no");
+    }
+
     /**
      * The answer's stream begins: set the status and headers and return the first frame (empty: none). Nothing is
      * written before the first non-empty frame, so a delivery that returns an empty frame may still set the status

@@ -95,6 +95,45 @@ public final class RelayService implements AutoCloseable {
     }
 
     /**
+     * A gateway call: the same answer path as a chat answer (routing, retries, timers, storage, metrics) with the
+     * client's own messages as the prompt and its dialect's delivery. Its rows are a one-message conversation of the
+     * visitor {@code gateway:<key id>}, so the report and the retention rules see it like any answer.
+     *
+     * @param stickyId what the canary arm is sticky on: the key and the client's end user, or the key alone
+     * @throws IllegalArgumentException for a model no provider serves (nothing is stored)
+     */
+    public void startCall(HttpServletRequest request, String keyId, String stickyId, String model, List<ChatMessage> prompt,
+                          CallOptions options, Delivery delivery) {
+        long startNanos = System.nanoTime();
+        if (!durable.databaseAvailable()) {
+            throw new PersistenceException("the database is unavailable (" + durable.spooled() + " answers spooled)");
+        }
+        Route route = router.route(model, stickyId);
+        String visitorId = "gateway:" + keyId;
+        String question = options.storeContent() ? lastUserText(prompt) : "";
+        TurnStart start = new TurnStart(null, visitorId, "Gateway call", question, route.candidates().get(0).provider().name(),
+                route.arm(), route.model(), config.nodeId(), Instant.now(), keyId);
+        TurnIds ids = store.begin(start);
+        Turn turn = new Turn(ids, visitorId, route, prompt, UUID.randomUUID().toString().substring(0, 8), options);
+        AsyncContext async = request.startAsync();
+        async.setTimeout(config.maxTurn().toMillis() + 30_000);
+        RelayStream stream = new RelayStream(this, turn, async, delivery, startNanos,
+                new AttemptPlan(route, () -> ThreadLocalRandom.current().nextDouble()));
+        async.addListener(stream);
+        registry.add(stream);
+        stream.start();
+    }
+
+    private static String lastUserText(List<ChatMessage> prompt) {
+        for (int i = prompt.size() - 1; i >= 0; i--) {
+            if ("user".equals(prompt.get(i).role())) {
+                return prompt.get(i).content();
+            }
+        }
+        return "";
+    }
+
+    /**
      * Opens a new question's rows through the turn store: the opener {@code ChatServlet} passes for a question, so
      * that {@code CHATRELAY_PERSISTENCE=off} stores nothing of it either.
      */

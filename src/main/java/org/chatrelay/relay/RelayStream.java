@@ -394,6 +394,7 @@ final class RelayStream implements AsyncListener {
 
     /** After the answer is stored: the terminal frame (or a JSON error if the stream never began), then complete. */
     private void deliver(Outcome outcome, AnswerRecord record) {
+        turn.options().onStored().run();
         if (outcome.reason() == EndReason.CLIENT_GONE) {
             browser.complete();
             return;

@@ -1,5 +1,7 @@
 package org.chatrelay.upstream;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,6 +9,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.chatrelay.upstream.sse.SseDecoder;
 import org.chatrelay.upstream.sse.SseListener;
@@ -60,12 +63,21 @@ public final class UpstreamClient implements AutoCloseable {
      */
     public UpstreamExchange stream(UpstreamTarget target, String key, List<ChatMessage> messages,
                                    StreamHandler handler, ExchangeListener listener) {
+        return stream(target, key, messages, Map.of(), handler, listener);
+    }
+
+    /**
+     * @param fields request members a gateway client set (sampling, {@code max_tokens}), in the target's dialect; they
+     *               replace the relay's own, but never the model, messages or streaming
+     */
+    public UpstreamExchange stream(UpstreamTarget target, String key, List<ChatMessage> messages, Map<String, JsonNode> fields,
+                                   StreamHandler handler, ExchangeListener listener) {
         Request request;
         SseListener dialect;
         switch (target.dialect()) {
             case ANTHROPIC -> {
-                request = newRequest(target, "/messages", AnthropicDialect.body(json, target.model(), target.maxTokens(),
-                        target.reasoning().budgetTokens(), messages))
+                request = newRequest(target, "/messages", withFields(AnthropicDialect.body(json, target.model(), target.maxTokens(),
+                        target.reasoning().budgetTokens(), messages), fields))
                         .headers(h -> {
                             h.put("anthropic-version", AnthropicDialect.VERSION);
                             if (key != null) {
@@ -75,7 +87,7 @@ public final class UpstreamClient implements AutoCloseable {
                 dialect = new AnthropicDialect(json, handler);
             }
             default -> {
-                request = newRequest(target, "/chat/completions", openAiBody(target.model(), target.reasoning().effort(), messages))
+                request = newRequest(target, "/chat/completions", withFields(openAiBody(target.model(), target.reasoning().effort(), messages), fields))
                         .headers(h -> {
                             if (key != null) {
                                 h.put(HttpHeader.AUTHORIZATION, "Bearer " + key);
@@ -90,6 +102,19 @@ public final class UpstreamClient implements AutoCloseable {
                 .onResponseContentAsync(exchange::onContent)
                 .send(exchange::onComplete);
         return exchange;
+    }
+
+    private String withFields(String body, Map<String, JsonNode> fields) {
+        if (fields.isEmpty()) {
+            return body;
+        }
+        try {
+            ObjectNode tree = (ObjectNode) json.readTree(body);
+            fields.forEach(tree::set);
+            return tree.toString();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the relay's own request body is not JSON", e);
+        }
     }
 
     private Request newRequest(UpstreamTarget target, String path, String body) {

@@ -1,0 +1,260 @@
+package org.chatrelay.gateway.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.anthropic.client.AnthropicClient;
+import com.anthropic.client.okhttp.AnthropicOkHttpClient;
+import com.anthropic.core.http.StreamResponse;
+import com.anthropic.models.messages.Message;
+import com.anthropic.models.messages.MessageCreateParams;
+import com.anthropic.models.messages.RawMessageStreamEvent;
+import com.anthropic.models.messages.StopReason;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.chatrelay.testing.EmbeddedServer;
+import org.chatrelay.testing.FakeUpstream;
+import org.chatrelay.testing.ProvidersFiles;
+import org.chatrelay.testing.Rows;
+import org.chatrelay.testing.TestApp;
+import org.chatrelay.testing.TestSecrets;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 15 items 1, 4 and 5 with the official SDKs as the clients: an OpenAI-dialect provider serving {@code gpt-test}
+ * and an Anthropic-dialect one serving {@code claude-test}, both on the fake upstream; each SDK asks both, so every
+ * call is either same- or cross-dialect, streaming and not, and the answer is the relay's one answer path.
+ */
+class GatewaySdkIT {
+    static final String MASTER = "master-GATEWAY-it-5d0c2b7e91f84a3c";
+    static final ObjectMapper JSON = new ObjectMapper();
+    static FakeUpstream upstream;
+    static EmbeddedServer app;
+    static Rows rows;
+    static String key;
+    static String keyId;
+    static String gptOnly;
+
+    @BeforeAll
+    static void start() throws Exception {
+        upstream = new FakeUpstream();
+        Path file = ProvidersFiles.write(ProvidersFiles.dir("gateway"), "providers.json", """
+                {'defaultModel': 'gpt-test',
+                 'providers': [
+                  {'name': 'oai', 'baseUrl': '%s', 'models': [{'name': 'gpt-test'}]},
+                  {'name': 'ant', 'dialect': 'anthropic', 'baseUrl': '%s', 'models': [{'name': 'claude-test'}]}]}
+                """.formatted(upstream.baseUrl(), upstream.baseUrl()));
+        String db = TestApp.freshH2("gateway-sdk-it");
+        rows = new Rows(db);
+        TestApp.configure(Map.of("chatrelay.providers.file", file.toString(), "chatrelay.db.url", db,
+                "chatrelay.gateway.master.key", MASTER, "chatrelay.retry.base.delay.ms", "20"));
+        app = new EmbeddedServer(TestApp.warFile(), 32);
+        JsonNode created = createKey("{\"name\":\"sdk\",\"storeContent\":true}");
+        key = created.get("key").asText();
+        keyId = created.get("id").asText();
+        gptOnly = createKey("{\"name\":\"gpt only\",\"models\":[\"gpt-test\"]}").get("key").asText();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        app.close();
+        upstream.close();
+    }
+
+    static JsonNode createKey(String body) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(app.base().resolve("admin/api/keys"))
+                .header("Authorization", "Bearer " + MASTER).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, r.statusCode(), r.body());
+        JsonNode created = JSON.readTree(r.body());
+        TestSecrets.remember(created.get("key").asText());
+        return created;
+    }
+
+    static OpenAIClient openAi(String k) {
+        return OpenAIOkHttpClient.builder().baseUrl(app.base().resolve("v1").toString()).apiKey(k).maxRetries(0).build();
+    }
+
+    static AnthropicClient anthropic(String k) {
+        String base = app.base().toString();
+        return AnthropicOkHttpClient.builder().baseUrl(base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
+                .apiKey(k).maxRetries(0).build();
+    }
+
+    static ChatCompletionCreateParams ask(String model, String text) {
+        return ChatCompletionCreateParams.builder().model(model).addSystemMessage("Answer briefly.").addUserMessage(text).build();
+    }
+
+    static MessageCreateParams askAnthropic(String model, String text) {
+        return MessageCreateParams.builder().model(model).maxTokens(100).system("Answer briefly.").addUserMessage(text).build();
+    }
+
+    static String streamedText(OpenAIClient client, ChatCompletionCreateParams params, List<ChatCompletionChunk> into) {
+        StringBuilder text = new StringBuilder();
+        try (var stream = client.chat().completions().createStreaming(params)) {
+            stream.stream().forEach(c -> {
+                into.add(c);
+                c.choices().forEach(ch -> ch.delta().content().ifPresent(text::append));
+            });
+        }
+        return text.toString();
+    }
+
+    static String streamedText(AnthropicClient client, MessageCreateParams params, List<RawMessageStreamEvent> into) {
+        StringBuilder text = new StringBuilder();
+        try (StreamResponse<RawMessageStreamEvent> stream = client.messages().createStreaming(params)) {
+            stream.stream().forEach(e -> {
+                into.add(e);
+                e.contentBlockDelta().flatMap(d -> d.delta().text()).ifPresent(t -> text.append(t.text()));
+            });
+        }
+        return text.toString();
+    }
+
+    @Test
+    void openai_sdk_non_streaming_same_and_cross_dialect() {
+        for (String model : List.of("gpt-test", "claude-test")) {
+            ChatCompletion c = openAi(key).chat().completions().create(ask(model, "hello"));
+            assertEquals("Hello world", c.choices().get(0).message().content().orElseThrow(), model);
+            assertEquals(ChatCompletion.Choice.FinishReason.STOP, c.choices().get(0).finishReason(), model);
+            assertEquals(model, c.model());
+            assertTrue(c.usage().orElseThrow().promptTokens() > 0, model);
+            assertTrue(c.usage().orElseThrow().completionTokens() > 0, model);
+        }
+        JsonNode sent = upstream.requests.get(upstream.requests.size() - 1);
+        assertEquals("Answer briefly.", sent.get("system").asText(), "the system message became Anthropic's system field");
+    }
+
+    @Test
+    void openai_sdk_streaming_same_and_cross_dialect_with_usage_only_when_asked() {
+        for (String model : List.of("gpt-test", "claude-test")) {
+            List<ChatCompletionChunk> chunks = new java.util.ArrayList<>();
+            assertEquals("Hello world", streamedText(openAi(key), ask(model, "hello"), chunks), model);
+            assertTrue(chunks.stream().allMatch(c -> c.usage().isEmpty()), "usage not forwarded unless asked");
+            assertEquals(Optional.of(ChatCompletionChunk.Choice.FinishReason.STOP),
+                    chunks.get(chunks.size() - 1).choices().get(0).finishReason(), model);
+
+            List<ChatCompletionChunk> withUsage = new java.util.ArrayList<>();
+            streamedText(openAi(key), ask(model, "hello").toBuilder()
+                    .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build(), withUsage);
+            assertTrue(withUsage.get(withUsage.size() - 1).usage().orElseThrow().completionTokens() > 0, model);
+        }
+        JsonNode sent = upstream.requests.get(upstream.requests.size() - 1);
+        assertTrue(sent.path("stream").asBoolean(), "upstream is always streamed");
+    }
+
+    @Test
+    void anthropic_sdk_non_streaming_and_streaming_same_and_cross_dialect() {
+        for (String model : List.of("claude-test", "gpt-test")) {
+            Message m = anthropic(key).messages().create(askAnthropic(model, "hello"));
+            assertEquals("Hello world", m.content().get(0).text().orElseThrow().text(), model);
+            assertEquals(Optional.of(StopReason.END_TURN), m.stopReason(), model);
+            assertTrue(m.usage().outputTokens() > 0, model);
+
+            List<RawMessageStreamEvent> events = new java.util.ArrayList<>();
+            assertEquals("Hello world", streamedText(anthropic(key), askAnthropic(model, "hello"), events), model);
+            assertTrue(events.get(0).isMessageStart(), model);
+            assertTrue(events.get(events.size() - 1).isMessageStop(), model);
+            assertEquals(Optional.of(StopReason.END_TURN), events.stream().filter(RawMessageStreamEvent::isMessageDelta)
+                    .findFirst().orElseThrow().asMessageDelta().delta().stopReason(), model);
+        }
+    }
+
+    @Test
+    void sampling_and_max_tokens_reach_the_provider_translated() {
+        int before = upstream.requests.size();
+        openAi(key).chat().completions().create(ask("claude-test", "hello").toBuilder().temperature(0.25).maxCompletionTokens(77L).build());
+        JsonNode sent = upstream.requests.get(before);
+        assertEquals(0.25, sent.get("temperature").asDouble());
+        assertEquals(77, sent.get("max_tokens").asInt(), "OpenAI's max_completion_tokens is Anthropic's max_tokens");
+    }
+
+    @Test
+    void a_member_not_translated_is_a_400_naming_it_in_each_dialect() throws Exception {
+        var e = assertThrows(com.openai.errors.BadRequestException.class, () -> openAi(key).chat().completions().create(
+                ask("gpt-test", "hello").toBuilder().logprobs(true).build()));
+        assertEquals(Optional.of("logprobs"), e.param());
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(app.base().resolve("v1/messages"))
+                .header("x-api-key", key).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"claude-test\",\"max_tokens\":10,\"tools\":[],"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, r.statusCode());
+        assertEquals("invalid_request_error", JSON.readTree(r.body()).path("error").path("type").asText());
+        assertTrue(JSON.readTree(r.body()).path("error").path("message").asText().contains("'tools'"), r.body());
+    }
+
+    @Test
+    void wrong_key_and_model_not_allowed_are_the_sdks_typed_exceptions() {
+        assertThrows(com.openai.errors.UnauthorizedException.class,
+                () -> openAi("crk-" + "0".repeat(32)).chat().completions().create(ask("gpt-test", "hello")));
+        assertThrows(com.anthropic.errors.UnauthorizedException.class,
+                () -> anthropic("crk-" + "0".repeat(32)).messages().create(askAnthropic("claude-test", "hello")));
+        assertThrows(com.openai.errors.PermissionDeniedException.class,
+                () -> openAi(gptOnly).chat().completions().create(ask("claude-test", "hello")));
+        assertThrows(com.anthropic.errors.PermissionDeniedException.class,
+                () -> anthropic(gptOnly).messages().create(askAnthropic("claude-test", "hello")));
+        assertThrows(com.openai.errors.NotFoundException.class,
+                () -> openAi(key).chat().completions().create(ask("no-such-model", "hello")));
+    }
+
+    @Test
+    void a_failure_after_the_first_byte_is_an_exception_in_both_sdks_never_a_clean_end() {
+        for (String model : List.of("gpt-test", "claude-test")) {
+            List<ChatCompletionChunk> chunks = new java.util.ArrayList<>();
+            assertThrows(RuntimeException.class, () -> streamedText(openAi(key), ask(model, "[cut] hello"), chunks), model);
+            assertFalse(chunks.isEmpty(), "the stream had begun");
+            List<RawMessageStreamEvent> events = new java.util.ArrayList<>();
+            assertThrows(RuntimeException.class, () -> streamedText(anthropic(key), askAnthropic(model, "[cut] hello"), events), model);
+            assertFalse(events.stream().anyMatch(RawMessageStreamEvent::isMessageStop), model);
+        }
+    }
+
+    @Test
+    void a_client_that_disconnects_aborts_the_upstream_request() throws Exception {
+        int before = upstream.aborted.get();
+        HttpResponse<InputStream> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(app.base().resolve("v1/chat/completions"))
+                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-test\",\"stream\":true,"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"[forever] go\"}]}")).build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, r.statusCode());
+        InputStream in = r.body();
+        byte[] first = new byte[64];
+        assertTrue(in.read(first) > 0);
+        in.close();
+        assertTrue(upstream.awaitAborted(before, 10_000), "the provider's request was aborted");
+    }
+
+    @Test
+    void each_call_is_a_usage_row_under_its_key() {
+        openAi(key).chat().completions().create(ask("gpt-test", "hello"));
+        List<Map<String, Object>> usage = rows.query("SELECT key_id, visitor_id, end_reason, completion_tokens FROM answer_usage"
+                + " WHERE key_id = ? AND end_reason = 'completed'", keyId);
+        assertFalse(usage.isEmpty());
+        assertEquals("gateway:" + keyId, usage.get(0).get("visitor_id"));
+    }
+
+    @Test
+    void models_lists_what_the_key_may_use() {
+        List<String> all = openAi(key).models().list().data().stream().map(m -> m.id()).toList();
+        assertEquals(List.of("gpt-test", "claude-test"), all);
+        assertEquals(List.of("gpt-test"), openAi(gptOnly).models().list().data().stream().map(m -> m.id()).toList());
+    }
+}
