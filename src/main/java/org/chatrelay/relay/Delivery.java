@@ -1,6 +1,8 @@
 package org.chatrelay.relay;
 
 import jakarta.servlet.http.HttpServletResponse;
+import org.chatrelay.config.Dialect;
+import org.chatrelay.upstream.sse.SseEvent;
 
 /**
  * How one answer reaches its client, the only part of the answer path that differs between front ends: the chat
@@ -34,6 +36,23 @@ public interface Delivery {
 
     /** A keep-alive while nothing else is sent; null when the delivery has none (a JSON body). */
     byte[] heartbeat();
+
+    /**
+     * The attempt whose events follow is sent to a provider of this dialect: a delivery of the same dialect passes its
+     * raw events on ({@link #raw}) and sends nothing for {@link #text} and {@link #reasoning}; of another, it translates.
+     */
+    default void from(Dialect upstream) {
+    }
+
+    /** A provider event as it came (pass-through only); null: nothing to send for it. */
+    default byte[] raw(SseEvent event) {
+        return null;
+    }
+
+    /** A tool call passed on to a client that runs its own tools; the chat page runs none, so it ends its answer. */
+    default boolean toolCallsPassed() {
+        return false;
+    }
 
     /** The last bytes, once the answer is stored (or spooled); the response is completed after them. */
     byte[] terminal(HttpServletResponse response, Outcome outcome, AnswerRecord record);

@@ -7,11 +7,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.chatrelay.config.Dialect;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import org.chatrelay.config.AppConfig;
 import org.chatrelay.config.PriceTable;
+import org.chatrelay.persistence.GatewayFacts;
 import org.chatrelay.persistence.Message;
 import org.chatrelay.persistence.PersistenceException;
 import org.chatrelay.persistence.TurnIds;
@@ -102,17 +106,17 @@ public final class RelayService implements AutoCloseable {
      * @param stickyId what the canary arm is sticky on: the key and the client's end user, or the key alone
      * @throws IllegalArgumentException for a model no provider serves (nothing is stored)
      */
-    public void startCall(HttpServletRequest request, String keyId, String stickyId, String model, List<ChatMessage> prompt,
+    public void startCall(HttpServletRequest request, GatewayFacts call, String stickyId, String model, List<ChatMessage> prompt,
                           CallOptions options, Delivery delivery) {
         long startNanos = System.nanoTime();
         if (!durable.databaseAvailable()) {
             throw new PersistenceException("the database is unavailable (" + durable.spooled() + " answers spooled)");
         }
         Route route = router.route(model, stickyId);
-        String visitorId = "gateway:" + keyId;
+        String visitorId = "gateway:" + call.keyId();
         String question = options.storeContent() ? lastUserText(prompt) : "";
         TurnStart start = new TurnStart(null, visitorId, "Gateway call", question, route.candidates().get(0).provider().name(),
-                route.arm(), route.model(), config.nodeId(), Instant.now(), keyId);
+                route.arm(), route.model(), config.nodeId(), Instant.now(), call);
         TurnIds ids = store.begin(start);
         Turn turn = new Turn(ids, visitorId, route, prompt, UUID.randomUUID().toString().substring(0, 8), options);
         AsyncContext async = request.startAsync();
@@ -122,6 +126,11 @@ public final class RelayService implements AutoCloseable {
         async.addListener(stream);
         registry.add(stream);
         stream.start();
+    }
+
+    /** The dialects of every provider a call of this model and sticky id may reach, fallbacks included. */
+    public Set<Dialect> dialects(String model, String stickyId) {
+        return router.route(model, stickyId).candidates().stream().map(c -> c.target().dialect()).collect(Collectors.toSet());
     }
 
     private static String lastUserText(List<ChatMessage> prompt) {

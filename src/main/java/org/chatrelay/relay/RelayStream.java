@@ -14,6 +14,7 @@ import java.util.concurrent.TimeoutException;
 import org.chatrelay.config.Timeouts;
 import org.chatrelay.routing.AttemptPlan;
 import org.chatrelay.upstream.UpstreamFailure;
+import org.chatrelay.upstream.sse.SseEvent;
 
 /**
  * One answer in flight: upstream events in, browser frames out. It ends exactly once, through {@link #end},
@@ -115,6 +116,7 @@ final class RelayStream implements AsyncListener {
             }
             a.accepted = true;
             a.status = status;
+            browser.delivery().from(a.candidate.target().dialect());
             if (phase == Phase.CONNECTING) {
                 answeringProvider = a.candidate.provider().name();
                 opened = openStream();
@@ -172,25 +174,16 @@ final class RelayStream implements AsyncListener {
     }
 
     void onText(Attempt a, String piece) {
-        boolean first;
-        synchronized (this) {
-            if (a != current || phase != Phase.STREAMING) {
-                return;
-            }
-            first = !a.content;
-            a.content = true;
-            clock.onToken(System.nanoTime());
-            text.append(piece);
-            // Sent under this lock so no token can overtake the terminal frame.
-            send(browser.delivery().text(piece));
-        }
-        if (first) {
-            a.countHealth(true, relay.log());
-        }
+        onOutput(a, piece, null);
     }
 
     /** Like {@link #onText}: reasoning is model output, so it starts the answer (no retry after it) and meets the first-token timer. */
     void onReasoning(Attempt a, String piece) {
+        onOutput(a, null, piece);
+    }
+
+    /** Model output of the current attempt (text, reasoning, or neither for a tool call passed on). */
+    private void onOutput(Attempt a, String piece, String thought) {
         boolean first;
         synchronized (this) {
             if (a != current || phase != Phase.STREAMING) {
@@ -198,9 +191,21 @@ final class RelayStream implements AsyncListener {
             }
             first = !a.content;
             a.content = true;
-            clock.onReasoning(System.nanoTime());
-            reasoning.append(piece);
-            send(browser.delivery().reasoning(piece));
+            if (thought != null) {
+                clock.onReasoning(System.nanoTime());
+            } else {
+                clock.onToken(System.nanoTime());
+            }
+            release(a);
+            // Sent under this lock so no token can overtake the terminal frame.
+            if (piece != null) {
+                text.append(piece);
+                send(browser.delivery().text(piece));
+            }
+            if (thought != null) {
+                reasoning.append(thought);
+                send(browser.delivery().reasoning(thought));
+            }
         }
         if (first) {
             a.countHealth(true, relay.log());
@@ -232,7 +237,37 @@ final class RelayStream implements AsyncListener {
         fault(a, r.reason(), r.code(), "The answer was interrupted: " + r.message(), r.httpStatus());
     }
 
+    /** A pass-through call's provider event, as it came; held back until the attempt's first content. */
+    void onRaw(Attempt a, SseEvent event) {
+        synchronized (this) {
+            if (a != current || phase != Phase.STREAMING) {
+                return;
+            }
+            byte[] frame = browser.delivery().raw(event);
+            if (frame == null) {
+                return;
+            } else if (a.content) {
+                send(frame);
+            } else {
+                a.held.add(frame);
+            }
+        }
+    }
+
+    /** The attempt has begun its answer: what it held back goes to the client first. Caller holds the lock. */
+    private void release(Attempt a) {
+        if (!a.held.isEmpty() && sink != null) {
+            a.held.forEach(sink::send);
+            a.held.clear();
+        }
+    }
+
     void onToolCall(Attempt a) {
+        if (browser.delivery().toolCallsPassed()) {
+            // The client runs its own tools: a tool call is the answer's content, and its events are passed on.
+            onOutput(a, null, null);
+            return;
+        }
         a.countHealth(true, relay.log());
         end(a, EndReason.UPSTREAM_ERROR, "unsupported_tool_call", "The model asked to call a tool, which this chat does not support.", 502, Optional.empty(), null);
     }
@@ -368,6 +403,10 @@ final class RelayStream implements AsyncListener {
             current = null;
             if (a != null) {
                 boolean answered = a.content || reason == EndReason.COMPLETED || reason == EndReason.LENGTH;
+                if (answered) {
+                    // An empty answer still opens with what its provider sent (a message_start without text).
+                    release(a);
+                }
                 boolean cancelled = reason == EndReason.USER_STOP || reason == EndReason.CLIENT_GONE;
                 a.close(answered ? "answered" : cancelled ? "cancelled" : "failed", a.accepted ? a.status : null, code);
             }

@@ -72,28 +72,39 @@ public final class UpstreamClient implements AutoCloseable {
      */
     public UpstreamExchange stream(UpstreamTarget target, String key, List<ChatMessage> messages, Map<String, JsonNode> fields,
                                    StreamHandler handler, ExchangeListener listener) {
+        return stream(target, key, messages, fields, null, handler, listener);
+    }
+
+    /**
+     * @param passThrough a gateway client's own request in the target's dialect, sent as it came apart from the model
+     *                    name, streaming and (OpenAI) {@code stream_options}; null to build the body from {@code messages}
+     */
+    public UpstreamExchange stream(UpstreamTarget target, String key, List<ChatMessage> messages, Map<String, JsonNode> fields,
+                                   ObjectNode passThrough, StreamHandler handler, ExchangeListener listener) {
         Request request;
         SseListener dialect;
         switch (target.dialect()) {
             case ANTHROPIC -> {
-                request = newRequest(target, "/messages", withFields(AnthropicDialect.body(json, target.model(), target.maxTokens(),
-                        target.reasoning().budgetTokens(), messages), fields))
+                request = newRequest(target, "/messages", passThrough != null ? passed(passThrough, target, false)
+                        : withFields(AnthropicDialect.body(json, target.model(), target.maxTokens(), target.reasoning().budgetTokens(),
+                        messages), fields))
                         .headers(h -> {
                             h.put("anthropic-version", AnthropicDialect.VERSION);
                             if (key != null) {
                                 h.put("x-api-key", key);
                             }
                         });
-                dialect = new AnthropicDialect(json, handler);
+                dialect = passThrough != null ? raw(new AnthropicDialect(json, handler), handler) : new AnthropicDialect(json, handler);
             }
             default -> {
-                request = newRequest(target, "/chat/completions", withFields(openAiBody(target.model(), target.reasoning().effort(), messages), fields))
+                request = newRequest(target, "/chat/completions", passThrough != null ? passed(passThrough, target, true)
+                        : withFields(openAiBody(target.model(), target.reasoning().effort(), messages), fields))
                         .headers(h -> {
                             if (key != null) {
                                 h.put(HttpHeader.AUTHORIZATION, "Bearer " + key);
                             }
                         });
-                dialect = new OpenAiDialect(json, handler);
+                dialect = passThrough != null ? raw(new OpenAiDialect(json, handler), handler) : new OpenAiDialect(json, handler);
             }
         }
         StreamExchange exchange = new StreamExchange(request, new SseDecoder(dialect), handler, listener);
@@ -102,6 +113,26 @@ public final class UpstreamClient implements AutoCloseable {
                 .onResponseContentAsync(exchange::onContent)
                 .send(exchange::onComplete);
         return exchange;
+    }
+
+    /** The client's body with the provider's model name, always streamed, and usage always asked for (the accounting needs it). */
+    private static String passed(ObjectNode client, UpstreamTarget target, boolean openAi) {
+        ObjectNode body = client.deepCopy();
+        body.put("model", target.model());
+        body.put("stream", true);
+        if (openAi) {
+            ObjectNode options = body.path("stream_options").isObject() ? (ObjectNode) body.get("stream_options") : body.putObject("stream_options");
+            options.put("include_usage", true);
+        }
+        return body.toString();
+    }
+
+    /** Hands each event to the handler as it came, then to the dialect. */
+    private static SseListener raw(SseListener dialect, StreamHandler handler) {
+        return event -> {
+            handler.onRawEvent(event);
+            dialect.onEvent(event);
+        };
     }
 
     private String withFields(String body, Map<String, JsonNode> fields) {

@@ -3,7 +3,9 @@ package org.chatrelay.gateway.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import java.util.Set;
 import org.chatrelay.config.PriceTable;
 import org.chatrelay.gateway.Gateway;
 import org.chatrelay.gateway.errors.ErrorKind;
@@ -16,6 +18,7 @@ import org.chatrelay.gateway.wire.AnthropicDelivery;
 import org.chatrelay.gateway.wire.GatewayRequest;
 import org.chatrelay.gateway.wire.OpenAiDelivery;
 import org.chatrelay.config.Dialect;
+import org.chatrelay.persistence.GatewayFacts;
 import org.chatrelay.relay.CallOptions;
 import org.chatrelay.relay.Delivery;
 import org.chatrelay.relay.RelayService;
@@ -59,20 +62,29 @@ public final class GatewayCalls {
      * @throws ModelNotFound                          404
      */
     public void start(HttpServletRequest req, VirtualKey key, Dialect dialect, JsonNode body) {
-        GatewayRequest call = GatewayRequest.read(dialect, body);
+        GatewayRequest call = GatewayRequest.readToPass(dialect, body);
         GatewayKeys.permit(key, call.model());
         if (!relay.models().contains(call.model())) {
             throw new ModelNotFound(GatewayError.of(ErrorKind.NOT_FOUND, "The model '" + call.model() + "' does not exist."));
         }
+        // Passed through only when every provider the call may reach (fallbacks included) speaks the client's dialect:
+        // a fallback to the other dialect must not drop what it cannot translate. A body is built from the relay's
+        // reading, so only a stream passes through.
+        boolean passThrough = call.stream() && relay.dialects(call.model(), call.stickyId(key.id())).equals(Set.of(dialect));
+        if (!passThrough) {
+            call = GatewayRequest.read(dialect, body);
+        }
+        ObjectNode asSent = passThrough ? (ObjectNode) body : null;
         JsonNode max = call.fields().get(Dialect.ANTHROPIC).get("max_tokens");
         int maxOut = max != null && max.canConvertToInt() ? max.asInt() : relay.target().maxTokens();
         long reserve = CallReserve.micros(prices, call.model(), estimator.countPrompt(call.messages()), maxOut);
         Admission admission = gateway.limits().admit(key, call.stream(), reserve);
-        Delivery delivery = dialect == Dialect.ANTHROPIC ? new AnthropicDelivery(json, call.stream(), call.model())
-                : new OpenAiDelivery(json, call.stream(), call.includeUsage(), call.model());
+        Delivery delivery = dialect == Dialect.ANTHROPIC ? new AnthropicDelivery(json, call.stream(), call.model(), passThrough)
+                : new OpenAiDelivery(json, call.stream(), call.includeUsage(), call.model(), passThrough);
         try {
-            relay.startCall(req, key.id(), call.stickyId(key.id()), call.model(), call.messages(),
-                    new CallOptions(call.fields()::get, key.storeContent(), admission::close), delivery);
+            relay.startCall(req, new GatewayFacts(key.id(), call.endUser(), dialect.code(), call.stream()), call.stickyId(key.id()),
+                    call.model(), call.messages(),
+                    new CallOptions(call.fields()::get, d -> d == dialect ? asSent : null, key.storeContent(), admission::close), delivery);
         } catch (RuntimeException e) {
             admission.close();
             throw e;

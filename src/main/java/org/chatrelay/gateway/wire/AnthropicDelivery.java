@@ -8,6 +8,7 @@ import org.chatrelay.config.Dialect;
 import org.chatrelay.relay.AnswerRecord;
 import org.chatrelay.relay.Delivery;
 import org.chatrelay.relay.Outcome;
+import org.chatrelay.upstream.sse.SseEvent;
 
 /**
  * An answer as Anthropic's Messages API gives it: {@code message_start}, a {@code thinking} block then a {@code text}
@@ -15,18 +16,28 @@ import org.chatrelay.relay.Outcome;
  * usage, {@code message_stop}; else one {@code message} body. A failure after the first byte is {@code event: error}.
  * Thinking blocks carry an empty signature: the relay does not have the provider's, and a client that sends the
  * block back is refused by {@link GatewayRequest} rather than by the provider.
+ *
+ * <p>Served by an Anthropic provider, a pass-through call gets the provider's events as they came (tool_use blocks,
+ * signatures, stop reasons); {@code message_stop} is this delivery's own, sent once the answer is stored.
  */
 public final class AnthropicDelivery implements Delivery {
-    private static final byte[] PING = Endings.utf8("event: ping\ndata: {\"type\":\"ping\"}\n\n");
+    /** A comment, not Anthropic's ping event: it may come before message_start, where an SDK expects no event. */
+    private static final byte[] PING = Endings.utf8(": ping\n\n");
     private final ObjectMapper json;
     private final boolean streaming;
     private final String model;
+    private final boolean passThrough;
     private String id;
+    /** The current attempt's provider speaks Anthropic and the call passes through: its events go out as they came. */
+    private boolean raw;
+    /** A built stream's message_start went out (before the first content, not at open). */
+    private boolean begun;
     /** The open content block's type ({@code thinking} or {@code text}), null before the first. */
     private String block;
     private int index = -1;
 
-    public AnthropicDelivery(ObjectMapper json, boolean streaming, String model) {
+    public AnthropicDelivery(ObjectMapper json, boolean streaming, String model, boolean passThrough) {
+        this.passThrough = passThrough;
         this.json = json;
         this.streaming = streaming;
         this.model = model;
@@ -40,6 +51,29 @@ public final class AnthropicDelivery implements Delivery {
             return new byte[0];
         }
         Delivery.eventStream(response);
+        return new byte[0];
+    }
+
+    @Override
+    public void from(Dialect upstream) {
+        raw = passThrough && streaming && upstream == Dialect.ANTHROPIC;
+    }
+
+    @Override
+    public boolean toolCallsPassed() {
+        return raw;
+    }
+
+    @Override
+    public byte[] raw(SseEvent event) {
+        if (!raw || event.type().equals("message_stop")) {
+            return null;
+        }
+        return Endings.utf8("event: " + event.type() + "\ndata: " + event.data() + "\n\n");
+    }
+
+    private byte[] begin() {
+        begun = true;
         ObjectNode start = json.createObjectNode().put("type", "message_start");
         ObjectNode message = message(start.putObject("message"));
         message.putObject("usage").put("input_tokens", 0).put("output_tokens", 0);
@@ -82,7 +116,10 @@ public final class AnthropicDelivery implements Delivery {
         if (!ok) {
             return event("error", Endings.error(o, r).body(Dialect.ANTHROPIC));
         }
-        byte[] out = closeBlock();
+        if (raw) {
+            return event("message_stop", json.createObjectNode().put("type", "message_stop"));
+        }
+        byte[] out = begun ? closeBlock() : begin();
         ObjectNode delta = json.createObjectNode().put("type", "message_delta");
         delta.putObject("delta").put("stop_reason", Endings.anthropicStop(o)).putNull("stop_sequence");
         delta.set("usage", usage(r));
@@ -110,9 +147,12 @@ public final class AnthropicDelivery implements Delivery {
 
     /** A delta of the given block type, opening that block (and closing the previous one) first when needed. */
     private byte[] delta(String type, String deltaType, String field, String piece) {
-        byte[] out = new byte[0];
+        if (raw) {
+            return null;
+        }
+        byte[] out = begun ? new byte[0] : begin();
         if (!type.equals(block)) {
-            out = closeBlock();
+            out = OpenAiDelivery.concat(out, closeBlock());
             block = type;
             index++;
             ObjectNode start = json.createObjectNode().put("type", "content_block_start").put("index", index);

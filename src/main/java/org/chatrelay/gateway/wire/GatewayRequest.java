@@ -27,15 +27,29 @@ public record GatewayRequest(Dialect dialect, String model, List<ChatMessage> me
     private static final Set<String> ANTHROPIC_KNOWN = Set.of("model", "messages", "stream", "system", "metadata",
             "temperature", "top_p", "max_tokens", "stop_sequences");
 
-    /** @throws BadRequest naming the member at fault */
+    /** A request to translate: every member must be one this gateway translates. @throws BadRequest naming the member at fault */
     public static GatewayRequest read(Dialect dialect, JsonNode body) {
+        return read(dialect, body, true);
+    }
+
+    /**
+     * A request a provider of its own dialect gets as it came: only what the relay itself needs is read (model,
+     * streaming, end user, the text of the messages for the prompt's estimate and the stored question); tools, images
+     * and unknown members are the provider's business.
+     */
+    public static GatewayRequest readToPass(Dialect dialect, JsonNode body) {
+        return read(dialect, body, false);
+    }
+
+    private static GatewayRequest read(Dialect dialect, JsonNode body, boolean strict) {
         if (body == null || !body.isObject()) {
             throw new BadRequest(null, "The request body must be a JSON object.");
         }
         Set<String> known = dialect == Dialect.ANTHROPIC ? ANTHROPIC_KNOWN : OPENAI_KNOWN;
         body.fieldNames().forEachRemaining(f -> {
-            if (!known.contains(f)) {
-                throw new BadRequest(f, "'" + f + "' is not supported by this gateway (it would be dropped, so the call is refused).");
+            if (strict && !known.contains(f)) {
+                throw new BadRequest(f, "'" + f + "' cannot be translated for this model's providers (it would be dropped, so the call"
+                        + " is refused); with \"stream\": true and providers of the client's own dialect it is passed through.");
             }
         });
         String model = text(body, "model");
@@ -58,17 +72,17 @@ public record GatewayRequest(Dialect dialect, String model, List<ChatMessage> me
             copy(body, "stop_sequences", openAi, "stop", anthropic, "stop_sequences");
             JsonNode system = body.get("system");
             if (system != null && !system.isNull()) {
-                messages.add(new ChatMessage("system", content(system, "system")));
+                messages.add(new ChatMessage("system", content(system, "system", strict)));
             }
             JsonNode metadata = body.path("metadata");
             metadata.fieldNames().forEachRemaining(f -> {
-                if (!f.equals("user_id")) {
+                if (strict && !f.equals("user_id")) {
                     throw new BadRequest("metadata." + f, "'metadata." + f + "' is not supported by this gateway.");
                 }
             });
             endUser = text(metadata, "user_id");
         } else {
-            if (body.has("n") && body.get("n").asInt(1) != 1) {
+            if (strict && body.has("n") && body.get("n").asInt(1) != 1) {
                 throw new BadRequest("n", "'n' other than 1 is not supported by this gateway.");
             }
             JsonNode max = body.has("max_completion_tokens") ? body.get("max_completion_tokens") : body.get("max_tokens");
@@ -93,24 +107,28 @@ public record GatewayRequest(Dialect dialect, String model, List<ChatMessage> me
             String where = "messages[" + i + "]";
             boolean allowed = dialect == Dialect.ANTHROPIC ? "user".equals(role) || "assistant".equals(role)
                     : "system".equals(role) || "developer".equals(role) || "user".equals(role) || "assistant".equals(role);
-            if (!allowed) {
+            if (strict && !allowed) {
                 throw new BadRequest(where + ".role", "Role '" + role + "' is not supported by this gateway (tools are not relayed).");
             }
             m.fieldNames().forEachRemaining(f -> {
-                if (!f.equals("role") && !f.equals("content") && !f.equals("name")) {
+                if (strict && !f.equals("role") && !f.equals("content") && !f.equals("name")) {
                     throw new BadRequest(where + "." + f, "'" + where + "." + f + "' is not supported by this gateway.");
                 }
             });
-            messages.add(new ChatMessage("developer".equals(role) ? "system" : role, content(m.get("content"), where + ".content")));
+            messages.add(new ChatMessage("developer".equals(role) ? "system" : String.valueOf(role),
+                    content(m.get("content"), where + ".content", strict)));
         }
         return new GatewayRequest(dialect, model, messages, stream, includeUsage, endUser,
                 Map.of(Dialect.OPENAI, openAi, Dialect.ANTHROPIC, anthropic));
     }
 
     /** A string, or an array of text parts (both dialects' shape); any other part is refused by its path. */
-    private static String content(JsonNode c, String where) {
+    private static String content(JsonNode c, String where, boolean strict) {
         if (c != null && c.isTextual()) {
             return c.asText();
+        }
+        if (!strict && (c == null || !c.isArray())) {
+            return "";
         }
         if (c == null || !c.isArray()) {
             throw new BadRequest(where, "'" + where + "' must be a string or an array of text parts.");
@@ -118,7 +136,11 @@ public record GatewayRequest(Dialect dialect, String model, List<ChatMessage> me
         StringBuilder out = new StringBuilder();
         for (int j = 0; j < c.size(); j++) {
             JsonNode part = c.get(j);
-            if (!"text".equals(text(part, "type")) || !part.path("text").isTextual()) {
+            boolean textPart = "text".equals(text(part, "type")) && part.path("text").isTextual();
+            if (!strict && !textPart) {
+                continue;
+            }
+            if (!textPart) {
                 throw new BadRequest(where + "[" + j + "].type", "Only text parts are relayed; '" + text(part, "type")
                         + "' in " + where + "[" + j + "] is not supported by this gateway.");
             }

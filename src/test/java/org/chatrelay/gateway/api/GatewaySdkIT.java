@@ -187,6 +187,48 @@ class GatewaySdkIT {
         assertEquals(77, sent.get("max_tokens").asInt(), "OpenAI's max_completion_tokens is Anthropic's max_tokens");
     }
 
+    static final List<Map<String, Object>> OPENAI_TOOLS = List.of(Map.of("type", "function", "function",
+            Map.of("name", "get_weather", "parameters", Map.of("type", "object", "properties", Map.of("city", Map.of("type", "string"))))));
+    static final List<Map<String, Object>> ANTHROPIC_TOOLS = List.of(Map.of("name", "get_weather", "input_schema",
+            Map.of("type", "object", "properties", Map.of("city", Map.of("type", "string")))));
+
+    @Test
+    void a_same_dialect_stream_passes_the_request_and_the_providers_chunks_through_tool_calls_included() {
+        int before = upstream.requests.size();
+        List<ChatCompletionChunk> chunks = new java.util.ArrayList<>();
+        streamedText(openAi(key), ask("gpt-test", "[tool] weather?").toBuilder().logprobs(true)
+                .putAdditionalBodyProperty("tools", com.openai.core.JsonValue.from(OPENAI_TOOLS)).build(), chunks);
+        JsonNode sent = upstream.requests.get(before);
+        assertEquals("get_weather", sent.path("tools").path(0).path("function").path("name").asText(), "tools reach the provider as sent");
+        assertTrue(sent.path("logprobs").asBoolean(), "a member the gateway does not read reaches the provider");
+        assertTrue(sent.path("stream_options").path("include_usage").asBoolean(), "usage asked upstream for the accounting");
+        assertEquals("chatcmpl-fake", chunks.get(0).id(), "the provider's own chunks");
+        String arguments = chunks.stream().flatMap(c -> c.choices().stream()).flatMap(ch -> ch.delta().toolCalls().stream())
+                .flatMap(List::stream).map(t -> t.function().flatMap(f -> f.arguments()).orElse("")).reduce("", String::concat);
+        assertEquals("{\"city\":\"Paris\"}", arguments);
+        assertEquals(Optional.of(ChatCompletionChunk.Choice.FinishReason.TOOL_CALLS),
+                chunks.stream().flatMap(c -> c.choices().stream()).map(ch -> ch.finishReason()).filter(Optional::isPresent)
+                        .findFirst().orElseThrow());
+        assertTrue(chunks.stream().allMatch(c -> c.usage().isEmpty()), "usage asked upstream is not forwarded unless asked");
+
+        List<RawMessageStreamEvent> events = new java.util.ArrayList<>();
+        streamedText(anthropic(key), askAnthropic("claude-test", "[tool] weather?").toBuilder()
+                .putAdditionalBodyProperty("tools", com.anthropic.core.JsonValue.from(ANTHROPIC_TOOLS)).build(), events);
+        assertEquals("get_weather", upstream.requests.get(upstream.requests.size() - 1).path("tools").path(0).path("name").asText());
+        assertEquals("toolu_fake1", events.stream().filter(RawMessageStreamEvent::isContentBlockStart).findFirst().orElseThrow()
+                .asContentBlockStart().contentBlock().asToolUse().id());
+        assertEquals(Optional.of(StopReason.TOOL_USE), events.stream().filter(RawMessageStreamEvent::isMessageDelta)
+                .findFirst().orElseThrow().asMessageDelta().delta().stopReason());
+        assertTrue(events.get(events.size() - 1).isMessageStop());
+    }
+
+    @Test
+    void tools_across_dialects_are_refused_naming_the_member() {
+        var e = assertThrows(com.openai.errors.BadRequestException.class, () -> streamedText(openAi(key), ask("claude-test", "hi")
+                .toBuilder().putAdditionalBodyProperty("tools", com.openai.core.JsonValue.from(OPENAI_TOOLS)).build(), new java.util.ArrayList<>()));
+        assertEquals(Optional.of("tools"), e.param());
+    }
+
     @Test
     void a_member_not_translated_is_a_400_naming_it_in_each_dialect() throws Exception {
         var e = assertThrows(com.openai.errors.BadRequestException.class, () -> openAi(key).chat().completions().create(
@@ -243,12 +285,25 @@ class GatewaySdkIT {
     }
 
     @Test
-    void each_call_is_a_usage_row_under_its_key() {
-        openAi(key).chat().completions().create(ask("gpt-test", "hello"));
-        List<Map<String, Object>> usage = rows.query("SELECT key_id, visitor_id, end_reason, completion_tokens FROM answer_usage"
-                + " WHERE key_id = ? AND end_reason = 'completed'", keyId);
-        assertFalse(usage.isEmpty());
-        assertEquals("gateway:" + keyId, usage.get(0).get("visitor_id"));
+    void each_call_is_a_usage_row_under_its_key_with_its_end_user_dialect_and_streaming() {
+        openAi(key).chat().completions().create(ask("claude-test", "hello").toBuilder().user("end-user-7").build());
+        List<RawMessageStreamEvent> events = new java.util.ArrayList<>();
+        streamedText(anthropic(key), askAnthropic("gpt-test", "hello").toBuilder()
+                .metadata(com.anthropic.models.messages.Metadata.builder().userId("end-user-8").build()).build(), events);
+        Map<String, Object> openAiRow = rows.one("SELECT visitor_id, provider, dialect, streaming, completion_tokens, end_reason"
+                + " FROM answer_usage WHERE key_id = ? AND end_user = 'end-user-7'", keyId);
+        assertEquals("gateway:" + keyId, openAiRow.get("visitor_id"));
+        assertEquals("ant", openAiRow.get("provider"));
+        assertEquals("openai", openAiRow.get("dialect"));
+        assertEquals(false, openAiRow.get("streaming"));
+        assertEquals("completed", openAiRow.get("end_reason"));
+        assertEquals(3, ((Number) openAiRow.get("completion_tokens")).intValue(), "the provider's usage, not an estimate");
+        Map<String, Object> anthropicRow = rows.one("SELECT dialect, streaming, provider FROM answer_usage WHERE end_user = 'end-user-8'");
+        assertEquals("anthropic", anthropicRow.get("dialect"));
+        assertEquals(true, anthropicRow.get("streaming"));
+        assertEquals("oai", anthropicRow.get("provider"));
+        assertEquals(0, ((Number) rows.one("SELECT COUNT(*) AS n FROM answer_usage WHERE key_id IS NULL AND dialect IS NOT NULL")
+                .get("n")).intValue());
     }
 
     @Test
