@@ -21,6 +21,7 @@ import org.chatrelay.config.ProvidersConfig;
 import org.chatrelay.config.Settings;
 import org.chatrelay.gateway.Gateway;
 import org.chatrelay.gateway.MasterKey;
+import org.chatrelay.gateway.admin.KeyUsageRepository;
 import org.chatrelay.gateway.api.GatewayCalls;
 import org.chatrelay.limits.LimitsConfig;
 import org.chatrelay.limits.VisitorLimits;
@@ -90,6 +91,7 @@ public final class App implements AutoCloseable {
     private final Admin admin;
     private final Gateway gateway;
     private final GatewayCalls gatewayCalls;
+    private final KeyUsageRepository keyUsage;
     private volatile boolean draining;
 
     private App(ServletContext context, AppConfig config, Settings settings, OpsConfig ops, AdminConfig adminConfig) throws Exception {
@@ -155,6 +157,7 @@ public final class App implements AutoCloseable {
         LOG.info("gateway keys: admin API at /admin/api/keys {}", gateway.masterKey().isPresent()
                 ? "open to the master key" : "off (no CHATRELAY_GATEWAY_MASTER_KEY)");
         gatewayCalls = new GatewayCalls(gateway, relay, prices, estimator, json);
+        keyUsage = new KeyUsageRepository(database.dataSource());
         // ----- end of gateway
         // Production: metrics, what the nodes of one deployment share, and the stop drain (closed first).
         metrics = own(new Metrics(database.dataSource(), relay::activeStreams, this::draining));
@@ -236,6 +239,10 @@ public final class App implements AutoCloseable {
 
     public GatewayCalls gatewayCalls() {
         return gatewayCalls;
+    }
+
+    public KeyUsageRepository keyUsage() {
+        return keyUsage;
     }
 
     public Metrics metrics() {

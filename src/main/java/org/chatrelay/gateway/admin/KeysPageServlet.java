@@ -7,12 +7,14 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.chatrelay.admin.web.AdminPages;
 import org.chatrelay.admin.web.Format;
 import org.chatrelay.app.App;
 import org.chatrelay.gateway.keys.BadKeySpecException;
 import org.chatrelay.gateway.keys.CreatedKey;
 import org.chatrelay.gateway.keys.KeySpec;
+import org.chatrelay.gateway.keys.VirtualKey;
 import org.chatrelay.persistence.PersistenceException;
 
 /**
@@ -23,11 +25,31 @@ import org.chatrelay.persistence.PersistenceException;
 public final class KeysPageServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
-        if (req.getPathInfo() != null && !req.getPathInfo().equals("/")) {
+        String path = req.getPathInfo();
+        if (path != null && path.matches("/[0-9a-f-]{36}")) {
+            keyPage(req, res, path.substring(1));
+            return;
+        }
+        if (path != null && !path.equals("/")) {
             AdminPages.error(req, res, 404, "No such page.");
             return;
         }
         page(req, res, 200, null, null);
+    }
+
+    /** {@code /admin/keys/{id}}: the key's calls and spend against its budgets, its latency, its last errors. */
+    private void keyPage(HttpServletRequest req, HttpServletResponse res, String id) throws IOException {
+        App app = App.from(getServletContext());
+        Optional<VirtualKey> key = app.gateway().keys().list().stream().filter(k -> k.id().equals(id)).findFirst();
+        if (key.isEmpty()) {
+            AdminPages.error(req, res, 404, "No key with that id.");
+            return;
+        }
+        Map<String, Object> vars = new HashMap<>();
+        vars.put("key", key.get());
+        vars.put("usage", app.keyUsage().of(id, Instant.now()));
+        vars.put("fmt", new Format());
+        AdminPages.render(req, res, 200, "admin/key", vars);
     }
 
     @Override

@@ -32,7 +32,8 @@ final class Endings {
         if (r != null && !r.stored() && o.reason() == EndReason.COMPLETED) {
             return GatewayError.of(ErrorKind.SERVER_ERROR, "The answer could not be stored; please send the request again.");
         }
-        ErrorKind kind = switch (o.httpStatus()) {
+        // The chat page shows a provider's 429 as a 503 (the visitor did nothing wrong); an SDK should back off as from a 429.
+        ErrorKind kind = "upstream_rate_limited".equals(o.errorCode()) ? ErrorKind.RATE_LIMITED : switch (o.httpStatus()) {
             case 400, 413, 422 -> ErrorKind.INVALID_REQUEST;
             case 401, 403 -> ErrorKind.SERVER_ERROR; // the provider refused this gateway's key, not the client's
             case 429 -> ErrorKind.RATE_LIMITED;

@@ -45,6 +45,8 @@ import org.junit.jupiter.api.Test;
  */
 class GatewaySdkIT {
     static final String MASTER = "master-GATEWAY-it-5d0c2b7e91f84a3c";
+    static final String ADMIN = "gateway-admin";
+    static final String ADMIN_PASSWORD = "gateway admin password 1";
     static final ObjectMapper JSON = new ObjectMapper();
     static FakeUpstream upstream;
     static EmbeddedServer app;
@@ -65,7 +67,8 @@ class GatewaySdkIT {
         String db = TestApp.freshH2("gateway-sdk-it");
         rows = new Rows(db);
         TestApp.configure(Map.of("chatrelay.providers.file", file.toString(), "chatrelay.db.url", db,
-                "chatrelay.gateway.master.key", MASTER, "chatrelay.retry.base.delay.ms", "20"));
+                "chatrelay.gateway.master.key", MASTER, "chatrelay.retry.base.delay.ms", "20",
+                "chatrelay.admin.user", ADMIN, "chatrelay.admin.password", ADMIN_PASSWORD));
         app = new EmbeddedServer(TestApp.warFile(), 32);
         JsonNode created = createKey("{\"name\":\"sdk\",\"storeContent\":true}");
         key = created.get("key").asText();
@@ -258,6 +261,32 @@ class GatewaySdkIT {
     }
 
     @Test
+    void over_the_rpm_is_a_429_with_retry_after_in_both_sdks_and_nothing_goes_upstream() throws Exception {
+        String limited = createKey("{\"name\":\"one a minute\",\"rpm\":1}").get("key").asText();
+        assertEquals("Hello world", openAi(limited).chat().completions().create(ask("gpt-test", "hello")).choices().get(0)
+                .message().content().orElseThrow());
+        int before = upstream.requests.size();
+        var openAiLimited = assertThrows(com.openai.errors.RateLimitException.class,
+                () -> openAi(limited).chat().completions().create(ask("gpt-test", "hello")));
+        assertEquals(Optional.of("rate_limit_exceeded"), openAiLimited.code());
+        assertTrue(Integer.parseInt(openAiLimited.headers().values("Retry-After").get(0)) >= 1);
+        var anthropicLimited = assertThrows(com.anthropic.errors.RateLimitException.class,
+                () -> anthropic(limited).messages().create(askAnthropic("claude-test", "hello")));
+        assertTrue(Integer.parseInt(anthropicLimited.headers().values("Retry-After").get(0)) >= 1);
+        assertEquals(before, upstream.requests.size());
+    }
+
+    @Test
+    void a_provider_that_keeps_refusing_with_429_is_retried_then_a_429_with_retry_after() {
+        upstream.plan("limited", org.chatrelay.testing.Reply.status(429).retryAfter("1"));
+        int before = upstream.requests.size();
+        var e = assertThrows(com.openai.errors.RateLimitException.class,
+                () -> openAi(key).chat().completions().create(ask("gpt-test", "[plan:limited] hello")));
+        assertTrue(upstream.requests.size() - before >= 2, "retried before the first byte: " + (upstream.requests.size() - before));
+        assertFalse(e.headers().values("Retry-After").isEmpty(), "Retry-After passed on");
+    }
+
+    @Test
     void a_failure_after_the_first_byte_is_an_exception_in_both_sdks_never_a_clean_end() {
         for (String model : List.of("gpt-test", "claude-test")) {
             List<ChatCompletionChunk> chunks = new java.util.ArrayList<>();
@@ -304,6 +333,24 @@ class GatewaySdkIT {
         assertEquals("oai", anthropicRow.get("provider"));
         assertEquals(0, ((Number) rows.one("SELECT COUNT(*) AS n FROM answer_usage WHERE key_id IS NULL AND dialect IS NOT NULL")
                 .get("n")).intValue());
+    }
+
+    @Test
+    void a_keys_page_shows_its_calls_spend_latency_and_last_errors() throws Exception {
+        JsonNode created = createKey("{\"name\":\"paged\",\"dailyBudgetUsd\":5}");
+        String paged = created.get("key").asText();
+        openAi(paged).chat().completions().create(ask("claude-test", "hello"));
+        streamedText(anthropic(paged), askAnthropic("claude-test", "hello"), new java.util.ArrayList<>());
+        assertThrows(RuntimeException.class, () -> streamedText(openAi(paged), ask("gpt-test", "[cut] hello"), new java.util.ArrayList<>()));
+        org.chatrelay.admin.AdminClient admin = new org.chatrelay.admin.AdminClient(app.base());
+        admin.login(ADMIN, ADMIN_PASSWORD);
+        HttpResponse<String> page = admin.get("admin/keys/" + created.get("id").asText());
+        assertEquals(200, page.statusCode());
+        String today = page.body().substring(page.body().indexOf("<tr id=\"today\">"), page.body().indexOf("<tr id=\"month\">"));
+        assertTrue(today.matches("(?s).*<td>3</td>.*\\$5\\.00.*"), today);
+        assertTrue(page.body().contains("upstream_cut"), "the cut call is among the last errors");
+        assertTrue(page.body().matches("(?s).*latest <span>2</span> answered calls.*"), "two answered calls in the percentiles");
+        assertEquals(404, admin.get("admin/keys/00000000-0000-0000-0000-000000000000").statusCode());
     }
 
     @Test
