@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.chatrelay.admin.web.AdminPages;
@@ -47,7 +48,10 @@ public final class KeysPageServlet extends HttpServlet {
         }
         Map<String, Object> vars = new HashMap<>();
         vars.put("key", key.get());
-        vars.put("usage", app.keyUsage().of(id, Instant.now()));
+        KeyUsageRepository.Usage usage = app.keyUsage().of(id, Instant.now());
+        vars.put("usage", usage);
+        vars.put("periods", List.of(new Period("today", "Today", usage.today(), key.get().dailyBudgetMicros()),
+                new Period("month", "This month", usage.month(), key.get().monthlyBudgetMicros())));
         vars.put("fmt", new Format());
         AdminPages.render(req, res, 200, "admin/key", vars);
     }
@@ -75,6 +79,10 @@ public final class KeysPageServlet extends HttpServlet {
             getServletContext().log("key store unavailable: " + e.getMessage());
             AdminPages.error(req, res, 503, "The key store is unavailable. Please try again.");
         }
+    }
+
+    /** A row of the key page's spend table: the spend of a budget's period beside the budget. */
+    public record Period(String id, String label, KeyUsageRepository.Spend spend, Long budgetMicros) {
     }
 
     private void page(HttpServletRequest req, HttpServletResponse res, int status, CreatedKey created, String problem) throws IOException {
