@@ -8,3 +8,10 @@
 ALTER TABLE answer_usage ADD COLUMN end_user VARCHAR(256);
 ALTER TABLE answer_usage ADD COLUMN dialect VARCHAR(16);
 ALTER TABLE answer_usage ADD COLUMN streaming BOOLEAN;
+
+-- The report's rollups get the key as a dimension ('' for the chat page, so it can be part of the primary key), for
+-- its key and source (chat page / gateway) filters and breakdowns. Gateway calls are stored from this version on, so
+-- every rollup row so far is the chat page's and keeps the default.
+ALTER TABLE usage_rollup ADD COLUMN key_id VARCHAR(36) DEFAULT '' NOT NULL;
+ALTER TABLE usage_rollup DROP CONSTRAINT usage_rollup_pk;
+ALTER TABLE usage_rollup ADD CONSTRAINT usage_rollup_pk PRIMARY KEY (usage_day, model, provider, arm, end_reason, error_code, key_id);

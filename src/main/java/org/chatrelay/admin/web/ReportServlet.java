@@ -26,9 +26,15 @@ public final class ReportServlet extends HttpServlet {
             return;
         }
         ReportFilter filter = parsed.get();
-        Report report = App.from(getServletContext()).admin().reports().build(filter);
+        App app = App.from(getServletContext());
+        Report report = app.admin().reports().build(filter);
+        // Keys by id, named as the keys page lists them (prefix and name), for the key filter and breakdown.
+        Map<String, String> keyNames = new java.util.LinkedHashMap<>();
+        app.gateway().keys().list().forEach(k -> keyNames.put(k.id(), k.prefix() + "… " + k.name()));
         AdminPages.render(req, res, HttpServletResponse.SC_OK, "admin/report", Map.ofEntries(
                 Map.entry("report", report),
+                Map.entry("keyNames", keyNames),
+                Map.entry("byKey", report.byKey().stream().filter(b -> !b.label().isEmpty()).toList()),
                 Map.entry("charts", Charts.of(report)),
                 Map.entry("fmt", new Format()),
                 Map.entry("query", filter.query()),

@@ -354,6 +354,25 @@ class GatewaySdkIT {
     }
 
     @Test
+    void the_report_filters_and_breaks_down_by_key_and_by_source() throws Exception {
+        JsonNode created = createKey("{\"name\":\"reported\"}");
+        openAi(created.get("key").asText()).chat().completions().create(ask("gpt-test", "hello"));
+        openAi(created.get("key").asText()).chat().completions().create(ask("claude-test", "hello"));
+        org.chatrelay.admin.AdminClient admin = new org.chatrelay.admin.AdminClient(app.base());
+        admin.login(ADMIN, ADMIN_PASSWORD);
+        String id = created.get("id").asText();
+        String byKey = admin.get("admin?key=" + id).body();
+        assertTrue(byKey.matches("(?s).*data-figure=\"answers\">2<.*"), "the key's two calls, and only them");
+        assertTrue(byKey.matches("(?s).*<table id=\"by-key\">.*" + java.util.regex.Pattern.quote(created.get("prefix").asText())
+                + "… reported.*"), "the breakdown names the key by prefix and name");
+        String gateway = admin.get("admin?source=gateway").body();
+        assertTrue(gateway.matches("(?s).*<table id=\"by-source\">.*<th scope=\"row\">gateway</th>.*"), "by source");
+        assertFalse(gateway.matches("(?s).*<table id=\"by-source\">.*<th scope=\"row\">chat page</th>.*</table>.*<table id=\"by-key\">.*"),
+                "the source filter leaves the chat page out");
+        assertEquals(400, admin.get("admin?source=elsewhere").statusCode());
+    }
+
+    @Test
     void models_lists_what_the_key_may_use() {
         List<String> all = openAi(key).models().list().data().stream().map(m -> m.id()).toList();
         assertEquals(List.of("gpt-test", "claude-test"), all);
