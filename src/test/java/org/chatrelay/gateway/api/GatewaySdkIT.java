@@ -226,6 +226,17 @@ class GatewaySdkIT {
     }
 
     @Test
+    void a_passed_through_stream_retried_before_its_first_content_shows_one_start() {
+        upstream.plan("again", org.chatrelay.testing.Reply.stream("errorfirst"), org.chatrelay.testing.Reply.stream("normal"));
+        long before = upstream.requestsFor("again");
+        List<RawMessageStreamEvent> events = new java.util.ArrayList<>();
+        assertEquals("Hello world", streamedText(anthropic(key), askAnthropic("claude-test", "[plan:again] hello"), events));
+        assertEquals(2, upstream.requestsFor("again") - before, "the first attempt failed after its message_start");
+        assertEquals(1, events.stream().filter(RawMessageStreamEvent::isMessageStart).count(), "its message_start was held back");
+        assertTrue(events.get(events.size() - 1).isMessageStop());
+    }
+
+    @Test
     void tools_across_dialects_are_refused_naming_the_member() {
         var e = assertThrows(com.openai.errors.BadRequestException.class, () -> streamedText(openAi(key), ask("claude-test", "hi")
                 .toBuilder().putAdditionalBodyProperty("tools", com.openai.core.JsonValue.from(OPENAI_TOOLS)).build(), new java.util.ArrayList<>()));
