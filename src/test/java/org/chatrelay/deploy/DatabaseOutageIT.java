@@ -24,6 +24,7 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.chatrelay.admin.report.Report;
 import org.chatrelay.admin.report.ReportFilter;
+import org.chatrelay.admin.report.QualityReader;
 import org.chatrelay.admin.report.ReportReader;
 import org.chatrelay.admin.report.ReportService;
 import org.chatrelay.admin.report.RollupJob;
@@ -261,7 +262,7 @@ class DatabaseOutageIT {
             job.catchUp();
         }
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        return new ReportService(new ReportReader(ds)).build(ReportFilter.days(today.minusDays(1), today.plusDays(1))).totals();
+        return new ReportService(new ReportReader(ds), new QualityReader(ds)).build(ReportFilter.days(today.minusDays(1), today.plusDays(1))).totals();
     }
 
     static long sizeOf(Path dir) throws Exception {
