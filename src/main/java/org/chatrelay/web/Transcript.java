@@ -1,17 +1,10 @@
 package org.chatrelay.web;
 
 import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import org.chatrelay.app.App;
 import org.chatrelay.persistence.ClientMetrics;
 import org.chatrelay.persistence.Conversation;
 import org.chatrelay.persistence.Feedback;
-import org.chatrelay.persistence.Message;
 import org.chatrelay.persistence.UsageRecord;
 
 /**
@@ -36,31 +29,6 @@ public record Transcript(Conversation conversation, List<MessageView> messages, 
      */
     public record MessageView(String id, String role, String content, String status, String createdAt, Metrics metrics,
                               String kind, String html, Feedback feedback) {
-    }
-
-    public static Optional<Transcript> load(App app, String id, String visitorId) {
-        Optional<Conversation> c = app.conversations().findOwned(id, visitorId);
-        if (c.isEmpty()) {
-            return Optional.empty();
-        }
-        Map<String, UsageRecord> usage = new HashMap<>();
-        for (UsageRecord u : app.turns().usageForConversation(id)) {
-            if (u.messageId() != null) {
-                usage.put(u.messageId(), u);
-            }
-        }
-        Map<String, ClientMetrics> client = app.clientMetrics().forConversation(id);
-        Set<String> continues = app.history().continueRequests(id);
-        Map<String, Feedback> ratings = app.feedback().forConversation(id);
-        List<MessageView> views = new ArrayList<>();
-        for (Message m : app.conversations().messages(id)) {
-            UsageRecord u = usage.get(m.id());
-            boolean answer = m.role().equals("assistant");
-            views.add(new MessageView(m.id(), m.role(), m.content(), m.status(), m.createdAt().toString(),
-                    u == null ? null : metrics(u, client.get(m.id())), continues.contains(m.id()) ? "continue" : null,
-                    answer && !m.status().equals("streaming") ? app.markdown().toHtml(m.content()) : null, ratings.get(m.id())));
-        }
-        return Optional.of(new Transcript(c.get(), views, app.history().replacedCount(id)));
     }
 
     static Metrics metrics(UsageRecord u, ClientMetrics c) {
