@@ -189,7 +189,7 @@ public final class App implements AutoCloseable {
         List<String> endReasons = Arrays.stream(EndReason.values()).map(EndReason::code).toList();
         AdminPages adminPages = new AdminPages(templates, endReasons);
         Transcripts transcripts = new Transcripts(conversations, turns, clientMetrics, history, feedback, markdown);
-        web.filter("cors", new CorsFilter(cors), "/*");
+        web.filter("cors", new CorsFilter(cors), true, "/*");
         web.filterServlets("visitor", new VisitorFilter(csrf, visitorCookie, cors), true,
                 "chatPage", "chat", "stop", "conversationApi", "messageApi");
         web.filterServlets("loginOrigin", new LoginOriginFilter(adminPages), false, "login", "logout");

@@ -32,12 +32,12 @@ final class Registrar {
         return registration;
     }
 
-    /** A filter on every request (not on error dispatches) to the given paths. */
-    void filter(String name, Filter filter, String... urlPatterns) {
-        add(name, filter, true).addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, urlPatterns);
+    /** A filter on requests (not error dispatches) to the given paths. */
+    void filter(String name, Filter filter, boolean asyncSupported, String... urlPatterns) {
+        add(name, filter, asyncSupported).addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, urlPatterns);
     }
 
-    /** A filter on requests to the named servlets only. */
+    /** A filter on requests (not error dispatches) to the named servlets only. */
     void filterServlets(String name, Filter filter, boolean asyncSupported, String... servletNames) {
         add(name, filter, asyncSupported).addMappingForServletNames(EnumSet.of(DispatcherType.REQUEST), true, servletNames);
     }
