@@ -4,7 +4,7 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.function.Consumer;
-import org.chatrelay.web.JsonErrors;
+import org.chatrelay.http.JsonErrors;
 
 /**
  * The browser's side of one answer: nothing is committed until {@link #open} (so a failure before any upstream

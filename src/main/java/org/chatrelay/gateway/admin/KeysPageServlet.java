@@ -9,9 +9,9 @@ import java.util.HashMap;
 import java.util.Map;
 import org.chatrelay.admin.web.AdminPages;
 import org.chatrelay.admin.web.Format;
-import org.chatrelay.app.App;
 import org.chatrelay.gateway.keys.BadKeySpecException;
 import org.chatrelay.gateway.keys.CreatedKey;
+import org.chatrelay.gateway.keys.GatewayKeys;
 import org.chatrelay.gateway.keys.KeySpec;
 import org.chatrelay.persistence.PersistenceException;
 
@@ -21,10 +21,18 @@ import org.chatrelay.persistence.PersistenceException;
  * the login and logout forms); the session cookie is SameSite=Strict besides.
  */
 public final class KeysPageServlet extends HttpServlet {
+    private final AdminPages pages;
+    private final GatewayKeys keys;
+
+    public KeysPageServlet(AdminPages pages, GatewayKeys keys) {
+        this.pages = pages;
+        this.keys = keys;
+    }
+
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
         if (req.getPathInfo() != null && !req.getPathInfo().equals("/")) {
-            AdminPages.error(req, res, 404, "No such page.");
+            pages.error(req, res, 404, "No such page.");
             return;
         }
         page(req, res, 200, null, null);
@@ -32,35 +40,34 @@ public final class KeysPageServlet extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse res) throws IOException {
-        App app = App.from(getServletContext());
         String path = req.getPathInfo();
         try {
             if (path == null || path.equals("/")) {
-                CreatedKey created = app.gateway().keys().create(KeySpec.fromForm(req.getParameterMap(), Instant.now()));
+                CreatedKey created = keys.create(KeySpec.fromForm(req.getParameterMap(), Instant.now()));
                 page(req, res, 200, created, null);
             } else if (path.matches("/[0-9a-f-]{36}/revoke")) {
-                if (!app.gateway().keys().revoke(path.substring(1, 37))) {
-                    AdminPages.error(req, res, 404, "No key with that id.");
+                if (!keys.revoke(path.substring(1, 37))) {
+                    pages.error(req, res, 404, "No key with that id.");
                     return;
                 }
                 res.sendRedirect(req.getContextPath() + "/admin/keys");
             } else {
-                AdminPages.error(req, res, 404, "No such page.");
+                pages.error(req, res, 404, "No such page.");
             }
         } catch (BadKeySpecException e) {
             page(req, res, 400, null, e.getMessage());
         } catch (PersistenceException e) {
             getServletContext().log("key store unavailable: " + e.getMessage());
-            AdminPages.error(req, res, 503, "The key store is unavailable. Please try again.");
+            pages.error(req, res, 503, "The key store is unavailable. Please try again.");
         }
     }
 
     private void page(HttpServletRequest req, HttpServletResponse res, int status, CreatedKey created, String problem) throws IOException {
         Map<String, Object> vars = new HashMap<>();
-        vars.put("keys", App.from(getServletContext()).gateway().keys().list());
+        vars.put("keys", keys.list());
         vars.put("fmt", new Format());
         vars.put("created", created);
         vars.put("problem", problem);
-        AdminPages.render(req, res, status, "admin/keys", vars);
+        pages.render(req, res, status, "admin/keys", vars);
     }
 }
