@@ -142,7 +142,8 @@ final class RelayStream implements AsyncListener {
             status = a.status;
         }
         if (failure == null && finish != null) {
-            // Case 27: finish_reason arrived but the stream closed without its terminator: complete, flagged.
+            // docs/sse-conformance.md case 27: finish_reason arrived but the stream closed without its terminator:
+            // complete, flagged.
             endCompleted(a, Outcome.NO_DONE);
         } else if (timeout(failure) && browserStalled) {
             // Reads were paused for the browser, so the provider's silence was ours: a client-side ending, no strike.
@@ -219,7 +220,8 @@ final class RelayStream implements AsyncListener {
         }
         relay.log().providerError(turn, a, code);
         if (!content) {
-            // Case 33: before any content the error event is as good as a refusal: retry or fall back (once).
+            // docs/sse-conformance.md case 33: before any content the error event is as good as a refusal: retry or
+            // fall back (once).
             driver.failed(a, new UpstreamFailure(UpstreamFailure.Kind.PROVIDER_ERROR, status, Optional.empty(), code));
             a.abort(new CancellationException("error event before content"));
             return;

@@ -16,9 +16,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The report's validated parameters (checklist S8): an inclusive range of UTC days, by default the last 7, and
- * optional model, provider, arm and end-reason filters. Anything malformed is a {@link BadFilterException}, so
- * no raw parameter ever reaches SQL text; values are bound as parameters.
+ * The report's validated parameters (docs/security-checklist.md S8): an inclusive range of UTC days, by default the
+ * last 7, and optional model, provider, arm and end-reason filters. Anything malformed is a {@link BadFilterException},
+ * so no raw parameter ever reaches SQL text; values are bound as parameters.
  */
 public record ReportFilter(LocalDate from, LocalDate to, Optional<String> model, Optional<String> provider,
                            Optional<String> arm, Optional<String> endReason) {

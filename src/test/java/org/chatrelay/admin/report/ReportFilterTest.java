@@ -13,7 +13,7 @@ import java.util.Optional;
 import org.chatrelay.relay.EndReason;
 import org.junit.jupiter.api.Test;
 
-/** Checklist S8 at the unit level: malformed filters are refused before any SQL exists. */
+/** docs/security-checklist.md S8 at the unit level: malformed filters are refused before any SQL exists. */
 class ReportFilterTest {
     static final LocalDate TODAY = LocalDate.parse("2025-03-10");
     static final List<String> END_REASONS = Arrays.stream(EndReason.values()).map(EndReason::code).toList();
