@@ -165,6 +165,12 @@ final class RelayStream implements AsyncListener {
     boolean readyForMore() {
         SseSink s;
         synchronized (this) {
+            if (phase == Phase.ENDED) {
+                // What an ended answer's provider still sends (the end of its response after the terminator) is read and
+                // dropped: that completes the request, which frees the provider's place and keeps the connection. A
+                // parked read would hold both until FINISH_GRACE_MS aborts it, for the sink refuses once it is closed.
+                return true;
+            }
             s = sink;
         }
         boolean room = s == null || s.hasRoom();
