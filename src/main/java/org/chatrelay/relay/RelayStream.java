@@ -37,6 +37,12 @@ final class RelayStream implements AsyncListener {
      * default queue wait, so a provider that is full is still a 503 with Retry-After. The tick opens it, so 2-3 s.
      */
     static final Duration OPEN_WHILE_CONNECTING = Duration.ofSeconds(2);
+    /**
+     * A gate queue's answer due within this long is waited for before the stream opens early: the default queue wait
+     * is as long as {@link #OPEN_WHILE_CONNECTING}, and the tick must not win that race by a few milliseconds and turn a
+     * full provider's 503 with Retry-After into an error event. Short enough for any proxy's read timeout.
+     */
+    static final Duration QUEUE_ANSWER_AWAITED = Duration.ofSeconds(3);
 
     private final RelayService relay;
     private final Turn turn;
@@ -297,7 +303,8 @@ final class RelayStream implements AsyncListener {
             if (phase == Phase.ENDED) {
                 return;
             }
-            if (phase == Phase.CONNECTING && now - clock.startNanos() >= OPEN_WHILE_CONNECTING.toNanos()) {
+            if (phase == Phase.CONNECTING && now - clock.startNanos() >= OPEN_WHILE_CONNECTING.toNanos()
+                    && !driver.queueAnswerDue(now, QUEUE_ANSWER_AWAITED)) {
                 opened = openStream();
             } else if (phase == Phase.STREAMING && (text.isEmpty() || sink.nanosSinceLastWrite(now) >= heartbeat.toNanos())) {
                 // Before the first token a heartbeat every tick: Jetty reports a closed browser connection only on a
