@@ -72,6 +72,12 @@ public final class ChatServlet extends HttpServlet {
             JsonErrors.write(res, 503, "shutting_down", "This server is restarting. Please try again in a moment.");
             return;
         }
+        if (!relay.storageAvailable()) {
+            // Before the limits and the model lookup, which read the database: while answers are being spooled, refuse
+            // at once instead of holding this request for the connection pool's timeout first.
+            JsonErrors.write(res, 503, "storage_unavailable", "The chat history store is unavailable. Please try again.");
+            return;
+        }
         // Limits come after validation and before storage: a refused request costs neither a row nor an upstream call.
         try (VisitorLimits.Admission admission = limits.admit(visitor.id(), trustedProxies.clientAddress(req))) {
             String model = modelFor(chat, visitor.id());
