@@ -9,7 +9,7 @@ CREATE TABLE answer_feedback (
     rater       VARCHAR(80)              NOT NULL,
     source      VARCHAR(16)              NOT NULL, -- chat | api
     rating      SMALLINT                 NOT NULL, -- 1 up, -1 down
-    comment     VARCHAR(500),
+    comment     VARCHAR(1000), -- the API allows 500 characters; H2 counts UTF-16 units, two for an emoji
     created_at  TIMESTAMP WITH TIME ZONE NOT NULL,
     updated_at  TIMESTAMP WITH TIME ZONE NOT NULL,
     CONSTRAINT answer_feedback_rating_ck CHECK (rating IN (1, -1))

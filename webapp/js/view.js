@@ -1,7 +1,7 @@
 // DOM rendering of the message list. While an answer streams, model text only ever
 // becomes Text nodes (appendData), never HTML; the finished answer is replaced by the
 // server's markdown rendering, which escapes raw HTML and defuses links and images
-// (MarkdownRenderer, checklist S9-S11) — the only HTML this page inserts.
+// (MarkdownRenderer, docs/security-checklist.md S9-S11) — the only HTML this page inserts.
 import { endReasonNotice, finalStatsParts, liveStatsParts, BUFFERING_WARNING } from './format.js';
 import { ThinkingSection } from './thinking.js';
 

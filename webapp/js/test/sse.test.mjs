@@ -1,4 +1,4 @@
-// Conformance table for webapp/js/sse.js: shared/sse-conformance.md section 1.0, cases 1-25.
+// Conformance table for webapp/js/sse.js: docs/sse-conformance.md section 1.0, cases 1-25.
 // Every row is fed whole, as the listed network chunks, split at every position
 // (and at every pair of positions), one character at a time, and as UTF-8 bytes
 // through one streaming TextDecoder split at every byte.
@@ -173,7 +173,7 @@ for (const row of TABLE) {
   });
 }
 
-describe('case 21: decoding each network chunk on its own is the bug the streaming decoder avoids', () => {
+describe('docs/sse-conformance.md case 21: decoding each network chunk on its own is the bug the streaming decoder avoids', () => {
   it('per-chunk decoding corrupts a split code point (sanity check of the fixture)', () => {
     const chunks = [bytes('data: ', [0xc3]), bytes([0xa9], '\n\n')];
     const wrong = run(chunks.map((c) => new TextDecoder().decode(c)));
@@ -182,7 +182,7 @@ describe('case 21: decoding each network chunk on its own is the bug the streami
   });
 });
 
-describe('case 24: bounded buffers', () => {
+describe('docs/sse-conformance.md case 24: bounded buffers', () => {
   const MiB = 1024 * 1024;
 
   it('default limit is 1 MiB', () => assert.equal(DEFAULT_MAX_BUFFER_SIZE, MiB));

@@ -6,10 +6,20 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.chatrelay.admin.Admin;
 import org.chatrelay.admin.AdminConfig;
+import org.chatrelay.admin.auth.LoginOriginFilter;
+import org.chatrelay.admin.auth.LoginServlet;
+import org.chatrelay.admin.conversations.ConversationsServlet;
+import org.chatrelay.admin.csv.CsvServlet;
+import org.chatrelay.admin.web.AdminPages;
+import org.chatrelay.admin.web.ReportServlet;
 import org.chatrelay.cluster.RemoteStop;
 import org.chatrelay.cluster.StaleAnswerSweeper;
 import org.chatrelay.config.AppConfig;
@@ -20,14 +30,23 @@ import org.chatrelay.config.ProviderModel;
 import org.chatrelay.config.ProvidersConfig;
 import org.chatrelay.config.Settings;
 import org.chatrelay.gateway.Gateway;
+import org.chatrelay.gateway.admin.KeysApiServlet;
+import org.chatrelay.gateway.admin.KeysPageServlet;
+import org.chatrelay.gateway.admin.MasterKeyFilter;
 import org.chatrelay.gateway.MasterKey;
 import org.chatrelay.gateway.admin.KeyUsageRepository;
 import org.chatrelay.gateway.api.GatewayCalls;
+import org.chatrelay.gateway.api.GatewayServlet;
+import org.chatrelay.gateway.api.ModelsServlet;
+import org.chatrelay.http.Templates;
+import org.chatrelay.http.TrustedProxies;
 import org.chatrelay.limits.LimitsConfig;
 import org.chatrelay.limits.VisitorLimits;
 import org.chatrelay.markdown.MarkdownRenderer;
 import org.chatrelay.ops.GracefulShutdown;
+import org.chatrelay.ops.HealthServlet;
 import org.chatrelay.ops.Metrics;
+import org.chatrelay.ops.MetricsServlet;
 import org.chatrelay.ops.OpsConfig;
 import org.chatrelay.persistence.ClientMetricsRepository;
 import org.chatrelay.persistence.ConversationRepository;
@@ -40,6 +59,7 @@ import org.chatrelay.persistence.ThinkingRepository;
 import org.chatrelay.persistence.TurnRepository;
 import org.chatrelay.persistence.VisitorUsageRepository;
 import org.chatrelay.persistence.TurnRewrites;
+import org.chatrelay.relay.EndReason;
 import org.chatrelay.relay.RelayService;
 import org.chatrelay.relay.TurnStore;
 import org.chatrelay.tokens.TokenEstimator;
@@ -49,22 +69,29 @@ import org.chatrelay.spool.DurableStore;
 import org.chatrelay.spool.SpoolConfig;
 import org.chatrelay.upstream.UpstreamClient;
 import org.chatrelay.upstream.demo.DemoUpstream;
+import org.chatrelay.web.ChatPageServlet;
+import org.chatrelay.web.ChatServlet;
+import org.chatrelay.web.ConversationApiServlet;
+import org.chatrelay.web.CorsFilter;
 import org.chatrelay.web.CorsPolicy;
 import org.chatrelay.web.CsrfTokens;
+import org.chatrelay.web.MessageApiServlet;
 import org.chatrelay.web.Signer;
-import org.chatrelay.web.Templates;
-import org.chatrelay.web.TrustedProxies;
+import org.chatrelay.web.StopServlet;
+import org.chatrelay.web.Transcripts;
 import org.chatrelay.web.VisitorCookie;
+import org.chatrelay.web.VisitorFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one wiring point: builds configuration, database, upstream client and relay by hand (no container, no
- * scanning) and keeps them where servlets find them. Closes them in reverse order.
+ * scanning), then each servlet and filter with what it uses, and registers them. Closes them in reverse order.
  */
 public final class App implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(App.class);
-    private static final String ATTRIBUTE = App.class.getName();
+    /** How many conversations the sidebar and GET /api/conversations list, newest first. */
+    private static final int LIST_LIMIT = 50;
 
     private final AppConfig config;
     private final ObjectMapper json = new ObjectMapper();
@@ -130,7 +157,7 @@ public final class App implements AutoCloseable {
                 limitsConfig.perVisitorPerMinute(), limitsConfig.streamsPerVisitor(), limitsConfig.dailyTokens(),
                 limitsConfig.perAddressPerMinute(), trustedProxies, cors.origins().isEmpty() ? "none" : cors.origins());
         if (providers == null) {
-            DemoUpstream demo = own(new DemoUpstream(json, estimator));
+            DemoUpstream demo = own(new DemoUpstream(json, estimator::count, estimator::countPrompt));
             providers = ProvidersConfig.demo(demo.baseUrl(), DemoUpstream.MODEL, config);
             LOG.info("no CHATRELAY_UPSTREAM_URL or CHATRELAY_PROVIDERS_FILE set: answering with the built-in offline demo upstream at {}",
                     demo.baseUrl());
@@ -170,16 +197,61 @@ public final class App implements AutoCloseable {
 
     public static App start(ServletContext context, Settings settings) throws Exception {
         App app = new App(context, AppConfig.from(settings), settings, OpsConfig.from(settings), AdminConfig.from(settings));
-        context.setAttribute(ATTRIBUTE, app);
+        try {
+            app.register(new Registrar(context));
+        } catch (RuntimeException e) {
+            app.close();
+            throw e;
+        }
         return app;
     }
 
-    public static App from(ServletContext context) {
-        App app = (App) context.getAttribute(ATTRIBUTE);
-        if (app == null) {
-            throw new IllegalStateException("ChatRelay did not start; see the start-up log");
-        }
-        return app;
+    /**
+     * Each servlet and filter built with exactly what it uses. web.xml declares, and so runs first, what needs nothing
+     * from the application (security headers, the method filter, the error page, logout); the filters here follow in
+     * the order web.xml had them: cors, visitor, loginOrigin.
+     */
+    private void register(Registrar web) {
+        List<String> endReasons = Arrays.stream(EndReason.values()).map(EndReason::code).toList();
+        AdminPages adminPages = new AdminPages(templates, endReasons);
+        Transcripts transcripts = new Transcripts(conversations, turns, clientMetrics, history, feedback, thinking, markdown);
+        web.filter("cors", new CorsFilter(cors), true, "/*");
+        web.filterServlets("visitor", new VisitorFilter(csrf, visitorCookie, cors), true,
+                "chatPage", "chat", "stop", "conversationApi", "messageApi");
+        web.filterServlets("loginOrigin", new LoginOriginFilter(adminPages), false, "login", "logout", "adminKeys");
+        // The only door to the key admin API: web.xml leaves /admin/api/* out of the FORM login.
+        web.filter("masterKey", new MasterKeyFilter(gateway.masterKey()), false, "/admin/api/*");
+
+        web.servlet("chatPage", new ChatPageServlet(templates, transcripts, conversations, models, config.demo(), LIST_LIMIT),
+                "", "/c/*");
+        web.servlet("chat", new ChatServlet(json, config.maxBodyBytes(), config.maxMessageChars(), models, this::draining,
+                limits, trustedProxies, relay, rewrites, history, conversations), "/api/chat").setAsyncSupported(true);
+        web.servlet("stop", new StopServlet(json, relay, remoteStop), "/api/chat/stop");
+        web.servlet("conversationApi", new ConversationApiServlet(json, transcripts, conversations, history, models, LIST_LIMIT),
+                "/api/conversations/*");
+        web.servlet("messageApi", new MessageApiServlet(json, history, markdown, clientMetrics, feedback), "/api/messages/*");
+
+        // Operations: not behind the visitor filter (no cookie).
+        web.servlet("health", new HealthServlet(this::draining, relay, database), "/healthz", "/readyz");
+        web.servlet("metrics", new MetricsServlet(metrics), "/metrics");
+
+        web.servlet("login", new LoginServlet(adminPages, admin.throttle(), trustedProxies), "/login");
+        web.servlet("adminReport", new ReportServlet(adminPages, admin.reports(), endReasons, this::keyNames), "/admin", "/admin/");
+        web.servlet("adminCsv", new CsvServlet(adminPages, admin.reports(), admin.dataSource()), "/admin/export/*");
+        web.servlet("adminConversations", new ConversationsServlet(adminPages, admin.conversations(), conversations, turns,
+                clientMetrics, thinking), "/admin/conversations/*");
+        web.servlet("adminKeys", new KeysPageServlet(adminPages, gateway.keys(), keyUsage), "/admin/keys", "/admin/keys/*");
+        // The gateway (issue 15): its own keys, not the visitor filter's cookie.
+        web.servlet("gateway", new GatewayServlet(json, gatewayCalls), "/v1/chat/completions", "/v1/messages").setAsyncSupported(true);
+        web.servlet("gatewayModels", new ModelsServlet(json, gatewayCalls), "/v1/models");
+        web.servlet("adminKeysApi", new KeysApiServlet(json, gateway.keys()), "/admin/api/keys/*");
+    }
+
+    /** Gateway keys by id, named as the keys page lists them (prefix and name): the report's key filter and breakdown. */
+    private Map<String, String> keyNames() {
+        Map<String, String> names = new LinkedHashMap<>();
+        gateway.keys().list().forEach(k -> names.put(k.id(), k.prefix() + "… " + k.name()));
+        return names;
     }
 
     private <T extends AutoCloseable> T own(T resource) {
@@ -187,113 +259,8 @@ public final class App implements AutoCloseable {
         return resource;
     }
 
-    public AppConfig config() {
-        return config;
-    }
-
-    public ObjectMapper json() {
-        return json;
-    }
-
-    public Database database() {
-        return database;
-    }
-
-    public ConversationRepository conversations() {
-        return conversations;
-    }
-
-    public TurnRepository turns() {
-        return turns;
-    }
-
-    public VisitorCookie visitorCookie() {
-        return visitorCookie;
-    }
-
-    /** Where a request really comes from: the per-address limit, the login throttle and the logs ask this. */
-    public TrustedProxies trustedProxies() {
-        return trustedProxies;
-    }
-
-    public CsrfTokens csrf() {
-        return csrf;
-    }
-
-    public RelayService relay() {
-        return relay;
-    }
-
-    public Templates templates() {
-        return templates;
-    }
-
-    public Admin admin() {
-        return admin;
-    }
-
-    /** Virtual keys, their limits and the admin API's master key (issue 15). */
-    public Gateway gateway() {
-        return gateway;
-    }
-
-    public GatewayCalls gatewayCalls() {
-        return gatewayCalls;
-    }
-
-    public KeyUsageRepository keyUsage() {
-        return keyUsage;
-    }
-
-    public Metrics metrics() {
-        return metrics;
-    }
-
-    public RemoteStop remoteStop() {
-        return remoteStop;
-    }
-
-    /** Requests per minute, streams at once and the daily token budget of each visitor. */
-    public VisitorLimits limits() {
-        return limits;
-    }
-
-    /** The origins besides our own that may call the API from a browser. */
-    public CorsPolicy cors() {
-        return cors;
-    }
-
-    public HistoryRepository history() {
-        return history;
-    }
-
-    public TurnRewrites rewrites() {
-        return rewrites;
-    }
-
-    public ClientMetricsRepository clientMetrics() {
-        return clientMetrics;
-    }
-
-    public FeedbackRepository feedback() {
-        return feedback;
-    }
-
-    public ThinkingRepository thinking() {
-        return thinking;
-    }
-
-    /** The models a visitor may pick (the router's, the default first): the allowlist for the picker and POST /api/chat. */
-    public ModelCatalog models() {
-        return models;
-    }
-
-    public MarkdownRenderer markdown() {
-        return markdown;
-    }
-
     /** True once the node is stopping: new chats get 503 and /readyz says so. */
-    public boolean draining() {
+    private boolean draining() {
         return draining;
     }
 

@@ -7,14 +7,18 @@ import org.chatrelay.config.Settings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Starts and stops the application with the web context (declared in web.xml). */
+/**
+ * Starts and stops the application with the web context (declared in web.xml: only a listener the descriptor declares
+ * may add servlets and filters, which {@link App} does).
+ */
 public final class AppListener implements ServletContextListener {
     private static final Logger LOG = LoggerFactory.getLogger(AppListener.class);
+    private volatile App app;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
         try {
-            App.start(event.getServletContext(), Settings.fromSystem());
+            app = App.start(event.getServletContext(), Settings.fromSystem());
         } catch (ConfigException e) {
             LOG.error("ChatRelay configuration error: {}", e.getMessage());
             throw e;
@@ -26,9 +30,8 @@ public final class AppListener implements ServletContextListener {
 
     @Override
     public void contextDestroyed(ServletContextEvent event) {
-        Object app = event.getServletContext().getAttribute(App.class.getName());
-        if (app instanceof App a) {
-            a.close();
+        if (app != null) {
+            app.close();
         }
     }
 }

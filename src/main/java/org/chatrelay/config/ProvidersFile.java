@@ -17,7 +17,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Reads the providers file (see {@code jetty-config/providers.example.json} and the README for every field).
+ * Reads the providers file (see {@code jetty-config/providers.example.json} and docs/providers.md for every field).
  * Defaults for the optional fields come from the single-upstream settings, so one place sets them for both.
  */
 final class ProvidersFile {

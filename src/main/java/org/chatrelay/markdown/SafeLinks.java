@@ -12,9 +12,10 @@ import org.commonmark.renderer.html.HtmlNodeRendererContext;
 import org.commonmark.renderer.html.HtmlWriter;
 
 /**
- * Links and images from model output. A link with an allowed target opens in a new tab without referrer or opener;
- * any other link is rendered as its text only. An image is never an {@code <img>}: after a prompt injection its URL
- * may carry secrets to an attacker's server (checklist S11), so it becomes the text "[image: alt]" and its address.
+ * Links and images from model output. A link with an allowed target opens in a new tab without referrer or opener; any
+ * other link is rendered as its text only. An image is never an {@code <img>}: after a prompt injection its URL may
+ * carry secrets to an attacker's server (docs/security-checklist.md S11), so it becomes the text "[image: alt]" and its
+ * address.
  */
 final class SafeLinks implements NodeRenderer {
     private final HtmlNodeRendererContext context;

@@ -5,7 +5,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import org.chatrelay.app.App;
+import java.util.function.BooleanSupplier;
+import org.chatrelay.persistence.Database;
+import org.chatrelay.relay.RelayService;
 
 /**
  * {@code GET /healthz}: the process is alive and the application started (restart it if not).
@@ -14,16 +16,25 @@ import org.chatrelay.app.App;
  * the load balancer if not).
  */
 public final class HealthServlet extends HttpServlet {
+    private final BooleanSupplier draining;
+    private final RelayService relay;
+    private final Database database;
+
+    public HealthServlet(BooleanSupplier draining, RelayService relay, Database database) {
+        this.draining = draining;
+        this.relay = relay;
+        this.database = database;
+    }
+
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
-        App app = App.from(getServletContext());
         if ("/readyz".equals(req.getServletPath())) {
-            if (app.draining()) {
+            if (draining.getAsBoolean()) {
                 write(res, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "draining");
-            } else if (!app.relay().storageAvailable()) {
+            } else if (!relay.storageAvailable()) {
                 // Known without waiting for the pool's connection timeout: the last write found no database.
                 write(res, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "database unavailable; finished answers are spooled");
-            } else if (!app.database().isReady()) {
+            } else if (!database.isReady()) {
                 write(res, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "database unavailable or not migrated");
             } else {
                 write(res, HttpServletResponse.SC_OK, "ready");

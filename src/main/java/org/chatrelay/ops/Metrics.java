@@ -84,7 +84,7 @@ public final class Metrics implements RelayObserver, AutoCloseable {
             Counter.builder("chatrelay.completion.tokens").description("Tokens answered (reported or estimated)")
                     .tag("provider", provider).register(registry).increment(a.completionTokens());
         }
-        genAi(a);
+        genAi(a, provider);
         for (AnswerSummary.Attempt t : a.attempts()) {
             Counter.builder("chatrelay.upstream.attempts").description("Requests sent to a provider")
                     .tag("provider", t.provider()).register(registry).increment();
@@ -102,9 +102,9 @@ public final class Metrics implements RelayObserver, AutoCloseable {
      * tokens nor the model the provider reported, so only output tokens are counted and gen_ai.response.model is
      * left out (the conventions recommend it, they do not require it) rather than filled with a guess.
      */
-    private void genAi(AnswerSummary a) {
+    private void genAi(AnswerSummary a, String provider) {
         Tags tags = Tags.of("gen_ai.operation.name", GENAI_OPERATION, "gen_ai.request.model", a.model(),
-                "gen_ai.provider.name", a.provider());
+                "gen_ai.provider.name", provider);
         Timer.builder("gen_ai.client.operation.duration").description("GenAI operation duration")
                 .tags(tags).serviceLevelObjectives(GENAI_DURATION_BUCKETS)
                 .register(registry).record(Duration.ofMillis(a.totalMs()));

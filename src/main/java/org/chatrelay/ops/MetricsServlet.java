@@ -5,7 +5,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import org.chatrelay.app.App;
 
 /**
  * {@code GET /metrics}: this node's figures in the Prometheus text format. Scrape each node directly (nginx
@@ -13,10 +12,15 @@ import org.chatrelay.app.App;
  */
 public final class MetricsServlet extends HttpServlet {
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    private final Metrics metrics;
+
+    public MetricsServlet(Metrics metrics) {
+        this.metrics = metrics;
+    }
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
-        byte[] body = App.from(getServletContext()).metrics().scrape().getBytes(StandardCharsets.UTF_8);
+        byte[] body = metrics.scrape().getBytes(StandardCharsets.UTF_8);
         res.setStatus(HttpServletResponse.SC_OK);
         res.setContentType(CONTENT_TYPE);
         res.setHeader("Cache-Control", "no-store");

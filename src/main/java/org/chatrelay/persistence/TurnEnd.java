@@ -10,7 +10,8 @@ import java.util.List;
  * @param usageSource provider | estimated | none; null means {@code none}
  * @param provider    the provider that answered (or was tried last); null keeps the one stored at the start
  * @param attemptLog  every upstream request made for the answer; {@code attempts} should be its size
- * @param noDone      the stream gave its finish reason but closed without its terminator (case 27)
+ * @param noDone      the stream gave its finish reason but closed without its terminator
+ *                    (docs/sse-conformance.md case 27)
  * @param thinking    the model's reasoning and its figures; null when it showed none
  */
 public record TurnEnd(String usageId, String assistantMessageId, String conversationId, String content,

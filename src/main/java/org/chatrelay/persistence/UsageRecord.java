@@ -4,7 +4,7 @@ import java.time.Instant;
 
 /**
  * One answer_usage row. {@code messageId} is null once the conversation was deleted; {@code endReason} is null while
- * streaming; {@code noDone}: the stream finished without its terminator (case 27).
+ * streaming; {@code noDone}: the stream finished without its terminator (docs/sse-conformance.md case 27).
  */
 public record UsageRecord(String id, String messageId, String conversationId, String visitorId, String nodeId,
                           String provider, String arm, String modelRequested, String modelReported,

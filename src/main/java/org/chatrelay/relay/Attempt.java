@@ -193,6 +193,11 @@ final class Attempt implements StreamHandler, ExchangeListener {
 
     @Override
     public void onText(String text) {
+        // A half pair the reasoning still holds ends with it: its U+FFFD goes out before the first answer piece, never after.
+        String thought = reasoningJoiner.flush();
+        if (thought != null) {
+            stream.onReasoning(this, thought);
+        }
         String joined = joiner.join(text);
         if (!joined.isEmpty()) {
             stream.onText(this, joined);

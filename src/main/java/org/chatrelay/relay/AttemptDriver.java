@@ -27,6 +27,8 @@ final class AttemptDriver {
     private long readySince = System.nanoTime();
     private int started;
     private boolean closed;
+    /** When the gate queue this answer waits in gives up on it (nanoTime); 0 while it waits in none. */
+    private long queueDeadline;
 
     AttemptDriver(RelayService relay, RelayStream stream, AttemptPlan plan) {
         this.relay = relay;
@@ -109,7 +111,18 @@ final class AttemptDriver {
         if (stream.ended()) {
             return;
         }
+        synchronized (this) {
+            queueDeadline = System.nanoTime() + c.provider().config().queueWait().toNanos();
+        }
         keepCancel(wait, c.provider().gate().acquire(permit -> begin(c, permit), reason -> busy(c, reason)));
+    }
+
+    /**
+     * Whether a gate queue's answer is due within {@code soon}: a place, or its refusal (a 503 with Retry-After, which
+     * only a JSON error can carry). The browser's stream is not opened early while that answer is this close.
+     */
+    synchronized boolean queueAnswerDue(long now, Duration soon) {
+        return queueDeadline != 0 && queueDeadline - now <= soon.toNanos();
     }
 
     /** Remembers how to withdraw the latest wait; a wait that began later (or an ended answer) wins. */
@@ -129,6 +142,7 @@ final class AttemptDriver {
     private void begin(Candidate c, ProviderGate.Permit permit) {
         Attempt a;
         synchronized (this) {
+            queueDeadline = 0;
             // Back-off, Retry-After and queue waits alike: the time since the answer was ready for this attempt.
             long waited = (System.nanoTime() - readySince) / 1_000_000;
             a = new Attempt(stream, ++started, c, permit, (int) Math.min(Integer.MAX_VALUE, waited));
@@ -147,6 +161,9 @@ final class AttemptDriver {
     }
 
     private void busy(Candidate c, String reason) {
+        synchronized (this) {
+            queueDeadline = 0;
+        }
         relay.log().providerBusy(stream.turn(), c, reason);
         failed(null, new UpstreamFailure(UpstreamFailure.Kind.BUSY, 0, Optional.of(Duration.ofSeconds(1)), c + " " + reason));
     }

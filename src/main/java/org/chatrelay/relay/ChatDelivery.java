@@ -3,7 +3,7 @@ package org.chatrelay.relay;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServletResponse;
-import org.chatrelay.web.JsonErrors;
+import org.chatrelay.http.JsonErrors;
 
 /** The chat page's event contract (README "The event stream"): start, token, reasoning, then done or error. */
 final class ChatDelivery implements Delivery {

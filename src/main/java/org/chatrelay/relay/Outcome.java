@@ -28,7 +28,10 @@ public record Outcome(EndReason reason, String errorCode, String message, int ht
     public record Thinking(String text, Integer firstReasoningMs, Integer thinkingMs, Integer reasoningTokens) {
     }
 
-    /** The flag of a stream that gave its finish reason and closed without its terminator (case 27). */
+    /**
+     * The flag of a stream that gave its finish reason and closed without its terminator (docs/sse-conformance.md case
+     * 27).
+     */
     static final String NO_DONE = "no_done";
 
     /** @param facts the attempt whose stream facts (finish reason, model, usage) and provider count, or null */

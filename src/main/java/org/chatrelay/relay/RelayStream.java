@@ -38,6 +38,12 @@ final class RelayStream implements AsyncListener {
      * default queue wait, so a provider that is full is still a 503 with Retry-After. The tick opens it, so 2-3 s.
      */
     static final Duration OPEN_WHILE_CONNECTING = Duration.ofSeconds(2);
+    /**
+     * A gate queue's answer due within this long is waited for before the stream opens early: the default queue wait
+     * is as long as {@link #OPEN_WHILE_CONNECTING}, and the tick must not win that race by a few milliseconds and turn a
+     * full provider's 503 with Retry-After into an error event. Short enough for any proxy's read timeout.
+     */
+    static final Duration QUEUE_ANSWER_AWAITED = Duration.ofSeconds(3);
 
     private final RelayService relay;
     private final Turn turn;
@@ -144,7 +150,8 @@ final class RelayStream implements AsyncListener {
             status = a.status;
         }
         if (failure == null && finish != null) {
-            // Case 27: finish_reason arrived but the stream closed without its terminator: complete, flagged.
+            // docs/sse-conformance.md case 27: finish_reason arrived but the stream closed without its terminator:
+            // complete, flagged.
             endCompleted(a, Outcome.NO_DONE);
         } else if (timeout(failure) && browserStalled) {
             // Reads were paused for the browser, so the provider's silence was ours: a client-side ending, no strike.
@@ -166,6 +173,12 @@ final class RelayStream implements AsyncListener {
     boolean readyForMore() {
         SseSink s;
         synchronized (this) {
+            if (phase == Phase.ENDED) {
+                // What an ended answer's provider still sends (the end of its response after the terminator) is read and
+                // dropped: that completes the request, which frees the provider's place and keeps the connection. A
+                // parked read would hold both until FINISH_GRACE_MS aborts it, for the sink refuses once it is closed.
+                return true;
+            }
             s = sink;
         }
         boolean room = s == null || s.hasRoom();
@@ -224,7 +237,8 @@ final class RelayStream implements AsyncListener {
         }
         relay.log().providerError(turn, a, code);
         if (!content) {
-            // Case 33: before any content the error event is as good as a refusal: retry or fall back (once).
+            // docs/sse-conformance.md case 33: before any content the error event is as good as a refusal: retry or
+            // fall back (once).
             driver.failed(a, new UpstreamFailure(UpstreamFailure.Kind.PROVIDER_ERROR, status, Optional.empty(), code));
             a.abort(new CancellationException("error event before content"));
             return;
@@ -324,7 +338,8 @@ final class RelayStream implements AsyncListener {
             if (phase == Phase.ENDED) {
                 return;
             }
-            if (phase == Phase.CONNECTING && now - clock.startNanos() >= OPEN_WHILE_CONNECTING.toNanos()) {
+            if (phase == Phase.CONNECTING && now - clock.startNanos() >= OPEN_WHILE_CONNECTING.toNanos()
+                    && !driver.queueAnswerDue(now, QUEUE_ANSWER_AWAITED)) {
                 opened = openStream();
             } else if (phase == Phase.STREAMING && (text.isEmpty() || sink.nanosSinceLastWrite(now) >= heartbeat.toNanos())) {
                 // Before the first token a heartbeat every tick: Jetty reports a closed browser connection only on a

@@ -150,13 +150,29 @@ public final class DurableStore implements AutoCloseable {
                 try {
                     writeIsolating(List.of(one), new boolean[1]);
                 } catch (RuntimeException refused) {
-                    if (!reachable.getAsBoolean()) {
+                    if (!reachable.getAsBoolean() || !dataError(refused)) {
+                        // Unreachable, or a failure that may pass (a lock or statement timeout, a serialization
+                        // failure): the answer stays spooled for the next replay.
                         throw refused;
                     }
                     LOG.error("spooled answer {} refused by the database, dropped: {}", one.assistantMessageId(), refused.toString());
                 }
             }
         }
+    }
+
+    /**
+     * Whether the database refused the answer itself: a value it rejects (SQLSTATE class 22) or a constraint it breaks
+     * (class 23). Only such a refusal will never pass, so only then is a spooled answer given up.
+     */
+    static boolean dataError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("22") || sql.getSQLState().startsWith("23"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void replayQuietly() {

@@ -11,7 +11,7 @@ import org.chatrelay.upstream.sse.SseEvent;
 import org.chatrelay.upstream.sse.SseListener;
 
 /**
- * Anthropic Messages streaming (shared/sse-conformance.md cases 31-36): {@code message_start} carries the input
+ * Anthropic Messages streaming (docs/sse-conformance.md cases 31-36): {@code message_start} carries the input
  * tokens, {@code content_block_delta}/{@code text_delta} the text, {@code message_delta} the stop reason and the
  * CUMULATIVE output tokens, {@code message_stop} the end. {@code ping} and unknown events are ignored.
  *
@@ -81,7 +81,8 @@ public final class AnthropicDialect implements SseListener {
             handler.onProtocolError("upstream sent an event that is not a JSON object");
             return;
         }
-        // Case 35: the event line names the type; without one, the JSON's "type" does. Both present must agree.
+        // docs/sse-conformance.md case 35: the event line names the type; without one, the JSON's "type" does. Both
+        // present must agree.
         String named = "message".equals(event.type()) ? null : event.type();
         String typed = frame.path("type").isTextual() ? frame.get("type").asText() : null;
         if (named != null && typed != null && !named.equals(typed)) {

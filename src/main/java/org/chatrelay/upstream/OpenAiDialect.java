@@ -31,7 +31,7 @@ public final class OpenAiDialect implements SseListener {
 
     @Override
     public void onEvent(SseEvent event) {
-        // Case 27: anything after [DONE] is ignored.
+        // docs/sse-conformance.md case 27: anything after [DONE] is ignored.
         if (done) {
             return;
         }

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Set;
 import java.util.function.Function;
 import org.chatrelay.config.ModelCatalog;
+import org.chatrelay.http.ApiException;
+import org.chatrelay.http.Ids;
+import org.chatrelay.http.JsonBody;
 import org.chatrelay.persistence.TurnIds;
 import org.chatrelay.persistence.TurnRewrites;
 import org.chatrelay.persistence.TurnStart;
@@ -44,13 +47,13 @@ record ChatRequest(String conversationId, String message, String model, boolean 
                 throw new ApiException(400, "invalid_request", "'message' must be absent when regenerating or continuing.", "message");
             }
         } else {
-            message = ChatServlet.checkMessage(message, maxChars);
+            message = MessageText.check(message, maxChars);
         }
         if (model != null && !models.contains(model)) {
             throw new ApiException(400, "invalid_request", "'model' is not one of the configured models.", "model");
         }
         for (String id : new String[] {conversationId, editOf, continueOf}) {
-            if (id != null && !ChatServlet.ID.matcher(id).matches()) {
+            if (id != null && !Ids.UUID.matcher(id).matches()) {
                 // Same answer as for someone else's conversation or message: no oracle for which ids exist.
                 throw new ApiException(404, "not_found", "Conversation not found.");
             }

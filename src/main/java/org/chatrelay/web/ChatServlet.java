@@ -1,18 +1,27 @@
 package org.chatrelay.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Optional;
-import java.util.regex.Pattern;
-import org.chatrelay.app.App;
+import java.util.function.BooleanSupplier;
+import org.chatrelay.config.ModelCatalog;
+import org.chatrelay.http.ApiException;
+import org.chatrelay.http.JsonBody;
+import org.chatrelay.http.JsonErrors;
+import org.chatrelay.http.TrustedProxies;
 import org.chatrelay.limits.LimitExceeded;
 import org.chatrelay.limits.VisitorLimits;
 import org.chatrelay.persistence.ConflictException;
+import org.chatrelay.persistence.ConversationRepository;
+import org.chatrelay.persistence.HistoryRepository;
 import org.chatrelay.persistence.NotFoundException;
 import org.chatrelay.persistence.PersistenceException;
+import org.chatrelay.persistence.TurnRewrites;
+import org.chatrelay.relay.RelayService;
 
 /**
  * {@code POST /api/chat}: validates the request ({@link ChatRequest}: a question, a regenerate, an edit or a continue),
@@ -20,29 +29,60 @@ import org.chatrelay.persistence.PersistenceException;
  * stored or sent upstream.
  */
 public final class ChatServlet extends HttpServlet {
-    static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private final ObjectMapper json;
+    private final int maxBodyBytes;
+    private final int maxMessageChars;
+    private final ModelCatalog models;
+    private final BooleanSupplier draining;
+    private final VisitorLimits limits;
+    private final TrustedProxies trustedProxies;
+    private final RelayService relay;
+    private final TurnRewrites rewrites;
+    private final HistoryRepository history;
+    private final ConversationRepository conversations;
+
+    public ChatServlet(ObjectMapper json, int maxBodyBytes, int maxMessageChars, ModelCatalog models, BooleanSupplier draining,
+                       VisitorLimits limits, TrustedProxies trustedProxies, RelayService relay, TurnRewrites rewrites,
+                       HistoryRepository history, ConversationRepository conversations) {
+        this.json = json;
+        this.maxBodyBytes = maxBodyBytes;
+        this.maxMessageChars = maxMessageChars;
+        this.models = models;
+        this.draining = draining;
+        this.limits = limits;
+        this.trustedProxies = trustedProxies;
+        this.relay = relay;
+        this.rewrites = rewrites;
+        this.history = history;
+        this.conversations = conversations;
+    }
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse res) throws IOException {
-        App app = App.from(getServletContext());
         Visitor visitor = Visitor.of(req);
         ChatRequest chat;
         try {
-            JsonNode body = JsonBody.read(req, app.json(), app.config().maxBodyBytes(), ChatRequest.FIELDS);
-            chat = ChatRequest.from(body, app.config().maxMessageChars(), app.models());
+            JsonNode body = JsonBody.read(req, json, maxBodyBytes, ChatRequest.FIELDS);
+            chat = ChatRequest.from(body, maxMessageChars, models);
         } catch (ApiException e) {
             JsonErrors.writeField(res, e.status, e.code, e.getMessage(), e.field);
             return;
         }
-        if (app.draining()) {
+        if (draining.getAsBoolean()) {
             JsonErrors.write(res, 503, "shutting_down", "This server is restarting. Please try again in a moment.");
             return;
         }
+        if (!relay.storageAvailable()) {
+            // Before the limits and the model lookup, which read the database: while answers are being spooled, refuse
+            // at once instead of holding this request for the connection pool's timeout first.
+            JsonErrors.write(res, 503, "storage_unavailable", "The chat history store is unavailable. Please try again.");
+            return;
+        }
         // Limits come after validation and before storage: a refused request costs neither a row nor an upstream call.
-        try (VisitorLimits.Admission admission = app.limits().admit(visitor.id(), app.trustedProxies().clientAddress(req))) {
-            String model = modelFor(app, chat, visitor.id());
-            app.relay().startTurn(admission.watch(req), visitor.id(), chat.conversationId(), chat.message(), model,
-                    chat.opener(app.rewrites(), app.relay()::begin));
+        try (VisitorLimits.Admission admission = limits.admit(visitor.id(), trustedProxies.clientAddress(req))) {
+            String model = modelFor(chat, visitor.id());
+            relay.startTurn(admission.watch(req), visitor.id(), chat.conversationId(), chat.message(), model,
+                    chat.opener(rewrites, relay::begin));
         } catch (LimitExceeded e) {
             JsonErrors.write(res, 429, e.code(), e.getMessage(), Optional.of(e.retryAfter()), null);
         } catch (NotFoundException e) {
@@ -56,41 +96,19 @@ public final class ChatServlet extends HttpServlet {
     }
 
     /** The picked model, remembered for the conversation; else the one it remembers (while still offered); else the default. */
-    private static String modelFor(App app, ChatRequest chat, String visitorId) {
+    private String modelFor(ChatRequest chat, String visitorId) {
         if (chat.conversationId() == null) {
-            return chat.model() != null ? chat.model() : app.models().defaultModel();
+            return chat.model() != null ? chat.model() : models.defaultModel();
         }
         if (chat.model() != null) {
-            if (!app.history().rememberModel(chat.conversationId(), visitorId, chat.model())) {
+            if (!history.rememberModel(chat.conversationId(), visitorId, chat.model())) {
                 throw new NotFoundException("no conversation " + chat.conversationId() + " for this visitor");
             }
             return chat.model();
         }
-        String remembered = app.conversations().findOwned(chat.conversationId(), visitorId)
+        String remembered = conversations.findOwned(chat.conversationId(), visitorId)
                 .orElseThrow(() -> new NotFoundException("no conversation " + chat.conversationId() + " for this visitor"))
                 .model();
-        return app.models().contains(remembered) ? remembered : app.models().defaultModel();
-    }
-
-    static String checkMessage(String message, int maxChars) throws ApiException {
-        if (message == null) {
-            throw new ApiException(400, "invalid_request", "'message' is required.", "message");
-        }
-        if (message.isBlank()) {
-            throw new ApiException(400, "invalid_request", "The message is empty.", "message");
-        }
-        if (message.codePointCount(0, message.length()) > maxChars) {
-            throw new ApiException(413, "message_too_large", "The message is longer than " + maxChars + " characters.", "message");
-        }
-        for (int i = 0; i < message.length(); i++) {
-            char c = message.charAt(i);
-            boolean unpaired = Character.isHighSurrogate(c)
-                    ? i + 1 >= message.length() || !Character.isLowSurrogate(message.charAt(++i))
-                    : Character.isLowSurrogate(c);
-            if (c == 0 || unpaired) {
-                throw new ApiException(400, "invalid_characters", "The message contains characters that cannot be stored (NUL or a broken surrogate pair).", "message");
-            }
-        }
-        return message;
+        return models.contains(remembered) ? remembered : models.defaultModel();
     }
 }

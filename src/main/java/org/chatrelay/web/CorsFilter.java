@@ -6,7 +6,7 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.chatrelay.app.App;
+import org.chatrelay.http.JsonErrors;
 
 /**
  * Cross-origin access: none unless the origin is on {@link CorsPolicy}'s list. A listed origin gets its own name back
@@ -17,6 +17,11 @@ import org.chatrelay.app.App;
 public final class CorsFilter extends HttpFilter {
     static final String ALLOWED_METHODS = "GET, POST";
     static final String ALLOWED_HEADERS = "Content-Type, X-CSRF-Token";
+    private final CorsPolicy cors;
+
+    public CorsFilter(CorsPolicy cors) {
+        this.cors = cors;
+    }
 
     @Override
     protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain) throws IOException, ServletException {
@@ -25,7 +30,7 @@ public final class CorsFilter extends HttpFilter {
             chain.doFilter(req, res);
             return;
         }
-        boolean listed = App.from(getServletContext()).cors().allows(origin);
+        boolean listed = cors.allows(origin);
         // Caches must not hand one origin's answer to another.
         res.addHeader("Vary", "Origin");
         if (listed) {

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import org.chatrelay.http.JsonErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

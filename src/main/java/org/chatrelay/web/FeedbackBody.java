@@ -2,6 +2,8 @@ package org.chatrelay.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Set;
+import org.chatrelay.http.ApiException;
+import org.chatrelay.http.JsonBody;
 import org.chatrelay.persistence.Feedback;
 
 /** The body of {@code POST /api/messages/{id}/feedback}: {@code {"rating":"up"|"down","comment"?}}. */
@@ -23,7 +25,7 @@ final class FeedbackBody {
         if (comment != null && !comment.isBlank()) {
             comment = comment.strip();
             try {
-                ChatServlet.checkMessage(comment, MAX_COMMENT_CHARS);
+                MessageText.check(comment, MAX_COMMENT_CHARS);
             } catch (ApiException e) {
                 // The same rules as a message (length, NUL, broken surrogates), named for this field.
                 throw new ApiException(e.status, e.code, "'comment': " + e.getMessage(), "comment");

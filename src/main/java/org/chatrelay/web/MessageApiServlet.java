@@ -1,6 +1,7 @@
 package org.chatrelay.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -9,7 +10,14 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
-import org.chatrelay.app.App;
+import org.chatrelay.http.ApiException;
+import org.chatrelay.http.Ids;
+import org.chatrelay.http.JsonBody;
+import org.chatrelay.http.JsonErrors;
+import org.chatrelay.markdown.MarkdownRenderer;
+import org.chatrelay.persistence.ClientMetricsRepository;
+import org.chatrelay.persistence.FeedbackRepository;
+import org.chatrelay.persistence.HistoryRepository;
 import org.chatrelay.persistence.Message;
 
 /**
@@ -27,47 +35,59 @@ import org.chatrelay.persistence.Message;
 public final class MessageApiServlet extends HttpServlet {
     /** Longer than any answer may take (CHATRELAY_MAX_TURN_MS is 10 minutes by default): anything above is noise. */
     static final int MAX_REPORTED_MS = 3_600_000;
+    private final ObjectMapper json;
+    private final HistoryRepository history;
+    private final MarkdownRenderer markdown;
+    private final ClientMetricsRepository clientMetrics;
+    private final FeedbackRepository feedback;
+
+    public MessageApiServlet(ObjectMapper json, HistoryRepository history, MarkdownRenderer markdown,
+                             ClientMetricsRepository clientMetrics, FeedbackRepository feedback) {
+        this.json = json;
+        this.history = history;
+        this.markdown = markdown;
+        this.clientMetrics = clientMetrics;
+        this.feedback = feedback;
+    }
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
-        App app = App.from(getServletContext());
         String id = req.getPathInfo() == null ? "" : req.getPathInfo().substring(1);
-        Optional<Message> m = ChatServlet.ID.matcher(id).matches() ? app.history().findMessage(id, Visitor.of(req).id()) : Optional.empty();
+        Optional<Message> m = Ids.UUID.matcher(id).matches() ? history.findMessage(id, Visitor.of(req).id()) : Optional.empty();
         if (m.isEmpty()) {
             JsonErrors.write(res, 404, "not_found", "Message not found.");
             return;
         }
-        ObjectNode body = app.json().createObjectNode();
+        ObjectNode body = json.createObjectNode();
         body.put("id", m.get().id());
         body.put("role", m.get().role());
         body.put("status", m.get().status());
         body.put("content", m.get().content());
         boolean rendered = m.get().role().equals("assistant") && !m.get().status().equals("streaming");
-        body.put("html", rendered ? app.markdown().toHtml(m.get().content()) : null);
-        ConversationApiServlet.writeJson(app, res, body);
+        body.put("html", rendered ? markdown.toHtml(m.get().content()) : null);
+        JsonBody.write(res, json, body);
     }
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse res) throws IOException {
-        App app = App.from(getServletContext());
         String visitorId = Visitor.of(req).id();
         try {
             IdAction path = IdAction.of(req, "Message not found.");
             boolean found = switch (path.action()) {
                 case "paint" -> {
-                    JsonNode body = JsonBody.read(req, app.json(), 1024, Set.of("ttftMs"));
-                    yield app.clientMetrics().recordPaint(path.id(), visitorId, millis(body, "ttftMs"));
+                    JsonNode body = JsonBody.read(req, json, 1024, Set.of("ttftMs"));
+                    yield clientMetrics.recordPaint(path.id(), visitorId, millis(body, "ttftMs"));
                 }
                 case "delivery" -> {
-                    JsonNode body = JsonBody.read(req, app.json(), 1024, Set.of("maxLagMs", "bufferingSuspected"));
+                    JsonNode body = JsonBody.read(req, json, 1024, Set.of("maxLagMs", "bufferingSuspected"));
                     JsonNode flag = body.get("bufferingSuspected");
                     if (flag == null || !flag.isBoolean()) {
                         throw new ApiException(400, "invalid_request", "'bufferingSuspected' must be true or false.");
                     }
-                    yield app.clientMetrics().recordDelivery(path.id(), visitorId, millis(body, "maxLagMs"), flag.booleanValue());
+                    yield clientMetrics.recordDelivery(path.id(), visitorId, millis(body, "maxLagMs"), flag.booleanValue());
                 }
-                case "feedback" -> app.feedback().rateAnswer(path.id(), visitorId,
-                        FeedbackBody.parse(JsonBody.read(req, app.json(), FeedbackBody.MAX_BYTES, FeedbackBody.FIELDS)), Instant.now());
+                case "feedback" -> feedback.rateAnswer(path.id(), visitorId,
+                        FeedbackBody.parse(JsonBody.read(req, json, FeedbackBody.MAX_BYTES, FeedbackBody.FIELDS)), Instant.now());
                 default -> throw new ApiException(404, "not_found", "No such report.");
             };
             if (!found) {

@@ -1,18 +1,11 @@
 package org.chatrelay.web;
 
 import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import org.chatrelay.app.App;
 import org.chatrelay.persistence.AnswerThinking;
 import org.chatrelay.persistence.ClientMetrics;
 import org.chatrelay.persistence.Conversation;
 import org.chatrelay.persistence.Feedback;
-import org.chatrelay.persistence.Message;
 import org.chatrelay.persistence.UsageRecord;
 
 /**
@@ -48,33 +41,6 @@ public record Transcript(Conversation conversation, List<MessageView> messages, 
             long tenths = Math.round(ms / 100.0);
             return "Thought for " + (ms < 1000 ? tenths / 10 + "." + tenths % 10 : String.valueOf(Math.round(ms / 1000.0))) + " s";
         }
-    }
-
-    public static Optional<Transcript> load(App app, String id, String visitorId) {
-        Optional<Conversation> c = app.conversations().findOwned(id, visitorId);
-        if (c.isEmpty()) {
-            return Optional.empty();
-        }
-        Map<String, UsageRecord> usage = new HashMap<>();
-        for (UsageRecord u : app.turns().usageForConversation(id)) {
-            if (u.messageId() != null) {
-                usage.put(u.messageId(), u);
-            }
-        }
-        Map<String, ClientMetrics> client = app.clientMetrics().forConversation(id);
-        Set<String> continues = app.history().continueRequests(id);
-        Map<String, Feedback> ratings = app.feedback().forConversation(id);
-        Map<String, AnswerThinking> thinking = app.thinking().forConversation(id);
-        List<MessageView> views = new ArrayList<>();
-        for (Message m : app.conversations().messages(id)) {
-            UsageRecord u = usage.get(m.id());
-            boolean answer = m.role().equals("assistant");
-            views.add(new MessageView(m.id(), m.role(), m.content(), m.status(), m.createdAt().toString(),
-                    u == null ? null : metrics(u, client.get(m.id())), continues.contains(m.id()) ? "continue" : null,
-                    answer && !m.status().equals("streaming") ? app.markdown().toHtml(m.content()) : null, ratings.get(m.id()),
-                    thinking.get(m.id())));
-        }
-        return Optional.of(new Transcript(c.get(), views, app.history().replacedCount(id)));
     }
 
     static Metrics metrics(UsageRecord u, ClientMetrics c) {

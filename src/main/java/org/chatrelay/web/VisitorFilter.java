@@ -6,11 +6,10 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URI;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import org.chatrelay.app.App;
+import org.chatrelay.http.JsonErrors;
+import org.chatrelay.http.SameOrigin;
 
 /**
  * Gives every browser an anonymous identity (a random id in a signed HttpOnly, SameSite=Lax cookie, {@link VisitorCookie})
@@ -18,12 +17,18 @@ import org.chatrelay.app.App;
  */
 public final class VisitorFilter extends HttpFilter {
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+    private final CsrfTokens csrf;
+    private final VisitorCookie cookie;
+    private final CorsPolicy cors;
+
+    public VisitorFilter(CsrfTokens csrf, VisitorCookie cookie, CorsPolicy cors) {
+        this.csrf = csrf;
+        this.cookie = cookie;
+        this.cors = cors;
+    }
 
     @Override
     protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain) throws IOException, ServletException {
-        App app = App.from(getServletContext());
-        CsrfTokens csrf = app.csrf();
-        VisitorCookie cookie = app.visitorCookie();
         Optional<String> known = cookie.idOf(req);
         String id;
         if (known.isPresent()) {
@@ -38,7 +43,7 @@ public final class VisitorFilter extends HttpFilter {
         req.setAttribute(Visitor.ATTRIBUTE, visitor);
         if (!SAFE_METHODS.contains(req.getMethod()) && req.getServletPath().startsWith("/api/")) {
             // A listed front end on another origin may post too (CorsFilter); it still needs the visitor's token.
-            if (!sameOrigin(req) && !app.cors().allows(req.getHeader("Origin"))) {
+            if (!SameOrigin.check(req) && !cors.allows(req.getHeader("Origin"))) {
                 JsonErrors.write(res, 403, "csrf", "Cross-site request refused.");
                 return;
             }
@@ -48,23 +53,5 @@ public final class VisitorFilter extends HttpFilter {
             }
         }
         chain.doFilter(req, res);
-    }
-
-    /** The Origin header must name this server; a browser that sends none must at least say the request is same-origin. */
-    public static boolean sameOrigin(HttpServletRequest req) {
-        String origin = req.getHeader("Origin");
-        if (origin == null) {
-            return "same-origin".equals(req.getHeader("Sec-Fetch-Site"));
-        }
-        try {
-            URI o = URI.create(origin);
-            String scheme = o.getScheme() == null ? "" : o.getScheme().toLowerCase(Locale.ROOT);
-            int port = o.getPort() != -1 ? o.getPort() : "https".equals(scheme) ? 443 : 80;
-            return scheme.equals(req.getScheme().toLowerCase(Locale.ROOT))
-                    && o.getHost() != null && o.getHost().equalsIgnoreCase(req.getServerName())
-                    && port == req.getServerPort();
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 }

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The access rules of /admin on the built WAR (checklist S19-S22): who gets in, how, and what the session does. */
+/**
+ * The access rules of /admin on the built WAR (docs/security-checklist.md S19-S22): who gets in, how, and what the
+ * session does.
+ */
 class AdminAccessIT {
     static final String USER = "root-admin";
     static final String PASSWORD = "correct horse battery staple";

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Checklist S18 on the built WAR: failures look and take alike for known and unknown users, and ten wrong passwords
- * lock the account so that even the right one is refused, with the same message. Timings are printed and checked
- * only against a generous bound.
+ * docs/security-checklist.md S18 on the built WAR: failures look and take alike for known and unknown users, and ten
+ * wrong passwords lock the account so that even the right one is refused, with the same message. Timings are printed
+ * and checked only against a generous bound.
  */
 class AdminLoginThrottleIT {
     static final String USER = "throttle-admin";

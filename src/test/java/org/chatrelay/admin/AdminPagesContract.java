@@ -20,8 +20,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The admin pages against the built WAR, run once on H2 and once on PostgreSQL (checklist S8, S12, S13):
- * malformed filters are a 400 that shows no SQL, and visitor or model text holding HTML is shown as text.
+ * The admin pages against the built WAR, run once on H2 and once on PostgreSQL (docs/security-checklist.md S8, S12,
+ * S13): malformed filters are a 400 that shows no SQL, and visitor or model text holding HTML is shown as text.
  */
 abstract class AdminPagesContract {
     static final String USER = "pages-admin";

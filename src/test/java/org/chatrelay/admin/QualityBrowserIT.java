@@ -187,6 +187,7 @@ class QualityBrowserIT {
                     driver.findElement(By.cssSelector("#canary .verdict")).getText());
             assertTrue(driver.findElement(By.id("buffering-hint")).isDisplayed(), "the canary's 2 of 20 buffered answers raise the hint");
             assertEquals(List.of("totals", "latency", "by-day", "by-model", "by-provider", "errors", "arms", "quality", "browser",
+                    "thinking",
                     "raw usage rows"), driver.findElements(By.cssSelector(".downloads li")).stream().map(WebElement::getText).toList());
             assertEquals("\"·\"", driver.executeScript(
                     "return getComputedStyle(document.querySelectorAll('.downloads li')[1], '::before').content"), "links are separated");

@@ -17,8 +17,8 @@ import org.HdrHistogram.Histogram;
 /**
  * The benchmark: direct to the upstream, through the relay (persistence on, then off) and through nginx, in one run,
  * every scenario, then {@code docs/benchmarks.md} and the raw histograms in {@code docs/bench/}. Run by
- * {@code mvn -Pbench verify} (see the README), which pins this JVM (upstream and load generator) to one core; the
- * relays and nginx are pinned here to {@code -Dbench.proxyCores} (default core 1).
+ * {@code mvn -Pbench verify} (see docs/benchmarks.md), which pins this JVM (upstream and load generator) to one core;
+ * the relays and nginx are pinned here to {@code -Dbench.proxyCores} (default core 1).
  *
  * <p>Options (system properties): {@code bench.streams} (a, 200), {@code bench.levels} (b), {@code bench.idle} (c,
  * 10000), {@code bench.quick=true} (a short run to try the rig: 20 streams, levels to 200, 1000 idle; writes to

@@ -20,7 +20,7 @@ import org.chatrelay.testing.Nginx;
  */
 final class Rig implements AutoCloseable {
     /**
-     * The relays' collector: ZGC, as the README's deployment runs a node (no stop-the-world pause grows with the live
+     * The relays' collector: ZGC, as docs/deployment.md runs a node (no stop-the-world pause grows with the live
      * streams), unless {@code -Dbench.gc} names another (e.g. {@code -XX:+UseG1GC}, the JVM's usual default). Named
      * either way: pinned to one core the JVM would otherwise pick the serial collector by itself.
      */

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's deployment, for real: jetty-home 12.0.30 unpacked by Maven, a jetty.base from jetty-config/, the
- * built WAR in its webapps/, {@code java -jar start.jar} as a separate process on a random port, configured by
- * environment variables only.
+ * The deployment of docs/deployment.md, for real: jetty-home 12.0.30 unpacked by Maven, a jetty.base from
+ * jetty-config/, the built WAR in its webapps/, {@code java -jar start.jar} as a separate process on a random port,
+ * configured by environment variables only.
  */
 class StandaloneJettyIT {
     static final String KEY = "sk-standalone-it-4242424242";

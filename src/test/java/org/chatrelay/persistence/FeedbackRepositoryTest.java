@@ -50,6 +50,16 @@ class FeedbackRepositoryTest {
     }
 
     @Test
+    void the_longest_comment_the_api_accepts_fits_even_in_characters_outside_the_basic_plane() {
+        TurnIds ids = turns.begin(TurnRepositoryTest.start(null, "v1", "q", "n", T0));
+        turns.finish(TurnRepositoryTest.end(ids, "a", "completed", T0.plusSeconds(1)));
+        // 500 characters (the API's limit counts code points) of two UTF-16 units each: H2 counts units.
+        String comment = "\ud83d\ude00".repeat(500);
+        assertTrue(feedback.rateAnswer(ids.assistantMessageId(), "v1", new Feedback("up", comment), T0.plusSeconds(2)));
+        assertEquals(Map.of(ids.assistantMessageId(), new Feedback("up", comment)), feedback.forConversation(ids.conversationId()));
+    }
+
+    @Test
     void the_rating_outlives_a_deleted_conversation_with_the_usage_row() {
         TurnIds ids = turns.begin(TurnRepositoryTest.start(null, "v1", "q", "n", T0));
         turns.finish(TurnRepositoryTest.end(ids, "a", "completed", T0.plusSeconds(1)));

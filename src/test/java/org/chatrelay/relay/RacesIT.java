@@ -35,12 +35,15 @@ import org.junit.jupiter.api.Test;
  */
 class RacesIT {
     static FakeUpstream upstream;
+    /** Serves only the connection-reuse test, so its connection count is that test's alone. */
+    static FakeUpstream reuse;
     static EmbeddedServer app;
     static Rows rows;
 
     @BeforeAll
     static void start() throws Exception {
         upstream = new FakeUpstream();
+        reuse = new FakeUpstream();
         Path dir = ProvidersFiles.dir("races");
         String url = upstream.baseUrl();
         Path providers = ProvidersFiles.write(dir, "providers.json", """
@@ -58,8 +61,9 @@ class RacesIT {
                    'retry': {'maxAttempts': 1}},
                   {'name': 'stall', 'baseUrl': '%1$s', 'models': [{'name': 'stall'}],
                    'timeouts': {'connectMs': 2000, 'firstTokenMs': 5000, 'idleMs': 1000, 'totalMs': 60000},
-                   'retry': {'maxAttempts': 1}}]}
-                """.formatted(url));
+                   'retry': {'maxAttempts': 1}},
+                  {'name': 'reuse', 'baseUrl': '%2$s', 'models': [{'name': 'reuse'}], 'retry': {'maxAttempts': 1}}]}
+                """.formatted(url, reuse.baseUrl()));
         String db = TestApp.freshH2("races-it");
         rows = new Rows(db);
         TestApp.configure(Map.of("chatrelay.providers.file", providers.toString(), "chatrelay.db.url", db,
@@ -71,6 +75,28 @@ class RacesIT {
     static void stop() throws Exception {
         app.close();
         upstream.close();
+        reuse.close();
+    }
+
+    /**
+     * The provider's response goes on after its terminator (here the end of the chunked body comes 300 ms after
+     * {@code [DONE]}, in a read of its own, as under load), while the answer has already ended and its browser stream is
+     * closed. That rest must still be read: a parked read kept the request open until FINISH_GRACE_MS aborted it, which
+     * held the provider's place (LimitsIT's queued answer once timed out waiting for it) and threw the connection away.
+     */
+    @Test
+    void the_rest_of_a_finished_response_is_read_so_the_next_answer_reuses_the_connection() throws Exception {
+        reuse.plan("first", Reply.stream("slow", 2, 300));
+        reuse.plan("second", Reply.ok());
+        ChatClient visitor = new ChatClient(app.base()).open();
+        SseStream first = visitor.chatWith("reuse", "one [plan:first]");
+        assertEquals("done", first.last().name(), first.raw.toString());
+        // Past the grace after which a response still open is aborted: by now the first request is over either way.
+        Thread.sleep(RelayStream.FINISH_GRACE_MS + 1_000);
+        SseStream second = visitor.chatWith("reuse", "two [plan:second]");
+        assertEquals("done", second.last().name(), second.raw.toString());
+        assertEquals(1, reuse.connectionsOpened(), "the second answer went out on the first one's connection");
+        assertEquals(0, reuse.aborted.get(), "no request was aborted");
     }
 
     /** End to end; the race with a hand-over already on its way is made deterministic in {@link StopWhileQueuedTest}. */

@@ -37,18 +37,20 @@ import org.chatrelay.upstream.UpstreamClient;
 import org.junit.jupiter.api.Test;
 
 /**
- * The race of Stop with a queue hand-over, made deterministic: the relay's own service, router and upstream client
- * against a real fake provider, with the routing timer (which hands a freed place to the next waiter) held still
- * while the waiting answer is stopped. Only the browser side is a stand-in.
+ * Races of the relay made deterministic: the relay's own service, router and upstream client against a real fake
+ * provider; only the browser side is a stand-in. Stop with a queue hand-over: the routing timer (which hands a freed
+ * place to the next waiter) is held still while the waiting answer is stopped.
  */
 class StopWhileQueuedTest {
 
-    @Test
-    void a_place_handed_over_to_an_answer_stopped_while_it_queued_starts_no_request_and_goes_back_at_once() throws Exception {
+    /** The relay's service, router and upstream client on one provider 'gated' (one stream at once) of a fake provider. */
+    interface Body {
+        void run(FakeUpstream upstream, Router router, RelayService relay) throws Exception;
+    }
+
+    static void withRelay(String dir, Body body) throws Exception {
         try (FakeUpstream upstream = new FakeUpstream()) {
-            upstream.plan("hold", Reply.stream("forever", 0, 50));
-            upstream.plan("queued", Reply.ok());
-            Path providers = ProvidersFiles.write(ProvidersFiles.dir("stop-while-queued"), "providers.json", """
+            Path providers = ProvidersFiles.write(ProvidersFiles.dir(dir), "providers.json", """
                     {'providers': [{'name': 'gated', 'baseUrl': '%s', 'models': [{'name': 'gated'}], 'maxConcurrentStreams': 1,
                       'queue': {'size': 4, 'maxWaitMs': 30000}, 'retry': {'maxAttempts': 1}}]}
                     """.formatted(upstream.baseUrl()));
@@ -59,40 +61,68 @@ class StopWhileQueuedTest {
             try (Router router = new Router(ProvidersConfig.from(config, name -> Optional.empty()));
                  UpstreamClient client = new UpstreamClient(json, Duration.ofSeconds(2), 4);
                  DurableStore durable = new DurableStore(store::finishAll, () -> true,
-                         new AnswerSpool(new SpoolConfig(Files.createTempDirectory("stop-while-queued-spool"), 1 << 20), json));
+                         new AnswerSpool(new SpoolConfig(Files.createTempDirectory(dir + "-spool"), 1 << 20), json));
                  RelayService relay = new RelayService(config, json, client, router, store, durable,
                          new TokenEstimator(), PriceTable.load(json, Optional.empty()))) {
-                ProviderGate gate = router.providers().get(0).gate();
-                Browser holder = new Browser();
-                relay.startTurn(holder.request(), "v1", null, "hold the place [plan:hold]", "gated");
-                await(() -> holder.text().contains("event: token"), "the first answer streams");
-                RelayStream holding = relay.registry().snapshot().get(0);
-                Browser waiter = new Browser();
-                relay.startTurn(waiter.request(), "v2", null, "wait [plan:queued]", "gated");
-                await(() -> gate.waiting() == 1, "the second answer waits in the queue");
-                RelayStream waiting = relay.registry().snapshot().stream().filter(s -> s != holding).findFirst().orElseThrow();
-
-                // Hold the routing timer, so the place the first answer frees is handed over only after the Stop.
-                CountDownLatch held = new CountDownLatch(1);
-                CountDownLatch go = new CountDownLatch(1);
-                router.timer().execute(() -> {
-                    held.countDown();
-                    awaitQuietly(go);
-                });
-                assertTrue(held.await(5, TimeUnit.SECONDS));
-                holding.stopByUser();
-                await(() -> gate.waiting() == 0, "the freed place is on its way to the waiting answer");
-                waiting.stopByUser();
-                await(() -> waiter.text().contains("event: done"), "the stopped answer's terminal event");
-                go.countDown();
-                router.timer().submit(() -> { }).get(5, TimeUnit.SECONDS);
-
-                assertEquals(0, gate.active(), "the place handed to a stopped answer was kept");
-                assertEquals(0, upstream.requestsFor("queued"), "a stopped answer reached the provider");
-                assertTrue(waiter.text().contains("\"endReason\":\"user_stop\""), waiter.text());
-                assertEquals(1, waiter.text().split("event: done", -1).length - 1, waiter.text());
+                body.run(upstream, router, relay);
             }
         }
+    }
+
+    @Test
+    void a_place_handed_over_to_an_answer_stopped_while_it_queued_starts_no_request_and_goes_back_at_once() throws Exception {
+        withRelay("stop-while-queued", (upstream, router, relay) -> {
+            upstream.plan("hold", Reply.stream("forever", 0, 50));
+            upstream.plan("queued", Reply.ok());
+            ProviderGate gate = router.providers().get(0).gate();
+            Browser holder = new Browser();
+            relay.startTurn(holder.request(), "v1", null, "hold the place [plan:hold]", "gated");
+            await(() -> holder.text().contains("event: token"), "the first answer streams");
+            RelayStream holding = relay.registry().snapshot().get(0);
+            Browser waiter = new Browser();
+            relay.startTurn(waiter.request(), "v2", null, "wait [plan:queued]", "gated");
+            await(() -> gate.waiting() == 1, "the second answer waits in the queue");
+            RelayStream waiting = relay.registry().snapshot().stream().filter(s -> s != holding).findFirst().orElseThrow();
+
+            // Hold the routing timer, so the place the first answer frees is handed over only after the Stop.
+            CountDownLatch held = new CountDownLatch(1);
+            CountDownLatch go = new CountDownLatch(1);
+            router.timer().execute(() -> {
+                held.countDown();
+                awaitQuietly(go);
+            });
+            assertTrue(held.await(5, TimeUnit.SECONDS));
+            holding.stopByUser();
+            await(() -> gate.waiting() == 0, "the freed place is on its way to the waiting answer");
+            waiting.stopByUser();
+            await(() -> waiter.text().contains("event: done"), "the stopped answer's terminal event");
+            go.countDown();
+            router.timer().submit(() -> { }).get(5, TimeUnit.SECONDS);
+
+            assertEquals(0, gate.active(), "the place handed to a stopped answer was kept");
+            assertEquals(0, upstream.requestsFor("queued"), "a stopped answer reached the provider");
+            assertTrue(waiter.text().contains("\"endReason\":\"user_stop\""), waiter.text());
+            assertEquals(1, waiter.text().split("event: done", -1).length - 1, waiter.text());
+        });
+    }
+
+    /**
+     * Once an answer has ended, what its provider still sends (the end of the response after the terminator) must be
+     * read, never parked: a parked read held the provider's place and its connection until FINISH_GRACE_MS aborted
+     * the request. Under load the answer can be stored and its browser stream closed before the reading thread asks
+     * whether to read on — the stream's sink refuses once closed, so the question must not go to the sink.
+     */
+    @Test
+    void an_ended_answer_still_reads_what_its_provider_sends_after_the_terminator() throws Exception {
+        withRelay("ended-reads-on", (upstream, router, relay) -> {
+            upstream.plan("short", Reply.stream("slow", 2, 50));
+            Browser browser = new Browser();
+            relay.startTurn(browser.request(), "v1", null, "a short answer [plan:short]", "gated");
+            RelayStream answer = relay.registry().snapshot().get(0);
+            await(() -> browser.completed, "the answer's terminal event, and its browser stream closed");
+            assertTrue(browser.text().contains("event: done"), browser.text());
+            assertTrue(answer.readyForMore(), "an ended answer parks its provider's response");
+        });
     }
 
     static void await(BooleanSupplier condition, String what) throws InterruptedException {
@@ -114,10 +144,17 @@ class StopWhileQueuedTest {
     /** The browser's side of one answer: what was written to it, through an output stream that is always ready. */
     static final class Browser extends ServletOutputStream {
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        /** The relay completed the request: its browser stream is closed. */
+        volatile boolean completed;
 
         HttpServletRequest request() {
             HttpServletResponse response = proxy(HttpServletResponse.class, (name, args) -> name.equals("getOutputStream") ? this : null);
-            AsyncContext async = proxy(AsyncContext.class, (name, args) -> name.equals("getResponse") ? response : null);
+            AsyncContext async = proxy(AsyncContext.class, (name, args) -> {
+                if (name.equals("complete")) {
+                    completed = true;
+                }
+                return name.equals("getResponse") ? response : null;
+            });
             return proxy(HttpServletRequest.class, (name, args) -> name.equals("startAsync") ? async : null);
         }
 

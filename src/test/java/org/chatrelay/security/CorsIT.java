@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Checklist S29: another origin gets no {@code Access-Control-Allow-Origin} (never {@code *}, never with credentials)
- * and its preflight is refused; only an origin on {@code CHATRELAY_CORS_ALLOWED_ORIGINS} is answered, with itself
- * and credentials, and it still needs the visitor's CSRF token to post.
+ * docs/security-checklist.md S29: another origin gets no {@code Access-Control-Allow-Origin} (never {@code *}, never
+ * with credentials) and its preflight is refused; only an origin on {@code CHATRELAY_CORS_ALLOWED_ORIGINS} is answered,
+ * with itself and credentials, and it still needs the visitor's CSRF token to post.
  */
 class CorsIT {
     static final String LISTED = "https://app.example.com";

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Checklist S1 (cross-site POST), S2 (the CSRF token: missing, wrong, another visitor's; the right one streams) and
- * S3 (the content types of an HTML form or a "simple" cross-site fetch get 415). Every refusal is checked to have
- * sent nothing upstream and stored nothing.
+ * docs/security-checklist.md S1 (cross-site POST), S2 (the CSRF token: missing, wrong, another visitor's; the right one
+ * streams) and S3 (the content types of an HTML form or a "simple" cross-site fetch get 415). Every refusal is checked
+ * to have sent nothing upstream and stored nothing.
  */
 class CsrfIT {
     @RegisterExtension

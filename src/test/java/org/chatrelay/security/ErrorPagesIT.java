@@ -16,9 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Checklist S17 (an unexpected error, a 404 or a 405 is a generic page, JSON under /api/ and HTML elsewhere, with a
- * correlation id that the log line repeats; never a stack trace, an exception, SQL or the server's name) and the
- * method part of S21 (PUT, DELETE, PATCH on any path: 405; TRACE: 403 from Jetty's default descriptor; nothing echoed, nothing stored).
+ * docs/security-checklist.md S17 (an unexpected error, a 404 or a 405 is a generic page, JSON under /api/ and HTML
+ * elsewhere, with a correlation id that the log line repeats; never a stack trace, an exception, SQL or the server's
+ * name) and the method part of S21 (PUT, DELETE, PATCH on any path: 405; TRACE: 403 from Jetty's default descriptor;
+ * nothing echoed, nothing stored).
  */
 class ErrorPagesIT {
     @RegisterExtension

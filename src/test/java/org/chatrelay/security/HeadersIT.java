@@ -15,10 +15,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Checklist S13: the same security headers on every response the app makes (pages, static files, JSON, the event
- * stream, error pages, operations endpoints), a charset on every text type, and HSTS exactly when the request came
- * over TLS, here as a proxy says it with X-Forwarded-Proto (Jetty's ForwardedRequestCustomizer, as in jetty-config).
- * The production connector's missing Server header is StandaloneJettyIT#no_response_names_the_server_or_its_version.
+ * docs/security-checklist.md S13: the same security headers on every response the app makes (pages, static files, JSON,
+ * the event stream, error pages, operations endpoints), a charset on every text type, and HSTS exactly when the request
+ * came over TLS, here as a proxy says it with X-Forwarded-Proto (Jetty's ForwardedRequestCustomizer, as in
+ * jetty-config). The production connector's missing Server header is
+ * StandaloneJettyIT#no_response_names_the_server_or_its_version.
  */
 class HeadersIT {
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
@@ -78,7 +79,10 @@ class HeadersIT {
         assertTrue(header(tls, "Set-Cookie").contains("Secure"), header(tls, "Set-Cookie"));
     }
 
-    /** S19's "Secure in prod" and idle timeout, beside AdminAccessIT's tests of the admin session (renewal, HttpOnly, Strict). */
+    /**
+     * docs/security-checklist.md S19's "Secure in prod" and idle timeout, beside AdminAccessIT's tests of the admin
+     * session (renewal, HttpOnly, Strict).
+     */
     @Test
     void the_admin_session_cookie_is_secure_over_tls_and_the_session_idles_out_after_30_minutes() throws Exception {
         HttpResponse<String> tls = new ChatClient(app.base()).send(HttpRequest.newBuilder(app.base().resolve("admin"))

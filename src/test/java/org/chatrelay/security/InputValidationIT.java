@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Checklist S4 (malformed JSON, wrong types, unknown fields: 400 naming the field), S5 (limits: 413; empty: 400; the
- * conversation unchanged) and S7 (no model, max_tokens or any other provider parameter from the browser). The NUL and
- * surrogate cases of S28 and the IDOR of S6 are in RelayIT, which also runs on PostgreSQL.
+ * docs/security-checklist.md S4 (malformed JSON, wrong types, unknown fields: 400 naming the field), S5 (limits: 413;
+ * empty: 400; the conversation unchanged) and S7 (no model, max_tokens or any other provider parameter from the
+ * browser). The NUL and surrogate cases of S28 and the IDOR of S6 are in RelayIT, which also runs on PostgreSQL.
  */
 class InputValidationIT {
     @RegisterExtension

@@ -20,9 +20,9 @@ import org.chatrelay.testing.TestApp;
 import org.junit.jupiter.api.Test;
 
 /**
- * Checklist S23: chats per minute (per visitor and per client address), streams at once and the daily token budget.
- * Each refusal is a 429 with Retry-After and its own code, and sends nothing upstream and stores nothing. Each limit
- * gets a server of its own with only that limit on, so one test's requests never count against another's.
+ * docs/security-checklist.md S23: chats per minute (per visitor and per client address), streams at once and the daily
+ * token budget. Each refusal is a 429 with Retry-After and its own code, and sends nothing upstream and stores nothing.
+ * Each limit gets a server of its own with only that limit on, so one test's requests never count against another's.
  */
 class LimitsAndBudgetsIT {
     static final Map<String, String> ALL_OFF = Map.of("chatrelay.rate.limit.per.minute", "0",

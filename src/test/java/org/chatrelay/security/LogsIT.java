@@ -16,10 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * What the application's log holds. Checklist S15 (an upstream 401 is a 502 upstream_auth for the browser, and the
- * operator sees the provider's status in the log), S16 (a message or an upstream body with CR/LF and a fake log line
- * cannot forge a line; no password, cookie, CSRF token, key or message text in the log) and the "no stack-trace
- * noise" of S25 (a browser that goes away is an ordinary end, logged as one line).
+ * What the application's log holds. docs/security-checklist.md S15 (an upstream 401 is a 502 upstream_auth for the
+ * browser, and the operator sees the provider's status in the log), S16 (a message or an upstream body with CR/LF and a
+ * fake log line cannot forge a line; no password, cookie, CSRF token, key or message text in the log) and the "no
+ * stack-trace noise" of S25 (a browser that goes away is an ordinary end, logged as one line).
  */
 class LogsIT {
     static final String KEY = "sk-logs-it-KEY-8f2c71e0d4";

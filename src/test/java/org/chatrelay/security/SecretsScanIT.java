@@ -29,13 +29,13 @@ import org.chatrelay.testing.TestSecrets;
 import org.junit.jupiter.api.Test;
 
 /**
- * Checklist S14 and the secrets part of the issue: no configured API key or password in anything the test suite was
- * served or logged. Runs after every other integration test (its own failsafe execution, post-integration-test) and
- * searches: each test class's output (failsafe's *-output.txt: the embedded apps' logs), every response a ChatClient
- * read (pages, JSON and error bodies, SSE frames: target/http-capture), the standalone nodes' and nginx's logs, plus
- * a crawl of its own: every page, every static file in the WAR, an error body of each kind and each kind of stream.
- * The values come from target/test-secrets (every key and password a test configured), plus anything shaped like a
- * provider key ({@code sk-…}, {@code sk-ant-…}).
+ * docs/security-checklist.md S14 and the secrets part of the issue: no configured API key or password in anything the
+ * test suite was served or logged. Runs after every other integration test (its own failsafe execution,
+ * post-integration-test) and searches: each test class's output (failsafe's *-output.txt: the embedded apps' logs),
+ * every response a ChatClient read (pages, JSON and error bodies, SSE frames: target/http-capture), the standalone
+ * nodes' and nginx's logs, plus a crawl of its own: every page, every static file in the WAR, an error body of each
+ * kind and each kind of stream. The values come from target/test-secrets (every key and password a test configured),
+ * plus anything shaped like a provider key ({@code sk-…}, {@code sk-ant-…}).
  */
 class SecretsScanIT {
     static final String KEY = "sk-ant-SCAN-canary-5f8e2a91c4d7";

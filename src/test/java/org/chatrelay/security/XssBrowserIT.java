@@ -22,10 +22,11 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The second line of defence behind rendering model output as text (ChatPageBrowserIT#model_output_html_is_shown_as_text):
- * even if markup got into the page, the CSP stops it in a real Chromium. Checklist S9 (inline handlers of img/svg, an
- * inline script), S10 (a javascript: link does nothing when clicked) and S11 (an image on another origin, the
- * exfiltration channel of a prompt injection, is never fetched: img-src 'self').
+ * The second line of defence behind rendering model output as text
+ * (ChatPageBrowserIT#model_output_html_is_shown_as_text): even if markup got into the page, the CSP stops it in a real
+ * Chromium. docs/security-checklist.md S9 (inline handlers of img/svg, an inline script), S10 (a javascript: link does
+ * nothing when clicked) and S11 (an image on another origin, the exfiltration channel of a prompt injection, is never
+ * fetched: img-src 'self').
  */
 class XssBrowserIT {
     static AppUnderTest app;

@@ -3,6 +3,7 @@ package org.chatrelay.spool;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +12,7 @@ import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.chatrelay.persistence.NotFoundException;
@@ -160,7 +162,7 @@ class DurableStoreTest {
                 throw new PersistenceException("connection refused");
             }
             if (ends.stream().anyMatch(e -> e.usageId().equals("usage-1"))) {
-                throw new PersistenceException("cannot finish turn", new java.sql.SQLException("value too long"));
+                throw new PersistenceException("cannot finish turn", new java.sql.SQLException("value too long", "22001"));
             }
             db.write(ends);
         };
@@ -173,6 +175,37 @@ class DurableStoreTest {
             assertEquals(List.of(AnswerSpoolTest.end(0), AnswerSpoolTest.end(2)), db.stored);
             assertEquals(0, s.spooled(), "nothing left to block the spool");
             assertTrue(s.databaseAvailable());
+        }
+    }
+
+    @Test
+    void a_spooled_answer_that_meets_a_passing_failure_stays_spooled_and_is_stored_by_the_next_replay() throws Exception {
+        FlakyDatabase db = new FlakyDatabase();
+        AtomicBoolean down = new AtomicBoolean(true);
+        AtomicBoolean locked = new AtomicBoolean(true);
+        AnswerSpool.Sink sink = ends -> {
+            if (down.get()) {
+                throw new PersistenceException("connection refused");
+            }
+            if (locked.get() && ends.stream().anyMatch(e -> e.usageId().equals("usage-1"))) {
+                // H2's lock timeout: the database answers, and the same write will pass later.
+                throw new PersistenceException("cannot finish turn", new java.sql.SQLException("Timeout trying to lock table", "HYT00"));
+            }
+            db.write(ends);
+        };
+        try (DurableStore s = new DurableStore(sink, () -> !down.get(), new AnswerSpool(new SpoolConfig(dir, 1 << 20), new ObjectMapper()), NO_WAIT)) {
+            s.store(AnswerSpoolTest.ends(0, 3));
+            down.set(false);
+
+            assertThrows(RuntimeException.class, s::replay, "the lock timeout is reported, not swallowed");
+            assertEquals(3, s.spooled(), "a passing failure drops no acknowledged answer");
+            locked.set(false);
+            s.replay();
+
+            // The first replay stored usage-0 before the lock timeout; writing it again is a no-op in the database
+            // (the final write is guarded), so a set is what counts here.
+            assertEquals(Set.copyOf(AnswerSpoolTest.ends(0, 3)), Set.copyOf(db.stored));
+            assertEquals(0, s.spooled());
         }
     }
 }

@@ -18,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -51,6 +52,7 @@ public final class FakeUpstream implements AutoCloseable {
     public final List<String> paths = new CopyOnWriteArrayList<>();
     public final List<HttpFields> headers = new CopyOnWriteArrayList<>();
     public final AtomicInteger aborted = new AtomicInteger();
+    private final AtomicInteger connectionsOpened = new AtomicInteger();
     public final AtomicInteger completed = new AtomicInteger();
     public volatile long lastAbortNanos;
 
@@ -73,6 +75,12 @@ public final class FakeUpstream implements AutoCloseable {
         ServerConnector connector = new ServerConnector(server, 1, 1);
         connector.setPort(0);
         connector.setHost("127.0.0.1");
+        connector.addEventListener(new Connection.Listener() {
+            @Override
+            public void onOpened(Connection connection) {
+                connectionsOpened.incrementAndGet();
+            }
+        });
         server.addConnector(connector);
         server.setHandler(new Handler.Abstract() {
             @Override
@@ -81,6 +89,11 @@ public final class FakeUpstream implements AutoCloseable {
             }
         });
         server.start();
+    }
+
+    /** How many TCP connections clients opened to this server: a relay that reuses its connections opens few. */
+    public int connectionsOpened() {
+        return connectionsOpened.get();
     }
 
     /** The text of the {@code [long:N:ms]} scenario. */

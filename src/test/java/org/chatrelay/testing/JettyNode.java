@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A standalone Jetty node exactly as the README's "Deploy" section builds one: jetty-home (unpacked by Maven into
+ * A standalone Jetty node exactly as docs/deployment.md builds one: jetty-home (unpacked by Maven into
  * target/), a jetty.base made of jetty-config's start.d, webapps and resources plus the built WAR, started with
  * {@code java -jar start.jar} as a child process on a free loopback port. Configuration is the environment.
  */

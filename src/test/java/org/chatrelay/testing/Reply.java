@@ -26,7 +26,7 @@ public record Reply(String scenario, int a, int b, int status, String retryAfter
         return new Reply(null, -1, -1, status, null, false, true, null);
     }
 
-    /** A 200 whose content type is JSON, not an event stream (case 36). */
+    /** A 200 whose content type is JSON, not an event stream (docs/sse-conformance.md case 36). */
     public static Reply json200() {
         return new Reply(null, -1, -1, 200, null, false, true, null);
     }

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** shared/sse-conformance.md cases 31-35, fed through the real decoder, one byte at a time as well as whole. */
+/** docs/sse-conformance.md cases 31-35, fed through the real decoder, one byte at a time as well as whole. */
 class AnthropicDialectTest {
 
     static List<String> run(String stream) {

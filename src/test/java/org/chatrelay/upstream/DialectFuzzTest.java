@@ -14,11 +14,11 @@ import org.chatrelay.upstream.sse.SseException;
 import org.chatrelay.upstream.sse.SseListener;
 
 /**
- * Both dialect layers under Jazzer, fed through the real SSE decoder. In {@code mvn verify} this replays the corpus
- * in {@code DialectFuzzTestInputs/}; with {@code JAZZER_FUZZ=1} it fuzzes one method per run (README "Fuzzing").
- * For any stream a provider might send: no exception but the decoder's documented {@link SseException} (a broken
- * frame is a protocol error, never a crash); text pieces are never empty; nothing is reported after the stream's
- * explicit end; and whole or one byte at a time gives the same calls.
+ * Both dialect layers under Jazzer, fed through the real SSE decoder. In {@code mvn verify} this replays the corpus in
+ * {@code DialectFuzzTestInputs/}; with {@code JAZZER_FUZZ=1} it fuzzes one method per run (docs/testing.md, "Fuzzing").
+ * For any stream a provider might send: no exception but the decoder's documented {@link SseException} (a broken frame
+ * is a protocol error, never a crash); text pieces are never empty; nothing is reported after the stream's explicit
+ * end; and whole or one byte at a time gives the same calls.
  */
 // Dictionaries hold printable entries only (libFuzzer's format takes one line per entry); line ends come from the seeds.
 class DialectFuzzTest {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** shared/sse-conformance.md cases 26-30, fed through the real decoder, one byte at a time as well as whole. */
+/** docs/sse-conformance.md cases 26-30, fed through the real decoder, one byte at a time as well as whole. */
 class OpenAiDialectTest {
 
     static List<String> run(String stream) {

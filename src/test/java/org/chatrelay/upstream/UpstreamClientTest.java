@@ -21,8 +21,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The client against a real server in both dialects. Case 36: failures that are not event streams are reported
- * before any stream begins and never reach the dialect; request shapes per dialect; failure kinds per cause.
+ * The client against a real server in both dialects. docs/sse-conformance.md case 36: failures that are not event
+ * streams are reported before any stream begins and never reach the dialect; request shapes per dialect; failure kinds
+ * per cause.
  */
 class UpstreamClientTest {
     static FakeUpstream fake;

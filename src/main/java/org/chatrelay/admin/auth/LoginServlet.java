@@ -10,7 +10,7 @@ import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.chatrelay.admin.web.AdminPages;
-import org.chatrelay.app.App;
+import org.chatrelay.http.TrustedProxies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,22 +25,29 @@ public final class LoginServlet extends HttpServlet {
     /** Jetty's FormAuthenticator keeps the page that asked for a login here; read only as a string. */
     private static final String SAVED_URI = "org.eclipse.jetty.security.form_URI";
     private volatile long typicalCheckNanos = TimeUnit.MILLISECONDS.toNanos(300);
+    private final AdminPages pages;
+    private final LoginThrottle throttle;
+    private final TrustedProxies trustedProxies;
+
+    public LoginServlet(AdminPages pages, LoginThrottle throttle, TrustedProxies trustedProxies) {
+        this.pages = pages;
+        this.throttle = throttle;
+        this.trustedProxies = trustedProxies;
+    }
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
-        AdminPages.render(req, res, HttpServletResponse.SC_OK, "admin/login", Map.of(
+        pages.render(req, res, HttpServletResponse.SC_OK, "admin/login", Map.of(
                 "failed", req.getParameter("error") != null,
                 "loggedOut", req.getParameter("out") != null));
     }
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse res) throws IOException, ServletException {
-        App app = App.from(getServletContext());
-        LoginThrottle throttle = app.admin().throttle();
         String username = req.getParameter("j_username");
         String password = req.getParameter("j_password");
         // Never a header the client chose: a spoofed address would let anyone lock a victim's address out.
-        String address = app.trustedProxies().clientAddress(req);
+        String address = trustedProxies.clientAddress(req);
         if (throttle.locked(username, address)) {
             // Same page, about the same time as a checked failure: a lock reveals no more than a wrong password.
             pause(typicalCheckNanos);

@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
 import org.chatrelay.admin.report.BadFilterException;
 
 /**
- * The validated parameters of the conversation list: text search, visitor, a range of UTC days on the last
- * activity, and a sort column from an allowlist (S8: a column name never comes from the request).
+ * The validated parameters of the conversation list: text search, visitor, a range of UTC days on the last activity,
+ * and a sort column from an allowlist (docs/security-checklist.md S8: a column name never comes from the request).
  */
 public record ConversationQuery(Optional<String> text, Optional<String> visitor, Optional<LocalDate> from,
                                 Optional<LocalDate> to, String sort, boolean ascending, int page) {

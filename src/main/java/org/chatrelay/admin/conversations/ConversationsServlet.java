@@ -8,17 +8,35 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.chatrelay.admin.report.BadFilterException;
 import org.chatrelay.admin.web.AdminPages;
 import org.chatrelay.admin.web.Format;
-import org.chatrelay.app.App;
+import org.chatrelay.http.Ids;
+import org.chatrelay.persistence.ClientMetricsRepository;
 import org.chatrelay.persistence.Conversation;
+import org.chatrelay.persistence.ConversationRepository;
+import org.chatrelay.persistence.ThinkingRepository;
+import org.chatrelay.persistence.TurnRepository;
 import org.chatrelay.persistence.UsageRecord;
 
 /** {@code GET /admin/conversations} (search and list) and {@code GET /admin/conversations/{id}} (a transcript with metrics). */
 public final class ConversationsServlet extends HttpServlet {
-    private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private final AdminPages pages;
+    private final AdminConversations conversations;
+    private final ConversationRepository messages;
+    private final TurnRepository turns;
+    private final ClientMetricsRepository clientMetrics;
+    private final ThinkingRepository thinking;
+
+    public ConversationsServlet(AdminPages pages, AdminConversations conversations, ConversationRepository messages,
+                                TurnRepository turns, ClientMetricsRepository clientMetrics, ThinkingRepository thinking) {
+        this.pages = pages;
+        this.conversations = conversations;
+        this.messages = messages;
+        this.turns = turns;
+        this.clientMetrics = clientMetrics;
+        this.thinking = thinking;
+    }
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
@@ -35,10 +53,10 @@ public final class ConversationsServlet extends HttpServlet {
         try {
             q = ConversationQuery.parse(req.getParameterMap());
         } catch (BadFilterException e) {
-            AdminPages.error(req, res, HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
+            pages.error(req, res, HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
             return;
         }
-        List<ConversationSummary> rows = App.from(getServletContext()).admin().conversations().list(q);
+        List<ConversationSummary> rows = conversations.list(q);
         boolean more = rows.size() > ConversationQuery.PAGE_SIZE;
         Map<String, Object> vars = new HashMap<>();
         vars.put("q", q);
@@ -46,30 +64,29 @@ public final class ConversationsServlet extends HttpServlet {
         vars.put("next", more ? q.atPage(q.page() + 1) : null);
         vars.put("previous", q.page() > 1 ? q.atPage(q.page() - 1) : null);
         vars.put("fmt", new Format());
-        AdminPages.render(req, res, HttpServletResponse.SC_OK, "admin/conversations", vars);
+        pages.render(req, res, HttpServletResponse.SC_OK, "admin/conversations", vars);
     }
 
     private void transcript(HttpServletRequest req, HttpServletResponse res, String id) throws IOException {
-        App app = App.from(getServletContext());
-        Optional<Conversation> c = ID.matcher(id).matches() ? app.admin().conversations().find(id) : Optional.empty();
+        Optional<Conversation> c = Ids.UUID.matcher(id).matches() ? conversations.find(id) : Optional.empty();
         if (c.isEmpty()) {
-            AdminPages.error(req, res, HttpServletResponse.SC_NOT_FOUND, "No such conversation.");
+            pages.error(req, res, HttpServletResponse.SC_NOT_FOUND, "No such conversation.");
             return;
         }
         Map<String, UsageRecord> usage = new HashMap<>();
-        for (UsageRecord u : app.turns().usageForConversation(id)) {
+        for (UsageRecord u : turns.usageForConversation(id)) {
             if (u.messageId() != null) {
                 usage.put(u.messageId(), u);
             }
         }
         Map<String, Object> vars = new HashMap<>();
         vars.put("conversation", c.get());
-        vars.put("messages", app.conversations().messages(id));
+        vars.put("messages", messages.messages(id));
         vars.put("usage", usage);
         // The browser's end of the latency chain and the buffering self-check (issue 5), reported by the reader.
-        vars.put("client", app.clientMetrics().forConversation(id));
-        vars.put("thinking", app.thinking().forConversation(id));
+        vars.put("client", clientMetrics.forConversation(id));
+        vars.put("thinking", thinking.forConversation(id));
         vars.put("fmt", new Format());
-        AdminPages.render(req, res, HttpServletResponse.SC_OK, "admin/conversation", vars);
+        pages.render(req, res, HttpServletResponse.SC_OK, "admin/conversation", vars);
     }
 }

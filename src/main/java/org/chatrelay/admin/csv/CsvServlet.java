@@ -6,10 +6,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
-import org.chatrelay.admin.Admin;
+import javax.sql.DataSource;
 import org.chatrelay.admin.report.ReportFilter;
+import org.chatrelay.admin.report.ReportService;
 import org.chatrelay.admin.web.AdminPages;
-import org.chatrelay.app.App;
 
 /**
  * {@code GET /admin/export/{table}.csv} with the report's parameters: one of the report's tables, or
@@ -18,29 +18,37 @@ import org.chatrelay.app.App;
 public final class CsvServlet extends HttpServlet {
     /** The report's tables, in the order the page links them. */
     public static final List<String> TABLE_ORDER = ReportCsv.TABLES;
+    private final AdminPages pages;
+    private final ReportService reports;
+    private final DataSource dataSource;
+
+    public CsvServlet(AdminPages pages, ReportService reports, DataSource dataSource) {
+        this.pages = pages;
+        this.reports = reports;
+        this.dataSource = dataSource;
+    }
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
         String path = req.getPathInfo() == null ? "" : req.getPathInfo();
         String table = path.startsWith("/") && path.endsWith(".csv") ? path.substring(1, path.length() - 4) : "";
         if (!table.equals("usage") && !ReportCsv.TABLES.contains(table)) {
-            AdminPages.error(req, res, HttpServletResponse.SC_NOT_FOUND, "No such export.");
+            pages.error(req, res, HttpServletResponse.SC_NOT_FOUND, "No such export.");
             return;
         }
-        Optional<ReportFilter> parsed = AdminPages.filter(req, res);
+        Optional<ReportFilter> parsed = pages.filter(req, res);
         if (parsed.isEmpty()) {
             return;
         }
         ReportFilter filter = parsed.get();
-        Admin admin = App.from(getServletContext()).admin();
         res.setContentType("text/csv;charset=utf-8");
         res.setHeader("Cache-Control", "no-store");
         res.setHeader("Content-Disposition", "attachment; filename=\"chatrelay-" + table + "-" + filter.from() + "-" + filter.to() + ".csv\"");
         CsvWriter csv = new CsvWriter(res.getWriter());
         if (table.equals("usage")) {
-            UsageCsv.write(admin.dataSource(), filter, csv);
+            UsageCsv.write(dataSource, filter, csv);
         } else {
-            ReportCsv.write(table, admin.reports().build(filter), csv);
+            ReportCsv.write(table, reports.build(filter), csv);
         }
     }
 }

@@ -10,18 +10,16 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.chatrelay.relay.EndReason;
 
 /**
- * The report's validated parameters (checklist S8): an inclusive range of UTC days, by default the last 7, and
- * optional model, provider, arm, end-reason, gateway key and source ({@code chat} page or {@code gateway}) filters.
- * Anything malformed is a {@link BadFilterException}, so
- * no raw parameter ever reaches SQL text; values are bound as parameters.
+ * The report's validated parameters (docs/security-checklist.md S8): an inclusive range of UTC days, by default the
+ * last 7, and optional model, provider, arm, end-reason, gateway key and source ({@code chat} page or {@code gateway})
+ * filters. Anything malformed is a {@link BadFilterException}, so no raw parameter ever reaches SQL text; values are
+ * bound as parameters.
  */
 public record ReportFilter(LocalDate from, LocalDate to, Optional<String> model, Optional<String> provider,
                            Optional<String> arm, Optional<String> endReason, Optional<String> key, Optional<String> source) {
@@ -38,9 +36,9 @@ public record ReportFilter(LocalDate from, LocalDate to, Optional<String> model,
     public static final int MAX_DAYS = 366;
     private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
     private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N}._:/@+ -]{1,100}");
-    private static final List<String> END_REASONS = Arrays.stream(EndReason.values()).map(EndReason::code).toList();
 
-    public static ReportFilter parse(Map<String, String[]> params, LocalDate today) {
+    /** @param endReasons the codes an answer can end with (the relay's), the only values end_reason may take */
+    public static ReportFilter parse(Map<String, String[]> params, LocalDate today, List<String> endReasons) {
         LocalDate to = date(params, "to").orElse(today);
         LocalDate from = date(params, "from").orElse(to.minusDays(DEFAULT_DAYS - 1));
         if (from.isAfter(to)) {
@@ -50,8 +48,8 @@ public record ReportFilter(LocalDate from, LocalDate to, Optional<String> model,
             throw new BadFilterException("A report covers at most " + MAX_DAYS + " days.");
         }
         Optional<String> end = name(params, "end_reason");
-        if (end.isPresent() && !END_REASONS.contains(end.get())) {
-            throw new BadFilterException("end_reason must be one of " + String.join(", ", END_REASONS) + ".");
+        if (end.isPresent() && !endReasons.contains(end.get())) {
+            throw new BadFilterException("end_reason must be one of " + String.join(", ", endReasons) + ".");
         }
         Optional<String> source = name(params, "source");
         if (source.isPresent() && !source.get().equals(SOURCE_CHAT) && !source.get().equals(SOURCE_GATEWAY)) {

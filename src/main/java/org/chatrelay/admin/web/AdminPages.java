@@ -5,34 +5,40 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.chatrelay.admin.report.BadFilterException;
 import org.chatrelay.admin.report.ReportFilter;
-import org.chatrelay.app.App;
+import org.chatrelay.http.Templates;
 import org.thymeleaf.context.WebContext;
 
 /** Renders the admin pages: never cached, the signed-in user shown in the header, errors as a plain page. */
 public final class AdminPages {
-    private AdminPages() {
+    private final Templates templates;
+    private final List<String> endReasons;
+
+    /** @param endReasons the codes an answer can end with: the report's end_reason filter accepts these only */
+    public AdminPages(Templates templates, List<String> endReasons) {
+        this.templates = templates;
+        this.endReasons = List.copyOf(endReasons);
     }
 
-    public static void render(HttpServletRequest req, HttpServletResponse res, int status, String template, Map<String, Object> vars)
+    public void render(HttpServletRequest req, HttpServletResponse res, int status, String template, Map<String, Object> vars)
             throws IOException {
-        App app = App.from(req.getServletContext());
-        WebContext ctx = app.templates().context(req, res);
+        WebContext ctx = templates.context(req, res);
         ctx.setVariable("adminUser", req.getRemoteUser());
         ctx.setVariables(vars);
         res.setStatus(status);
         res.setContentType("text/html;charset=utf-8");
         res.setHeader("Cache-Control", "no-store");
-        app.templates().render(template, ctx, res.getWriter());
+        templates.render(template, ctx, res.getWriter());
     }
 
     /** The report filter of the request, or empty after a 400 page saying what is wrong with it. */
-    public static Optional<ReportFilter> filter(HttpServletRequest req, HttpServletResponse res) throws IOException {
+    public Optional<ReportFilter> filter(HttpServletRequest req, HttpServletResponse res) throws IOException {
         try {
-            return Optional.of(ReportFilter.parse(req.getParameterMap(), LocalDate.now(ZoneOffset.UTC)));
+            return Optional.of(ReportFilter.parse(req.getParameterMap(), LocalDate.now(ZoneOffset.UTC), endReasons));
         } catch (BadFilterException e) {
             error(req, res, HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
             return Optional.empty();
@@ -40,7 +46,7 @@ public final class AdminPages {
     }
 
     /** A short page with the status and a message meant for the admin: never an exception, SQL or driver text. */
-    public static void error(HttpServletRequest req, HttpServletResponse res, int status, String message) throws IOException {
+    public void error(HttpServletRequest req, HttpServletResponse res, int status, String message) throws IOException {
         if (res.isCommitted()) {
             return;
         }

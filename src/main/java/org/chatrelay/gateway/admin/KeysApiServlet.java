@@ -1,5 +1,6 @@
 package org.chatrelay.gateway.admin;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServlet;
@@ -8,15 +9,14 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import org.chatrelay.app.App;
 import org.chatrelay.gateway.keys.BadKeySpecException;
 import org.chatrelay.gateway.keys.CreatedKey;
 import org.chatrelay.gateway.keys.GatewayKeys;
 import org.chatrelay.gateway.keys.KeySpec;
+import org.chatrelay.http.ApiException;
+import org.chatrelay.http.JsonBody;
+import org.chatrelay.http.JsonErrors;
 import org.chatrelay.persistence.PersistenceException;
-import org.chatrelay.web.ApiException;
-import org.chatrelay.web.JsonBody;
-import org.chatrelay.web.JsonErrors;
 
 /**
  * The key admin API (behind {@link MasterKeyFilter}): {@code POST /admin/api/keys} → 201 with the key, shown this
@@ -24,17 +24,23 @@ import org.chatrelay.web.JsonErrors;
  */
 public final class KeysApiServlet extends HttpServlet {
     private static final int MAX_BODY = 16 * 1024;
+    private final ObjectMapper json;
+    private final GatewayKeys keys;
+
+    public KeysApiServlet(ObjectMapper json, GatewayKeys keys) {
+        this.json = json;
+        this.keys = keys;
+    }
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
         if (!collection(req, res)) {
             return;
         }
-        App app = App.from(getServletContext());
         try {
-            ArrayNode list = app.json().createArrayNode();
-            app.gateway().keys().list().forEach(k -> list.add(KeyJson.of(app.json(), k)));
-            ObjectNode body = app.json().createObjectNode();
+            ArrayNode list = json.createArrayNode();
+            keys.list().forEach(k -> list.add(KeyJson.of(json, k)));
+            ObjectNode body = json.createObjectNode();
             body.set("keys", list);
             send(res, 200, body);
         } catch (PersistenceException e) {
@@ -47,11 +53,10 @@ public final class KeysApiServlet extends HttpServlet {
         if (!collection(req, res)) {
             return;
         }
-        App app = App.from(getServletContext());
         try {
-            KeySpec spec = KeySpec.fromJson(JsonBody.read(req, app.json(), MAX_BODY, KeySpec.FIELDS), Instant.now());
-            CreatedKey created = app.gateway().keys().create(spec);
-            ObjectNode body = KeyJson.of(app.json(), created.key());
+            KeySpec spec = KeySpec.fromJson(JsonBody.read(req, json, MAX_BODY, KeySpec.FIELDS), Instant.now());
+            CreatedKey created = keys.create(spec);
+            ObjectNode body = KeyJson.of(json, created.key());
             body.put("key", created.secret());
             res.setHeader("Location", req.getContextPath() + "/admin/api/keys/" + created.key().id());
             send(res, 201, body);
@@ -72,7 +77,6 @@ public final class KeysApiServlet extends HttpServlet {
             return;
         }
         try {
-            GatewayKeys keys = App.from(getServletContext()).gateway().keys();
             if (keys.revoke(id)) {
                 res.setStatus(HttpServletResponse.SC_NO_CONTENT);
             } else {

@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.chatrelay.admin.web.AdminPages;
 import org.chatrelay.admin.web.Format;
-import org.chatrelay.app.App;
 import org.chatrelay.gateway.keys.BadKeySpecException;
 import org.chatrelay.gateway.keys.CreatedKey;
+import org.chatrelay.gateway.keys.GatewayKeys;
 import org.chatrelay.gateway.keys.KeySpec;
 import org.chatrelay.gateway.keys.VirtualKey;
 import org.chatrelay.persistence.PersistenceException;
@@ -24,6 +24,16 @@ import org.chatrelay.persistence.PersistenceException;
  * the login and logout forms); the session cookie is SameSite=Strict besides.
  */
 public final class KeysPageServlet extends HttpServlet {
+    private final AdminPages pages;
+    private final GatewayKeys keys;
+    private final KeyUsageRepository usage;
+
+    public KeysPageServlet(AdminPages pages, GatewayKeys keys, KeyUsageRepository usage) {
+        this.pages = pages;
+        this.keys = keys;
+        this.usage = usage;
+    }
+
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
         String path = req.getPathInfo();
@@ -32,7 +42,7 @@ public final class KeysPageServlet extends HttpServlet {
             return;
         }
         if (path != null && !path.equals("/")) {
-            AdminPages.error(req, res, 404, "No such page.");
+            pages.error(req, res, 404, "No such page.");
             return;
         }
         page(req, res, 200, null, null);
@@ -40,44 +50,42 @@ public final class KeysPageServlet extends HttpServlet {
 
     /** {@code /admin/keys/{id}}: the key's calls and spend against its budgets, its latency, its last errors. */
     private void keyPage(HttpServletRequest req, HttpServletResponse res, String id) throws IOException {
-        App app = App.from(getServletContext());
-        Optional<VirtualKey> key = app.gateway().keys().list().stream().filter(k -> k.id().equals(id)).findFirst();
+        Optional<VirtualKey> key = keys.list().stream().filter(k -> k.id().equals(id)).findFirst();
         if (key.isEmpty()) {
-            AdminPages.error(req, res, 404, "No key with that id.");
+            pages.error(req, res, 404, "No key with that id.");
             return;
         }
         Map<String, Object> vars = new HashMap<>();
         vars.put("key", key.get());
-        KeyUsageRepository.Usage usage = app.keyUsage().of(id, Instant.now());
-        vars.put("usage", usage);
-        vars.put("periods", List.of(new Period("today", "Today", usage.today(), key.get().dailyBudgetMicros()),
-                new Period("month", "This month", usage.month(), key.get().monthlyBudgetMicros())));
+        KeyUsageRepository.Usage figures = usage.of(id, Instant.now());
+        vars.put("usage", figures);
+        vars.put("periods", List.of(new Period("today", "Today", figures.today(), key.get().dailyBudgetMicros()),
+                new Period("month", "This month", figures.month(), key.get().monthlyBudgetMicros())));
         vars.put("fmt", new Format());
-        AdminPages.render(req, res, 200, "admin/key", vars);
+        pages.render(req, res, 200, "admin/key", vars);
     }
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse res) throws IOException {
-        App app = App.from(getServletContext());
         String path = req.getPathInfo();
         try {
             if (path == null || path.equals("/")) {
-                CreatedKey created = app.gateway().keys().create(KeySpec.fromForm(req.getParameterMap(), Instant.now()));
+                CreatedKey created = keys.create(KeySpec.fromForm(req.getParameterMap(), Instant.now()));
                 page(req, res, 200, created, null);
             } else if (path.matches("/[0-9a-f-]{36}/revoke")) {
-                if (!app.gateway().keys().revoke(path.substring(1, 37))) {
-                    AdminPages.error(req, res, 404, "No key with that id.");
+                if (!keys.revoke(path.substring(1, 37))) {
+                    pages.error(req, res, 404, "No key with that id.");
                     return;
                 }
                 res.sendRedirect(req.getContextPath() + "/admin/keys");
             } else {
-                AdminPages.error(req, res, 404, "No such page.");
+                pages.error(req, res, 404, "No such page.");
             }
         } catch (BadKeySpecException e) {
             page(req, res, 400, null, e.getMessage());
         } catch (PersistenceException e) {
             getServletContext().log("key store unavailable: " + e.getMessage());
-            AdminPages.error(req, res, 503, "The key store is unavailable. Please try again.");
+            pages.error(req, res, 503, "The key store is unavailable. Please try again.");
         }
     }
 
@@ -87,10 +95,10 @@ public final class KeysPageServlet extends HttpServlet {
 
     private void page(HttpServletRequest req, HttpServletResponse res, int status, CreatedKey created, String problem) throws IOException {
         Map<String, Object> vars = new HashMap<>();
-        vars.put("keys", App.from(getServletContext()).gateway().keys().list());
+        vars.put("keys", keys.list());
         vars.put("fmt", new Format());
         vars.put("created", created);
         vars.put("problem", problem);
-        AdminPages.render(req, res, status, "admin/keys", vars);
+        pages.render(req, res, status, "admin/keys", vars);
     }
 }

@@ -7,9 +7,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Optional;
-import org.chatrelay.app.App;
 import org.chatrelay.gateway.MasterKey;
-import org.chatrelay.web.JsonErrors;
+import org.chatrelay.http.JsonErrors;
 
 /**
  * The only door to {@code /admin/api/*}: {@code Authorization: Bearer <CHATRELAY_GATEWAY_MASTER_KEY>}. web.xml leaves
@@ -17,9 +16,14 @@ import org.chatrelay.web.JsonErrors;
  * cookie-less, a cross-site page cannot use it: no CSRF), while the master key opens nothing under the FORM login.
  */
 public final class MasterKeyFilter extends HttpFilter {
+    private final Optional<MasterKey> master;
+
+    public MasterKeyFilter(Optional<MasterKey> master) {
+        this.master = master;
+    }
+
     @Override
     protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain) throws IOException, ServletException {
-        Optional<MasterKey> master = App.from(getServletContext()).gateway().masterKey();
         if (master.isEmpty()) {
             JsonErrors.write(res, HttpServletResponse.SC_FORBIDDEN, "admin_api_disabled",
                     "The key admin API is off: set " + MasterKey.SETTING + " to use it.");

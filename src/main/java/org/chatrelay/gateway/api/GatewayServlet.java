@@ -2,12 +2,12 @@ package org.chatrelay.gateway.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import org.chatrelay.app.App;
 import org.chatrelay.config.Dialect;
 import org.chatrelay.gateway.errors.ErrorKind;
 import org.chatrelay.gateway.errors.GatewayError;
@@ -23,15 +23,20 @@ import org.chatrelay.persistence.PersistenceException;
 public final class GatewayServlet extends HttpServlet {
     /** Far above any text prompt; a body larger than this is refused before it is parsed. */
     static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
+    private final ObjectMapper json;
+    private final GatewayCalls calls;
+
+    public GatewayServlet(ObjectMapper json, GatewayCalls calls) {
+        this.json = json;
+        this.calls = calls;
+    }
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse res) throws IOException {
         Dialect dialect = "/v1/messages".equals(req.getServletPath()) ? Dialect.ANTHROPIC : Dialect.OPENAI;
-        App app = App.from(getServletContext());
-        GatewayCalls calls = app.gatewayCalls();
         try {
             VirtualKey key = calls.authenticate(req);
-            calls.start(req, key, dialect, body(req, app));
+            calls.start(req, key, dialect, body(req));
         } catch (Refusal e) {
             e.error().write(res, dialect);
         } catch (GatewayRequest.BadRequest e) {
@@ -43,7 +48,7 @@ public final class GatewayServlet extends HttpServlet {
         }
     }
 
-    private static JsonNode body(HttpServletRequest req, App app) throws IOException {
+    private JsonNode body(HttpServletRequest req) throws IOException {
         if (req.getContentLengthLong() > MAX_BODY_BYTES) {
             throw new GatewayRequest.BadRequest(null, "The request body is larger than " + MAX_BODY_BYTES + " bytes.");
         }
@@ -55,7 +60,7 @@ public final class GatewayServlet extends HttpServlet {
             throw new GatewayRequest.BadRequest(null, "The request body is larger than " + MAX_BODY_BYTES + " bytes.");
         }
         try {
-            return app.json().readTree(bytes);
+            return json.readTree(bytes);
         } catch (JsonProcessingException e) {
             throw new GatewayRequest.BadRequest(null, "The request body is not valid JSON.");
         }

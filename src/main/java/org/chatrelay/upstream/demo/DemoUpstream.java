@@ -17,7 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.chatrelay.tokens.TokenEstimator;
+import java.util.function.ToIntFunction;
 import org.chatrelay.upstream.ChatMessage;
 
 /**
@@ -30,11 +30,14 @@ public final class DemoUpstream implements AutoCloseable {
     private final HttpServer server;
     private final ScheduledExecutorService pacer;
     private final ObjectMapper json;
-    private final TokenEstimator tokens;
+    /** Token counts come from the relay's tokenizer, handed in so this package does not depend on it. */
+    private final ToIntFunction<String> tokens;
+    private final ToIntFunction<List<ChatMessage>> promptTokens;
 
-    public DemoUpstream(ObjectMapper json, TokenEstimator tokens) throws IOException {
+    public DemoUpstream(ObjectMapper json, ToIntFunction<String> tokens, ToIntFunction<List<ChatMessage>> promptTokens) throws IOException {
         this.json = json;
         this.tokens = tokens;
+        this.promptTokens = promptTokens;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         this.pacer = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "demo-upstream");
@@ -67,8 +70,8 @@ public final class DemoUpstream implements AutoCloseable {
         ex.getResponseHeaders().set("Cache-Control", "no-cache");
         ex.sendResponseHeaders(200, 0);
         List<String> pieces = DemoScript.pieces(answer);
-        int completionTokens = tokens.count(answer);
-        new Playback(ex, pieces, tokens.countPrompt(messages), completionTokens,
+        int completionTokens = tokens.applyAsInt(answer);
+        new Playback(ex, pieces, promptTokens.applyAsInt(messages), completionTokens,
                 DemoScript.intervalMillis(question, completionTokens, pieces.size())).schedule(DemoScript.firstTokenDelayMillis(question));
     }
 

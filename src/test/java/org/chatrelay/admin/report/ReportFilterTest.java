@@ -6,21 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.chatrelay.relay.EndReason;
 import org.junit.jupiter.api.Test;
 
-/** Checklist S8 at the unit level: malformed filters are refused before any SQL exists. */
+/** docs/security-checklist.md S8 at the unit level: malformed filters are refused before any SQL exists. */
 class ReportFilterTest {
     static final LocalDate TODAY = LocalDate.parse("2025-03-10");
+    static final List<String> END_REASONS = Arrays.stream(EndReason.values()).map(EndReason::code).toList();
 
     static ReportFilter parse(String... pairs) {
         Map<String, String[]> params = new java.util.HashMap<>();
         for (int i = 0; i < pairs.length; i += 2) {
             params.put(pairs[i], new String[] {pairs[i + 1]});
         }
-        return ReportFilter.parse(params, TODAY);
+        return ReportFilter.parse(params, TODAY, END_REASONS);
     }
 
     @Test

@@ -9,7 +9,7 @@ import static org.chatrelay.upstream.sse.SseCase.row;
 
 import java.util.List;
 
-/** Cases 1-23 and 25 of shared/sse-conformance.md (case 24 needs its own limits: SseDecoderLimitsTest). */
+/** Cases 1-23 and 25 of docs/sse-conformance.md (case 24 needs its own limits: SseDecoderLimitsTest). */
 final class SseConformanceTable {
 
     private SseConformanceTable() {

@@ -11,9 +11,9 @@ import java.util.List;
 
 /**
  * The SSE decoder under Jazzer. In {@code mvn verify} this replays the corpus in {@code SseDecoderFuzzTestInputs/}
- * (seeds and every input that ever failed); with {@code JAZZER_FUZZ=1} it fuzzes (README "Fuzzing"). For any bytes:
- * the only exception is the documented {@link SseException}; no event or comment is larger than the decoder's caps;
- * and the callbacks are the same whether the bytes come whole, one at a time or split in two at any point.
+ * (seeds and every input that ever failed); with {@code JAZZER_FUZZ=1} it fuzzes (docs/testing.md, "Fuzzing"). For any
+ * bytes: the only exception is the documented {@link SseException}; no event or comment is larger than the decoder's
+ * caps; and the callbacks are the same whether the bytes come whole, one at a time or split in two at any point.
  */
 class SseDecoderFuzzTest {
     static final int MAX_LINE = 64;

@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Case 24 of shared/sse-conformance.md, and the exact edges of both limits. */
+/** Case 24 of docs/sse-conformance.md, and the exact edges of both limits. */
 class SseDecoderLimitsTest {
 
     private static final int FOUR_MIB = 4 << 20;

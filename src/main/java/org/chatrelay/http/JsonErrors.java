@@ -1,4 +1,4 @@
-package org.chatrelay.web;
+package org.chatrelay.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -39,7 +39,7 @@ public final class JsonErrors {
     }
 
     /** An error page: a generic message and the id under which the server logged what happened. */
-    static void writeCorrelated(HttpServletResponse response, int status, String code, String message, String correlationId) {
+    public static void writeCorrelated(HttpServletResponse response, int status, String code, String message, String correlationId) {
         send(response, status, code, message, Optional.empty(), error -> error.put("correlationId", correlationId));
     }
 

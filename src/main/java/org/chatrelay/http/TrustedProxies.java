@@ -1,4 +1,4 @@
-package org.chatrelay.web;
+package org.chatrelay.http;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.InetAddress;

@@ -1,4 +1,4 @@
-package org.chatrelay.web;
+package org.chatrelay.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,17 +1,18 @@
-package org.chatrelay.web;
+package org.chatrelay.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Set;
 
-/** Reads a small JSON object body: JSON content type, a size cap, known fields only. */
+/** A small JSON object body: read with a JSON content type, a size cap and known fields only; written never cached. */
 public final class JsonBody {
     private JsonBody() {
     }
@@ -51,7 +52,7 @@ public final class JsonBody {
     }
 
     /** An optional string field: absent or null gives null; any other type is an error naming the field. */
-    static String optionalString(JsonNode body, String field) throws ApiException {
+    public static String optionalString(JsonNode body, String field) throws ApiException {
         JsonNode v = body.get(field);
         if (v == null || v.isNull()) {
             return null;
@@ -60,5 +61,12 @@ public final class JsonBody {
             throw new ApiException(400, "invalid_request", "'" + field + "' must be a string.", field);
         }
         return v.asText();
+    }
+
+    /** An API answer: JSON, and never cached (it is one visitor's data). */
+    public static void write(HttpServletResponse res, ObjectMapper json, JsonNode body) throws IOException {
+        res.setContentType("application/json;charset=utf-8");
+        res.setHeader("Cache-Control", "no-store");
+        json.writeValue(res.getOutputStream(), body);
     }
 }

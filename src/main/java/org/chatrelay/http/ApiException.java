@@ -1,4 +1,4 @@
-package org.chatrelay.web;
+package org.chatrelay.http;
 
 /**
  * A request the API refuses before anything is stored or sent upstream; carries the status, the JSON error code and,

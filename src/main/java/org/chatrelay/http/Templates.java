@@ -1,4 +1,4 @@
-package org.chatrelay.web;
+package org.chatrelay.http;
 
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
