@@ -54,6 +54,7 @@ class GatewaySdkIT {
     static String key;
     static String keyId;
     static String gptOnly;
+    static String gptOnlyId;
 
     @BeforeAll
     static void start() throws Exception {
@@ -73,7 +74,9 @@ class GatewaySdkIT {
         JsonNode created = createKey("{\"name\":\"sdk\",\"storeContent\":true}");
         key = created.get("key").asText();
         keyId = created.get("id").asText();
-        gptOnly = createKey("{\"name\":\"gpt only\",\"models\":[\"gpt-test\"]}").get("key").asText();
+        JsonNode gptOnlyKey = createKey("{\"name\":\"gpt only\",\"models\":[\"gpt-test\"]}");
+        gptOnly = gptOnlyKey.get("key").asText();
+        gptOnlyId = gptOnlyKey.get("id").asText();
     }
 
     @AfterAll
@@ -381,6 +384,21 @@ class GatewaySdkIT {
         assertFalse(gateway.matches("(?s).*<table id=\"by-source\">.*<th scope=\"row\">chat page</th>.*</table>.*<table id=\"by-key\">.*"),
                 "the source filter leaves the chat page out");
         assertEquals(400, admin.get("admin?source=elsewhere").statusCode());
+    }
+
+    @Test
+    void a_key_that_stores_no_content_keeps_the_figures_and_not_the_text() {
+        openAi(gptOnly).chat().completions().create(ask("gpt-test", "a private question"));
+        List<Map<String, Object>> texts = rows.query("SELECT m.role, m.content FROM message m JOIN conversation c"
+                + " ON m.conversation_id = c.id WHERE c.visitor_id = ?", "gateway:" + gptOnlyId);
+        assertEquals(2, texts.size(), texts.toString());
+        assertTrue(texts.stream().allMatch(t -> "".equals(t.get("content"))), texts.toString());
+        assertTrue(((Number) rows.one("SELECT completion_tokens FROM answer_usage WHERE key_id = ?", gptOnlyId)
+                .get("completion_tokens")).intValue() > 0, "the usage is kept");
+
+        openAi(key).chat().completions().create(ask("gpt-test", "a kept question"));
+        assertEquals(1, rows.query("SELECT m.id FROM message m JOIN conversation c ON m.conversation_id = c.id"
+                + " WHERE c.visitor_id = ? AND m.content = 'a kept question'", "gateway:" + keyId).size(), "storeContent on: kept");
     }
 
     @Test
