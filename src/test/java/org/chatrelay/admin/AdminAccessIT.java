@@ -12,6 +12,7 @@ import org.chatrelay.admin.auth.PasswordHash;
 import org.chatrelay.testing.EmbeddedServer;
 import org.chatrelay.testing.Rows;
 import org.chatrelay.testing.TestApp;
+import org.chatrelay.testing.TestDb;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class AdminAccessIT {
         app = new EmbeddedServer(TestApp.warFile(), 32);
         rows = new Rows(db);
         OffsetDateTime now = OffsetDateTime.now();
-        Sql.update(db, "sa", "", "INSERT INTO admin_account (username, password_hash, roles, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+        TestDb.update(db, "sa", "", "INSERT INTO admin_account (username, password_hash, roles, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
                 "viewer", PasswordHash.create("viewer-password".toCharArray()).encoded(), "viewer", now, now);
     }
 

@@ -11,7 +11,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.chatrelay.admin.AdminClient;
-import org.chatrelay.admin.TestDatabases;
 import org.chatrelay.admin.report.ReportFilter;
 import org.chatrelay.admin.report.ReportReader;
 import org.chatrelay.admin.report.QualityReader;
@@ -20,6 +19,7 @@ import org.chatrelay.admin.report.RollupJob;
 import org.chatrelay.persistence.Database;
 import org.chatrelay.testing.EmbeddedServer;
 import org.chatrelay.testing.TestApp;
+import org.chatrelay.testing.TestDb;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,7 +57,7 @@ class ReportBenchmark {
             user = "sa";
             password = "";
         } else {
-            url = TestDatabases.postgresUrl() + "&reWriteBatchedInserts=true";
+            url = TestDb.postgresUrl("admin") + "&reWriteBatchedInserts=true";
             user = "postgres";
             password = "postgres";
         }
