@@ -129,7 +129,7 @@ class ChatPageBrowserIT extends BrowserScenarios {
         });
         WebElement stopButton = driver.findElement(By.id("stop"));
         assertTrue(stopButton.isDisplayed(), "the stop button shows while streaming");
-        int abortedBefore = upstream.aborted.get();
+        int abortedBefore = app.upstream.aborted.get();
 
         stopButton.click();
 
@@ -140,11 +140,11 @@ class ChatPageBrowserIT extends BrowserScenarios {
         assertTrue(kept.startsWith(partial), "the partial answer stays: before stop '" + partial + "', after '" + kept + "'");
         assertTrue(kept.matches("(tick )+"), "only the streamed tokens are shown: '" + kept + "'");
         assertEquals("stopped", answer.findElement(By.cssSelector(".notice")).getText());
-        assertTrue(upstream.awaitAborted(abortedBefore, 2000), "the relay aborted the upstream stream");
+        assertTrue(app.upstream.awaitAborted(abortedBefore, 2000), "the relay aborted the upstream stream");
 
         String messageId = answer.getDomAttribute("data-message-id");
         assertTrue(messageId != null && !messageId.isEmpty(), "the answer carries its message id");
-        Map<String, Object> usage = rows.endedUsage(messageId, 5000);
+        Map<String, Object> usage = app.rows.endedUsage(messageId, 5000);
         assertEquals("user_stop", usage.get("end_reason"));
         assertEquals("user_stop", usage.get("message_status"));
         assertEquals(kept, usage.get("message_content"), "the stored partial answer is what the page shows");
@@ -177,7 +177,7 @@ class ChatPageBrowserIT extends BrowserScenarios {
         waitUntil(Duration.ofSeconds(10), "the second answer completes",
                 d -> messages().size() == 4 && "completed".equals(lastAssistant().getDomAttribute("data-status")));
         assertTrue(driver.getCurrentUrl().endsWith("/c/" + conversationId), "still the same conversation");
-        JsonNode request = upstream.requests.stream()
+        JsonNode request = app.upstream.requests.stream()
                 .filter(r -> lastContent(r).equals("And again"))
                 .reduce((a, b) -> b)
                 .orElseThrow(() -> new AssertionError("the upstream never got the second message"));
@@ -211,7 +211,7 @@ class ChatPageBrowserIT extends BrowserScenarios {
 
     @Test
     void shift_enter_makes_a_new_line_and_enter_sends() throws Exception {
-        int requestsBefore = upstream.requests.size();
+        int requestsBefore = app.upstream.requests.size();
         WebElement prompt = prompt();
         prompt.sendKeys("first line");
         prompt.sendKeys(Keys.chord(Keys.SHIFT, Keys.ENTER));
@@ -219,7 +219,7 @@ class ChatPageBrowserIT extends BrowserScenarios {
         Thread.sleep(300);
         assertEquals("first line\nsecond line", prompt.getDomProperty("value"), "Shift+Enter inserts a newline");
         assertTrue(messages().isEmpty(), "Shift+Enter does not send");
-        assertEquals(requestsBefore, upstream.requests.size(), "nothing went upstream");
+        assertEquals(requestsBefore, app.upstream.requests.size(), "nothing went upstream");
 
         prompt.sendKeys(Keys.ENTER);
 
@@ -229,8 +229,8 @@ class ChatPageBrowserIT extends BrowserScenarios {
         assertEquals("first line\nsecond line", user.findElement(By.cssSelector(".text")).getAttribute("textContent"));
         assertEquals("first line\nsecond line", user.findElement(By.cssSelector(".text")).getText(), "the newline is shown");
         assertEquals("", prompt().getDomProperty("value"), "the input is cleared once the message is on the server");
-        assertEquals(requestsBefore + 1, upstream.requests.size());
-        assertEquals("first line\nsecond line", lastContent(upstream.requests.get(upstream.requests.size() - 1)));
+        assertEquals(requestsBefore + 1, app.upstream.requests.size());
+        assertEquals("first line\nsecond line", lastContent(app.upstream.requests.get(app.upstream.requests.size() - 1)));
     }
 
     @Test
