@@ -65,6 +65,11 @@ public final class TestDb {
         return Postgres.freshDatabase(name);
     }
 
+    /** The run says {@code -Dchatrelay.test.db=postgres}: tests that can run on either database use PostgreSQL. */
+    public static boolean postgresSelected() {
+        return Postgres.selected();
+    }
+
     /** {@link #postgresUrl} when the run says {@code -Dchatrelay.test.db=postgres}, {@link #h2File} otherwise. */
     public static String selectedUrl(String name) {
         return Postgres.selected() ? postgresUrl(name) : h2File(name);
