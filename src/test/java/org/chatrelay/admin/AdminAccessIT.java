@@ -9,12 +9,11 @@ import java.net.http.HttpResponse;
 import java.time.OffsetDateTime;
 import java.util.Map;
 import org.chatrelay.admin.auth.PasswordHash;
-import org.chatrelay.testing.EmbeddedServer;
-import org.chatrelay.testing.Rows;
-import org.chatrelay.testing.TestApp;
-import org.junit.jupiter.api.AfterAll;
+import org.chatrelay.testing.AppUnderTest;
+import org.chatrelay.testing.TestDb;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The access rules of /admin on the built WAR (docs/security-checklist.md S19-S22): who gets in, how, and what the
@@ -23,23 +22,15 @@ import org.junit.jupiter.api.Test;
 class AdminAccessIT {
     static final String USER = "root-admin";
     static final String PASSWORD = "correct horse battery staple";
-    static EmbeddedServer app;
-    static Rows rows;
+    @RegisterExtension
+    static final AppUnderTest app = AppUnderTest.named("admin-access").demo()
+            .settings(Map.of("chatrelay.admin.user", USER, "chatrelay.admin.password", PASSWORD));
 
     @BeforeAll
-    static void start() throws Exception {
-        String db = TestApp.freshH2("admin-access");
-        TestApp.configure(Map.of("chatrelay.db.url", db, "chatrelay.admin.user", USER, "chatrelay.admin.password", PASSWORD));
-        app = new EmbeddedServer(TestApp.warFile(), 32);
-        rows = new Rows(db);
+    static void viewer() {
         OffsetDateTime now = OffsetDateTime.now();
-        Sql.update(db, "sa", "", "INSERT INTO admin_account (username, password_hash, roles, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+        TestDb.update(app.dbUrl, "sa", "", "INSERT INTO admin_account (username, password_hash, roles, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
                 "viewer", PasswordHash.create("viewer-password".toCharArray()).encoded(), "viewer", now, now);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        app.close();
     }
 
     AdminClient client() {
@@ -162,7 +153,7 @@ class AdminAccessIT {
 
     @Test
     void the_stored_credential_is_a_salted_slow_hash() {
-        String stored = (String) rows.one("SELECT password_hash FROM admin_account WHERE username = ?", USER).get("password_hash");
+        String stored = (String) app.rows.one("SELECT password_hash FROM admin_account WHERE username = ?", USER).get("password_hash");
         assertTrue(stored.startsWith("pbkdf2-sha256$600000$"), stored);
         assertTrue(!stored.contains(PASSWORD) && !stored.startsWith("MD5:") && !stored.startsWith("CRYPT:"));
     }

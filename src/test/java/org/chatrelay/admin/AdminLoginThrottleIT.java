@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.http.HttpResponse;
 import java.util.Arrays;
 import java.util.Map;
-import org.chatrelay.testing.EmbeddedServer;
-import org.chatrelay.testing.TestApp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.chatrelay.testing.AppUnderTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * docs/security-checklist.md S18 on the built WAR: failures look and take alike for known and unknown users, and ten
@@ -20,19 +18,9 @@ import org.junit.jupiter.api.Test;
 class AdminLoginThrottleIT {
     static final String USER = "throttle-admin";
     static final String PASSWORD = "throttle-password-1";
-    static EmbeddedServer app;
-
-    @BeforeAll
-    static void start() throws Exception {
-        TestApp.configure(Map.of("chatrelay.db.url", TestApp.freshH2("admin-throttle"), "chatrelay.admin.user", USER,
-                "chatrelay.admin.password", PASSWORD));
-        app = new EmbeddedServer(TestApp.warFile(), 16);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        app.close();
-    }
+    @RegisterExtension
+    static final AppUnderTest app = AppUnderTest.named("admin-throttle").demo().threads(16)
+            .settings(Map.of("chatrelay.admin.user", USER, "chatrelay.admin.password", PASSWORD));
 
     @Test
     void failures_for_known_and_unknown_users_look_alike_and_ten_wrong_passwords_lock_the_account() throws Exception {

@@ -5,17 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.chatrelay.testing.AppUnderTest;
 import org.chatrelay.testing.ChatClient;
-import org.chatrelay.testing.EmbeddedServer;
-import org.chatrelay.testing.FakeUpstream;
 import org.chatrelay.testing.SseStream;
-import org.chatrelay.testing.TestApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,18 +26,13 @@ abstract class AdminPagesContract {
     static final String HOSTILE_TITLE = "<script>alert('title')</script><b>bold</b>";
     static final Pattern CONVERSATION = Pattern.compile("/admin/conversations/([0-9a-f-]{36})\"");
 
-    static FakeUpstream upstream;
-    static EmbeddedServer app;
+    static AppUnderTest app;
     static AdminClient admin;
 
     /** Starts the WAR on the given database; a visitor chats twice, then the admin signs in. */
-    static void start(Map<String, String> database) throws Exception {
-        upstream = new FakeUpstream();
-        Map<String, String> settings = new HashMap<>(database);
-        settings.putAll(Map.of("chatrelay.upstream.url", upstream.baseUrl(), "chatrelay.model", "chatrelay-demo",
-                "chatrelay.admin.user", USER, "chatrelay.admin.password", PASSWORD));
-        TestApp.configure(settings);
-        app = new EmbeddedServer(TestApp.warFile(), 32);
+    static void start(AppUnderTest.Db database, Map<String, String> settings) throws Exception {
+        app = AppUnderTest.named("admin-pages").database(database).settings(settings).settings(Map.of(
+                "chatrelay.model", "chatrelay-demo", "chatrelay.admin.user", USER, "chatrelay.admin.password", PASSWORD)).start();
         chatWithHtml();
     }
 
@@ -48,9 +40,6 @@ abstract class AdminPagesContract {
     static void stop() throws Exception {
         if (app != null) {
             app.close();
-        }
-        if (upstream != null) {
-            upstream.close();
         }
     }
 

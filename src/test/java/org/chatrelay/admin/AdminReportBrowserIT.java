@@ -7,11 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.chatrelay.testing.AppUnderTest;
 import org.chatrelay.testing.Browser;
 import org.chatrelay.testing.ChatClient;
-import org.chatrelay.testing.EmbeddedServer;
-import org.chatrelay.testing.FakeUpstream;
-import org.chatrelay.testing.TestApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,17 +25,14 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class AdminReportBrowserIT {
     static final String USER = "browser-admin";
     static final String PASSWORD = "browser-password-1";
-    static FakeUpstream upstream;
-    static EmbeddedServer app;
+    static AppUnderTest app;
 
     @BeforeAll
     static void start() throws Exception {
         Assumptions.assumeFalse(Boolean.getBoolean("skipBrowserTests"), "browser tests skipped (-DskipBrowserTests=true)");
         Browser.requireChromium();
-        upstream = new FakeUpstream();
-        TestApp.configure(Map.of("chatrelay.upstream.url", upstream.baseUrl(), "chatrelay.model", "deepseek-v3.2",
-                "chatrelay.db.url", TestApp.freshH2("admin-browser"), "chatrelay.admin.user", USER, "chatrelay.admin.password", PASSWORD));
-        app = new EmbeddedServer(TestApp.warFile(), 32);
+        app = AppUnderTest.named("admin-browser").settings(Map.of("chatrelay.admin.user", USER, "chatrelay.admin.password", PASSWORD))
+                .start();
         ChatClient visitor = new ChatClient(app.base()).open();
         String id = visitor.chat(null, "<b>Hello</b> admin [slow:5:10]").first("start").data().get("conversationId").asText();
         visitor.chat(id, "and a cut one [cut]");
@@ -48,9 +43,6 @@ class AdminReportBrowserIT {
     static void stop() throws Exception {
         if (app != null) {
             app.close();
-        }
-        if (upstream != null) {
-            upstream.close();
         }
     }
 

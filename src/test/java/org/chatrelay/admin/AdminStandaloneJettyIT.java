@@ -8,7 +8,7 @@ import java.net.HttpCookie;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.chatrelay.testing.JettyNode;
-import org.chatrelay.testing.TestApp;
+import org.chatrelay.testing.TestDb;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,7 +19,7 @@ class AdminStandaloneJettyIT {
     @Test
     void an_admin_signs_in_on_a_standalone_node_with_nothing_but_the_war() throws Exception {
         try (JettyNode node = JettyNode.start("admin-standalone", Map.of(
-                "CHATRELAY_DB_URL", TestApp.freshH2("admin-standalone"),
+                "CHATRELAY_DB_URL", TestDb.h2File("admin-standalone"),
                 "CHATRELAY_ADMIN_USER", "ops",
                 "CHATRELAY_ADMIN_PASSWORD", "standalone-password-1"))) {
             AdminClient c = new AdminClient(node.base());

@@ -16,12 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.chatrelay.admin.report.QualityFixture;
+import org.chatrelay.testing.AppUnderTest;
 import org.chatrelay.testing.Browser;
 import org.chatrelay.testing.ChatPage;
-import org.chatrelay.testing.EmbeddedServer;
-import org.chatrelay.testing.FakeUpstream;
-import org.chatrelay.testing.Rows;
-import org.chatrelay.testing.TestApp;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -40,22 +37,16 @@ import org.openqa.selenium.WebElement;
 class QualityBrowserIT {
     static final String USER = "quality-admin";
     static final String PASSWORD = "quality-password-1";
-    static FakeUpstream upstream;
-    static EmbeddedServer app;
-    static Rows rows;
+    static AppUnderTest app;
 
     @BeforeAll
     static void start() throws Exception {
         Assumptions.assumeFalse(Boolean.getBoolean("skipBrowserTests"), "browser tests skipped (-DskipBrowserTests=true)");
         Browser.requireChromium();
-        upstream = new FakeUpstream();
-        String db = TestApp.freshH2("quality-browser");
-        rows = new Rows(db);
-        TestApp.configure(Map.of("chatrelay.upstream.url", upstream.baseUrl(), "chatrelay.model", "deepseek-v3.2",
-                "chatrelay.db.url", db, "chatrelay.admin.user", USER, "chatrelay.admin.password", PASSWORD));
-        app = new EmbeddedServer(TestApp.warFile(), 32);
+        app = AppUnderTest.named("quality-browser").settings(Map.of("chatrelay.admin.user", USER, "chatrelay.admin.password", PASSWORD))
+                .start();
         JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL(db);
+        ds.setURL(app.dbUrl);
         ds.setUser("sa");
         QualityFixture.fixedDataset(ds, LocalDate.now(ZoneOffset.UTC).minusDays(1).atTime(8, 0).toInstant(ZoneOffset.UTC));
     }
@@ -64,9 +55,6 @@ class QualityBrowserIT {
     static void stop() throws Exception {
         if (app != null) {
             app.close();
-        }
-        if (upstream != null) {
-            upstream.close();
         }
     }
 
@@ -100,7 +88,7 @@ class QualityBrowserIT {
             comment.sendKeys("Too vague", Keys.ENTER);
             page.waitUntil(Duration.ofSeconds(5), "comment saved", d -> "Too vague".equals(stored(messageId).get("comment")));
             assertEquals(-1, stored(messageId).get("rating"));
-            assertEquals(1, rows.query("SELECT usage_id FROM answer_feedback f JOIN answer_usage u ON u.id = f.usage_id"
+            assertEquals(1, app.rows.query("SELECT usage_id FROM answer_feedback f JOIN answer_usage u ON u.id = f.usage_id"
                     + " WHERE u.message_id = ?", messageId).size(), "one rating per answer");
             browser.screenshot("quality-chat-rated");
 
@@ -112,10 +100,10 @@ class QualityBrowserIT {
             assertEquals("Too vague", reloaded.findElement(By.cssSelector(".feedback-comment input")).getDomProperty("value"));
             assertEquals(List.of(), browser.consoleErrors(), "chat page console");
 
-            String provider = (String) rows.one("SELECT provider FROM answer_usage WHERE message_id = ?", messageId).get("provider");
+            String provider = (String) app.rows.one("SELECT provider FROM answer_usage WHERE message_id = ?", messageId).get("provider");
             signIn(browser, "admin?provider=" + java.net.URLEncoder.encode(provider, java.nio.charset.StandardCharsets.UTF_8));
             WebElement main = browser.driver.findElement(By.cssSelector("#quality tbody tr"));
-            long answers = ((Number) rows.one("SELECT COUNT(*) AS n FROM answer_usage WHERE provider = ? AND end_reason IS NOT NULL",
+            long answers = ((Number) app.rows.one("SELECT COUNT(*) AS n FROM answer_usage WHERE provider = ? AND end_reason IS NOT NULL",
                     provider).get("n")).longValue();
             assertEquals("1 of " + answers, main.findElement(By.cssSelector("td[data-label=Rated]")).getText());
             assertTrue(main.findElement(By.cssSelector("td[data-label^=Thumbs-up]")).getText().startsWith("0.00%"),
@@ -145,7 +133,7 @@ class QualityBrowserIT {
                 List<WebElement> source = m.findElements(By.cssSelector(".source"));
                 texts.add((source.isEmpty() ? m.findElement(By.cssSelector(".text")) : source.get(0)).getAttribute("textContent").strip());
             }
-            assertEquals(5, ((Number) rows.one("SELECT COUNT(*) AS n FROM message WHERE conversation_id = ?", conversation).get("n")).intValue(),
+            assertEquals(5, ((Number) app.rows.one("SELECT COUNT(*) AS n FROM message WHERE conversation_id = ?", conversation).get("n")).intValue(),
                     "the replaced answer is stored, so the export must leave it out");
 
             browser.driver.findElement(By.id("export-json")).click();
@@ -250,7 +238,7 @@ class QualityBrowserIT {
     }
 
     static Map<String, Object> stored(String messageId) {
-        List<Map<String, Object>> found = rows.query("SELECT f.rating, f.comment FROM answer_feedback f JOIN answer_usage u"
+        List<Map<String, Object>> found = app.rows.query("SELECT f.rating, f.comment FROM answer_feedback f JOIN answer_usage u"
                 + " ON u.id = f.usage_id WHERE u.message_id = ?", messageId);
         if (found.isEmpty()) {
             return Map.of();

@@ -8,12 +8,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
 import org.chatrelay.persistence.Database;
 import org.chatrelay.persistence.StopRequestRepository;
 import org.chatrelay.persistence.TurnIds;
 import org.chatrelay.persistence.TurnRepository;
 import org.chatrelay.persistence.TurnStart;
+import org.chatrelay.testing.TestDb;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +29,7 @@ class StaleAnswerSweeperTest {
 
     @BeforeEach
     void setUp() {
-        db = Database.open("jdbc:h2:mem:sweeper-" + UUID.randomUUID(), "sa", "");
+        db = TestDb.h2();
         turns = new TurnRepository(db.dataSource());
         stops = new StopRequestRepository(db.dataSource());
         // A long period: the test calls sweep() itself.
@@ -39,7 +39,7 @@ class StaleAnswerSweeperTest {
     @AfterEach
     void tearDown() {
         sweeper.close();
-        db.close();
+        TestDb.close(db);
     }
 
     @Test

@@ -31,10 +31,10 @@ import org.chatrelay.admin.report.RollupJob;
 import org.chatrelay.testing.ChatClient;
 import org.chatrelay.testing.FakeUpstream;
 import org.chatrelay.testing.JettyNode;
-import org.chatrelay.testing.Postgres;
 import org.chatrelay.testing.RestartablePostgres;
 import org.chatrelay.testing.Rows;
 import org.chatrelay.testing.SseStream;
+import org.chatrelay.testing.TestDb;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,7 +54,7 @@ class DatabaseOutageIT {
 
     @BeforeAll
     static void startUpstream() throws Exception {
-        assumeFalse(Postgres.selected(), "runs on its own PostgreSQL in the first pass");
+        assumeFalse(TestDb.postgresSelected(), "runs on its own PostgreSQL in the first pass");
         upstream = new FakeUpstream();
     }
 

@@ -20,7 +20,7 @@ import org.chatrelay.testing.FakeUpstream;
 import org.chatrelay.testing.JettyNode;
 import org.chatrelay.testing.Rows;
 import org.chatrelay.testing.SseStream;
-import org.chatrelay.testing.TestApp;
+import org.chatrelay.testing.TestDb;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,7 +57,7 @@ class GracefulShutdownIT {
 
     @Test
     void on_sigterm_new_chats_get_503_answers_finish_within_the_grace_and_the_rest_end_interrupted() throws Exception {
-        String db = TestApp.freshH2("graceful");
+        String db = TestDb.h2File("graceful");
         try (JettyNode node = JettyNode.start("graceful", env(db, "graceful-1"))) {
             ChatClient client = new ChatClient(node.base()).open();
             CountDownLatch streaming = new CountDownLatch(2);
@@ -99,7 +99,7 @@ class GracefulShutdownIT {
 
     @Test
     void after_kill_9_mid_answer_a_restart_marks_it_interrupted_and_the_conversation_goes_on() throws Exception {
-        String db = TestApp.freshH2("crash");
+        String db = TestDb.h2File("crash");
         try (JettyNode node = JettyNode.start("crash", env(db, "crash-1"))) {
             ChatClient client = new ChatClient(node.base()).open();
             String conversation = client.chat(null, "first").first("start").data().get("conversationId").asText();

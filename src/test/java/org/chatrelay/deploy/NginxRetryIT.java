@@ -14,7 +14,7 @@ import org.chatrelay.testing.ProvidersFiles;
 import org.chatrelay.testing.Reply;
 import org.chatrelay.testing.Rows;
 import org.chatrelay.testing.SseStream;
-import org.chatrelay.testing.TestApp;
+import org.chatrelay.testing.TestDb;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,7 +46,7 @@ class NginxRetryIT {
                    'retry': {'maxAttempts': 1}},
                   {'name': 'backup', 'baseUrl': '%s', 'models': [{'name': 'chat'}], 'retry': {'maxAttempts': 1}}]}
                 """.formatted(primary.baseUrl(), backup.baseUrl()));
-        String db = TestApp.freshH2("nginx-retry");
+        String db = TestDb.h2File("nginx-retry");
         rows = new Rows(db);
         node = JettyNode.start("behind-nginx-retry", Map.of(
                 "CHATRELAY_PROVIDERS_FILE", providers.toString(),

@@ -25,7 +25,7 @@ import org.chatrelay.testing.ChatClient;
 import org.chatrelay.testing.FakeUpstream;
 import org.chatrelay.testing.JettyNode;
 import org.chatrelay.testing.Nginx;
-import org.chatrelay.testing.TestApp;
+import org.chatrelay.testing.TestDb;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,7 +50,7 @@ class NginxSpoofIT {
         node = JettyNode.start("spoof", Map.of(
                 "CHATRELAY_UPSTREAM_URL", upstream.baseUrl(),
                 "CHATRELAY_MODEL", "deepseek-v3.2",
-                "CHATRELAY_DB_URL", TestApp.freshH2("spoof"),
+                "CHATRELAY_DB_URL", TestDb.h2File("spoof"),
                 "CHATRELAY_RATE_LIMIT_PER_ADDRESS_PER_MINUTE", Integer.toString(PER_ADDRESS),
                 "CHATRELAY_ADMIN_USER", "ops",
                 "CHATRELAY_ADMIN_PASSWORD", PASSWORD,

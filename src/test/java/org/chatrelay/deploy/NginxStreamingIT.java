@@ -14,7 +14,7 @@ import org.chatrelay.testing.JettyNode;
 import org.chatrelay.testing.Nginx;
 import org.chatrelay.testing.Rows;
 import org.chatrelay.testing.SseStream;
-import org.chatrelay.testing.TestApp;
+import org.chatrelay.testing.TestDb;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +33,7 @@ class NginxStreamingIT {
     @BeforeAll
     static void start() throws Exception {
         upstream = new FakeUpstream();
-        String db = TestApp.freshH2("nginx");
+        String db = TestDb.h2File("nginx");
         rows = new Rows(db);
         node = JettyNode.start("behind-nginx", Map.of(
                 "CHATRELAY_UPSTREAM_URL", upstream.baseUrl(),

@@ -14,7 +14,7 @@ import org.chatrelay.testing.ChatClient;
 import org.chatrelay.testing.FakeUpstream;
 import org.chatrelay.testing.JettyNode;
 import org.chatrelay.testing.SseStream;
-import org.chatrelay.testing.TestApp;
+import org.chatrelay.testing.TestDb;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,7 +37,7 @@ class StandaloneJettyIT {
                 "CHATRELAY_UPSTREAM_URL", upstream.baseUrl(),
                 "CHATRELAY_UPSTREAM_API_KEY", KEY,
                 "CHATRELAY_MODEL", "deepseek-v3.2",
-                "CHATRELAY_DB_URL", TestApp.freshH2("standalone"),
+                "CHATRELAY_DB_URL", TestDb.h2File("standalone"),
                 "CHATRELAY_DB_PASSWORD", DB_PASSWORD,
                 "CHATRELAY_NODE_ID", "standalone-1"));
         System.out.printf("[StandaloneJettyIT] java -jar start.jar -> /readyz 200 in %d ms%n", node.lastStartMillis());
@@ -142,7 +142,7 @@ class StandaloneJettyIT {
     @Test
     void a_configuration_error_stops_the_node_with_the_setting_named_in_the_log() throws Exception {
         JettyNode bad = JettyNode.create("bad-config", Map.of(
-                "CHATRELAY_DB_URL", TestApp.freshH2("bad-config"),
+                "CHATRELAY_DB_URL", TestDb.h2File("bad-config"),
                 "CHATRELAY_HEARTBEAT_MS", "0"));
         AssertionError failed = assertThrows(AssertionError.class, bad::launch);
         assertTrue(failed.getMessage().contains("exited with code"), failed.getMessage());

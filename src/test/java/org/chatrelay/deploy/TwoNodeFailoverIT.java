@@ -20,9 +20,9 @@ import org.chatrelay.testing.ChatClient;
 import org.chatrelay.testing.FakeUpstream;
 import org.chatrelay.testing.JettyNode;
 import org.chatrelay.testing.Nginx;
-import org.chatrelay.testing.Postgres;
 import org.chatrelay.testing.Rows;
 import org.chatrelay.testing.SseStream;
+import org.chatrelay.testing.TestDb;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,7 +43,7 @@ class TwoNodeFailoverIT {
     @BeforeAll
     static void start() throws Exception {
         upstream = new FakeUpstream();
-        String db = Postgres.freshDatabase("two_nodes");
+        String db = TestDb.postgresUrl("two_nodes");
         rows = new Rows(db);
         ExecutorService starter = Executors.newFixedThreadPool(2);
         Future<JettyNode> startA = starter.submit(() -> JettyNode.start("node-a", env(db, "node-a")));

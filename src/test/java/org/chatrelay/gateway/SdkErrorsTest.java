@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.chatrelay.config.Dialect;
 import org.chatrelay.gateway.errors.Refusal;
 import org.chatrelay.gateway.keys.GatewayKeys;
@@ -29,6 +28,7 @@ import org.chatrelay.gateway.keys.VirtualKey;
 import org.chatrelay.gateway.limits.Admission;
 import org.chatrelay.gateway.limits.KeyLimits;
 import org.chatrelay.persistence.Database;
+import org.chatrelay.testing.TestDb;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -51,7 +51,7 @@ class SdkErrorsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        db = Database.open("jdbc:h2:mem:sdk-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+        db = TestDb.h2();
         keys = new GatewayKeys(new KeyRepository(db.dataSource()), Clock.systemUTC());
         KeyLimits limits = new KeyLimits(db.dataSource(), Clock.systemUTC(), "stub");
         server = new Server();
@@ -69,7 +69,7 @@ class SdkErrorsTest {
     @AfterAll
     static void stop() throws Exception {
         server.stop();
-        db.close();
+        TestDb.close(db);
     }
 
     /** What an endpoint will do before it calls the router. */

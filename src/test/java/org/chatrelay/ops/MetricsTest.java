@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.chatrelay.persistence.Database;
 import org.chatrelay.relay.AnswerSummary;
 import org.chatrelay.relay.EndReason;
+import org.chatrelay.testing.TestDb;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,14 +22,14 @@ class MetricsTest {
 
     @BeforeEach
     void setUp() {
-        db = Database.open("jdbc:h2:mem:metrics-" + UUID.randomUUID(), "sa", "");
+        db = TestDb.h2();
         metrics = new Metrics(db.dataSource(), active::get, draining::get);
     }
 
     @AfterEach
     void tearDown() {
         metrics.close();
-        db.close();
+        TestDb.close(db);
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import org.chatrelay.spool.AnswerSpool;
 import org.chatrelay.spool.SpoolConfig;
+import org.chatrelay.testing.TestDb;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,7 @@ package org.chatrelay.persistence;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Instant;
+import org.chatrelay.testing.TestDb;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -6,37 +6,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.chatrelay.testing.AppUnderTest;
 import org.chatrelay.testing.Blackhole;
 import org.chatrelay.testing.ChatClient;
-import org.chatrelay.testing.EmbeddedServer;
 import org.chatrelay.testing.FakeUpstream;
 import org.chatrelay.testing.ProvidersFiles;
 import org.chatrelay.testing.Reply;
 import org.chatrelay.testing.Rows;
 import org.chatrelay.testing.SseStream;
-import org.chatrelay.testing.TestApp;
 import org.junit.jupiter.api.Test;
 
 /** Connection refused with fallback, cooldown and recovery; the per-provider stream limit, its queue and the 503. */
 class LimitsIT {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    static EmbeddedServer server(String name, String providersJson) throws Exception {
-        Path file = ProvidersFiles.write(ProvidersFiles.dir(name), "providers.json", providersJson);
-        String db = TestApp.freshH2(name);
-        TestApp.configure(Map.of("chatrelay.providers.file", file.toString(), "chatrelay.db.url", db));
-        return new EmbeddedServer(TestApp.warFile(), 32);
-    }
-
-    /** The database of the server {@link #server} started last (its URL is the system property the app read). */
-    static Rows rowsOfLastServer() {
-        return new Rows(System.getProperty("chatrelay.db.url"));
+    /** The app with a providers file naming the test's own upstreams. */
+    static AppUnderTest server(String name, String providersJson) throws Exception {
+        return AppUnderTest.named(name).providers(0, upstreams -> providersJson).start();
     }
 
     static String conversation(SseStream s) {
@@ -55,14 +46,14 @@ class LimitsIT {
 
     @Test
     void a_refused_connection_is_retried_then_the_backup_answers_and_the_failing_provider_cools_down_and_comes_back() throws Exception {
-        try (FakeUpstream backup = new FakeUpstream(); EmbeddedServer app = server("refused", """
+        try (FakeUpstream backup = new FakeUpstream(); AppUnderTest app = server("refused", """
                 {'defaultModel': 'chat',
                  'cooldown': {'windowMs': 60000, 'minRequests': 4, 'failureRatio': 0.5, 'cooldownMs': 2000},
                  'providers': [
                   {'name': 'dead', 'baseUrl': '%s', 'models': [{'name': 'chat'}], 'retry': {'maxAttempts': 2, 'baseDelayMs': 20, 'maxDelayMs': 40}},
                   {'name': 'backup', 'baseUrl': '%s', 'models': [{'name': 'chat'}]}]}
                 """.formatted(ProvidersFiles.refusingBaseUrl(), backup.baseUrl()))) {
-            Rows rows = rowsOfLastServer();
+            Rows rows = app.rows;
             ChatClient client = new ChatClient(app.base()).open();
             List<String> refusedThenBackup = List.of("1 dead failed - connect_refused", "2 dead failed - connect_refused", "3 backup answered 200 -");
             for (int turn = 1; turn <= 2; turn++) {
@@ -88,14 +79,14 @@ class LimitsIT {
 
     @Test
     void a_provider_that_cannot_be_connected_to_in_time_is_left_for_the_next_one() throws Exception {
-        try (Blackhole blackhole = new Blackhole(); FakeUpstream backup = new FakeUpstream(); EmbeddedServer app = server("connect", """
+        try (Blackhole blackhole = new Blackhole(); FakeUpstream backup = new FakeUpstream(); AppUnderTest app = server("connect", """
                 {'defaultModel': 'chat',
                  'providers': [
                   {'name': 'unreachable', 'baseUrl': '%s', 'models': [{'name': 'chat'}],
                    'timeouts': {'connectMs': 1000}, 'retry': {'maxAttempts': 1}},
                   {'name': 'backup', 'baseUrl': '%s', 'models': [{'name': 'chat'}]}]}
                 """.formatted(blackhole.baseUrl(), backup.baseUrl()))) {
-            Rows rows = rowsOfLastServer();
+            Rows rows = app.rows;
             ChatClient client = new ChatClient(app.base()).open();
             long t0 = System.nanoTime();
             SseStream s = client.chat(null, "hello");
@@ -112,7 +103,7 @@ class LimitsIT {
     @Test
     void the_excess_over_the_stream_limit_waits_then_takes_a_freed_place_or_falls_back_or_gets_a_503() throws Exception {
         try (FakeUpstream limitedUpstream = new FakeUpstream(); FakeUpstream overflowUpstream = new FakeUpstream();
-             EmbeddedServer app = server("limits", """
+             AppUnderTest app = server("limits", """
                 {'defaultModel': 'chat', 'cooldown': {'minRequests': 100000},
                  'providers': [
                   {'name': 'limited', 'baseUrl': '%s', 'models': [{'name': 'chat'}],
@@ -120,7 +111,7 @@ class LimitsIT {
                   {'name': 'overflow', 'baseUrl': '%s', 'models': [{'name': 'chat'}],
                    'maxConcurrentStreams': 1, 'queue': {'size': 0}}]}
                 """.formatted(limitedUpstream.baseUrl(), overflowUpstream.baseUrl()))) {
-            Rows rows = rowsOfLastServer();
+            Rows rows = app.rows;
             ChatClient client = new ChatClient(app.base()).open();
 
             // A waiting answer takes the place its predecessor frees.

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -15,11 +14,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.chatrelay.testing.AppUnderTest;
 import org.chatrelay.testing.ChatClient;
-import org.chatrelay.testing.EmbeddedServer;
-import org.chatrelay.testing.FakeUpstream;
-import org.chatrelay.testing.TestApp;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * No thread is held per open stream: 500 slow streams all make progress at the same time on a server whose
@@ -28,63 +26,57 @@ import org.junit.jupiter.api.Test;
 class ManyStreamsIT {
     static final int STREAMS = 500;
     static final int MAX_THREADS = 24;
+    @RegisterExtension
+    static final AppUnderTest app = AppUnderTest.named("many-streams").threads(MAX_THREADS).settings(Map.of(
+            // One visitor opens all 500 streams: the per-visitor and per-address limits would refuse most.
+            "chatrelay.max.streams.per.visitor", "0",
+            "chatrelay.rate.limit.per.minute", "0",
+            "chatrelay.rate.limit.per.address.per.minute", "0"));
 
     @Test
     void five_hundred_slow_streams_progress_together_on_24_threads() throws Exception {
-        try (FakeUpstream upstream = new FakeUpstream()) {
-            TestApp.configure(Map.of(
-                    "chatrelay.upstream.url", upstream.baseUrl(),
-                    "chatrelay.model", "deepseek-v3.2",
-                    "chatrelay.db.url", TestApp.freshH2("many-streams"),
-                    // One visitor opens all 500 streams: the per-visitor and per-address limits would refuse most.
-                    "chatrelay.max.streams.per.visitor", "0",
-                    "chatrelay.rate.limit.per.minute", "0",
-                    "chatrelay.rate.limit.per.address.per.minute", "0"));
-            try (EmbeddedServer app = new EmbeddedServer(TestApp.warFile(), MAX_THREADS)) {
-                ChatClient visitor = new ChatClient(app.base()).open();
-                long heapBefore = usedHeapAfterGc();
-                HttpClient http = visitor.http();
-                List<Counter> counters = new ArrayList<>();
-                List<CompletableFuture<HttpResponse<Void>>> responses = new ArrayList<>();
-                for (int i = 0; i < STREAMS; i++) {
-                    Counter c = new Counter();
-                    counters.add(c);
-                    // 40 tokens 200 ms apart: each answer takes about 8 s, so all 500 are open at once.
-                    HttpRequest req = visitor.post("api/chat", ChatClient.body(null, "stream " + i + " [slow:40:200]")).build();
-                    responses.add(http.sendAsync(req, HttpResponse.BodyHandlers.fromLineSubscriber(c)));
-                }
-                awaitAll(counters, c -> c.tokens.get() >= 1, 30_000, "every stream received its first token");
-                int[] first = snapshot(counters);
-                int threadsAtPeak = app.pool.getThreads();
-                long heapOpen = usedHeapAfterGc();
-                Thread.sleep(1000);
-                int[] second = snapshot(counters);
-                int progressed = 0;
-                int finishedEarly = 0;
-                for (int i = 0; i < STREAMS; i++) {
-                    if (second[i] > first[i]) {
-                        progressed++;
-                    }
-                    if (counters.get(i).done.get() > 0) {
-                        finishedEarly++;
-                    }
-                }
-                System.out.printf("[ManyStreamsIT] %d streams open: %d progressed within 1 s, server threads %d (max %d), "
-                                + "used heap %.1f MB before, %.1f MB with the streams open (%.1f KB per stream, whole test JVM)%n",
-                        STREAMS, progressed, threadsAtPeak, app.pool.getMaxThreads(), heapBefore / 1e6, heapOpen / 1e6,
-                        (heapOpen - heapBefore) / 1e3 / STREAMS);
-                assertEquals(MAX_THREADS, app.pool.getMaxThreads());
-                assertTrue(threadsAtPeak <= MAX_THREADS);
-                assertEquals(STREAMS, progressed, "streams that received a token in one second, while all were open");
-                assertEquals(0, finishedEarly, "streams finished before the check: the test did not hold them open together");
-                for (CompletableFuture<HttpResponse<Void>> r : responses) {
-                    assertEquals(200, r.get(60, TimeUnit.SECONDS).statusCode());
-                }
-                awaitAll(counters, c -> c.done.get() == 1, 30_000, "every stream ended with done");
-                for (Counter c : counters) {
-                    assertEquals(40, c.tokens.get());
-                }
+        ChatClient visitor = new ChatClient(app.base()).open();
+        long heapBefore = usedHeapAfterGc();
+        HttpClient http = visitor.http();
+        List<Counter> counters = new ArrayList<>();
+        List<CompletableFuture<HttpResponse<Void>>> responses = new ArrayList<>();
+        for (int i = 0; i < STREAMS; i++) {
+            Counter c = new Counter();
+            counters.add(c);
+            // 40 tokens 200 ms apart: each answer takes about 8 s, so all 500 are open at once.
+            HttpRequest req = visitor.post("api/chat", ChatClient.body(null, "stream " + i + " [slow:40:200]")).build();
+            responses.add(http.sendAsync(req, HttpResponse.BodyHandlers.fromLineSubscriber(c)));
+        }
+        awaitAll(counters, c -> c.tokens.get() >= 1, 30_000, "every stream received its first token");
+        int[] first = snapshot(counters);
+        int threadsAtPeak = app.server.pool.getThreads();
+        long heapOpen = usedHeapAfterGc();
+        Thread.sleep(1000);
+        int[] second = snapshot(counters);
+        int progressed = 0;
+        int finishedEarly = 0;
+        for (int i = 0; i < STREAMS; i++) {
+            if (second[i] > first[i]) {
+                progressed++;
             }
+            if (counters.get(i).done.get() > 0) {
+                finishedEarly++;
+            }
+        }
+        System.out.printf("[ManyStreamsIT] %d streams open: %d progressed within 1 s, server threads %d (max %d), "
+                        + "used heap %.1f MB before, %.1f MB with the streams open (%.1f KB per stream, whole test JVM)%n",
+                STREAMS, progressed, threadsAtPeak, app.server.pool.getMaxThreads(), heapBefore / 1e6, heapOpen / 1e6,
+                (heapOpen - heapBefore) / 1e3 / STREAMS);
+        assertEquals(MAX_THREADS, app.server.pool.getMaxThreads());
+        assertTrue(threadsAtPeak <= MAX_THREADS);
+        assertEquals(STREAMS, progressed, "streams that received a token in one second, while all were open");
+        assertEquals(0, finishedEarly, "streams finished before the check: the test did not hold them open together");
+        for (CompletableFuture<HttpResponse<Void>> r : responses) {
+            assertEquals(200, r.get(60, TimeUnit.SECONDS).statusCode());
+        }
+        awaitAll(counters, c -> c.done.get() == 1, 30_000, "every stream ended with done");
+        for (Counter c : counters) {
+            assertEquals(40, c.tokens.get());
         }
     }
 

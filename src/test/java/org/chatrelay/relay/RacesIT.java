@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -16,17 +15,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.chatrelay.testing.AppUnderTest;
 import org.chatrelay.testing.ChatClient;
-import org.chatrelay.testing.EmbeddedServer;
 import org.chatrelay.testing.FakeUpstream;
-import org.chatrelay.testing.ProvidersFiles;
 import org.chatrelay.testing.Reply;
-import org.chatrelay.testing.Rows;
 import org.chatrelay.testing.SseStream;
-import org.chatrelay.testing.TestApp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Races and odd bytes (issue 12, item 5), through the built WAR. Each provider serves its own model, so one test's
@@ -34,19 +29,9 @@ import org.junit.jupiter.api.Test;
  * strike too many shows as a refused chat.
  */
 class RacesIT {
-    static FakeUpstream upstream;
-    /** Serves only the connection-reuse test, so its connection count is that test's alone. */
-    static FakeUpstream reuse;
-    static EmbeddedServer app;
-    static Rows rows;
-
-    @BeforeAll
-    static void start() throws Exception {
-        upstream = new FakeUpstream();
-        reuse = new FakeUpstream();
-        Path dir = ProvidersFiles.dir("races");
-        String url = upstream.baseUrl();
-        Path providers = ProvidersFiles.write(dir, "providers.json", """
+    @RegisterExtension
+    static final AppUnderTest app = AppUnderTest.named("races-it")
+            .providers(2, upstreams -> """
                 {'defaultModel': 'gated',
                  'cooldown': {'minRequests': 2, 'failureRatio': 0.5, 'cooldownMs': 600000},
                  'providers': [
@@ -63,19 +48,12 @@ class RacesIT {
                    'timeouts': {'connectMs': 2000, 'firstTokenMs': 5000, 'idleMs': 1000, 'totalMs': 60000},
                    'retry': {'maxAttempts': 1}},
                   {'name': 'reuse', 'baseUrl': '%2$s', 'models': [{'name': 'reuse'}], 'retry': {'maxAttempts': 1}}]}
-                """.formatted(url, reuse.baseUrl()));
-        String db = TestApp.freshH2("races-it");
-        rows = new Rows(db);
-        TestApp.configure(Map.of("chatrelay.providers.file", providers.toString(), "chatrelay.db.url", db,
-                "chatrelay.heartbeat.ms", "1000"));
-        app = new EmbeddedServer(TestApp.warFile(), 32);
-    }
+                """.formatted(upstreams.get(0).baseUrl(), upstreams.get(1).baseUrl()))
+            .settings(Map.of("chatrelay.heartbeat.ms", "1000"));
 
-    @AfterAll
-    static void stop() throws Exception {
-        app.close();
-        upstream.close();
-        reuse.close();
+    /** The second upstream serves only the connection-reuse test, so its connection count is that test's alone. */
+    static FakeUpstream reuse() {
+        return app.upstreams.get(1);
     }
 
     /**
@@ -86,8 +64,8 @@ class RacesIT {
      */
     @Test
     void the_rest_of_a_finished_response_is_read_so_the_next_answer_reuses_the_connection() throws Exception {
-        reuse.plan("first", Reply.stream("slow", 2, 300));
-        reuse.plan("second", Reply.ok());
+        reuse().plan("first", Reply.stream("slow", 2, 300));
+        reuse().plan("second", Reply.ok());
         ChatClient visitor = new ChatClient(app.base()).open();
         SseStream first = visitor.chatWith("reuse", "one [plan:first]");
         assertEquals("done", first.last().name(), first.raw.toString());
@@ -95,15 +73,15 @@ class RacesIT {
         Thread.sleep(RelayStream.FINISH_GRACE_MS + 1_000);
         SseStream second = visitor.chatWith("reuse", "two [plan:second]");
         assertEquals("done", second.last().name(), second.raw.toString());
-        assertEquals(1, reuse.connectionsOpened(), "the second answer went out on the first one's connection");
-        assertEquals(0, reuse.aborted.get(), "no request was aborted");
+        assertEquals(1, reuse().connectionsOpened(), "the second answer went out on the first one's connection");
+        assertEquals(0, reuse().aborted.get(), "no request was aborted");
     }
 
     /** End to end; the race with a hand-over already on its way is made deterministic in {@link StopWhileQueuedTest}. */
     @Test
     void stop_while_waiting_in_a_full_providers_queue_starts_no_request_and_stays_a_user_stop() throws Exception {
-        upstream.plan("hold", Reply.stream("slow", 20, 100));
-        upstream.plan("queued", Reply.ok());
+        app.upstream.plan("hold", Reply.stream("slow", 20, 100));
+        app.upstream.plan("queued", Reply.ok());
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             ChatClient holder = new ChatClient(app.base()).open();
@@ -124,8 +102,8 @@ class RacesIT {
             assertEquals("done", held.get(20, TimeUnit.SECONDS).last().name(), "the place was freed and handed over");
             // A hand-over to the stopped answer would start its request now, and time out after idleMs (1 s).
             Thread.sleep(2_000);
-            assertEquals(0, upstream.requestsFor("queued"), "a stopped answer reached the provider");
-            Map<String, Object> u = rows.endedUsage(messageId, 5_000);
+            assertEquals(0, app.upstream.requestsFor("queued"), "a stopped answer reached the provider");
+            Map<String, Object> u = app.rows.endedUsage(messageId, 5_000);
             assertEquals("user_stop", u.get("end_reason"), "the stored ending was rewritten: " + u);
             assertEquals("user_stop", u.get("message_status"));
         } finally {
@@ -141,7 +119,7 @@ class RacesIT {
             SseStream s = visitor.chatWith("bytes", "emoji please [surrogates]");
             assertEquals("done", s.last().name(), s.raw.toString());
             assertEquals(FakeUpstream.SURROGATES_SHOWN, s.text());
-            Map<String, Object> u = rows.endedUsage(s.first("start").data().get("messageId").asText(), 5_000);
+            Map<String, Object> u = app.rows.endedUsage(s.first("start").data().get("messageId").asText(), 5_000);
             assertEquals("completed", u.get("end_reason"));
             assertEquals(FakeUpstream.SURROGATES_SHOWN, u.get("message_content"));
         }
@@ -162,7 +140,7 @@ class RacesIT {
 
     @Test
     void a_failure_after_the_stream_opened_while_connecting_is_an_error_event_after_heartbeats() throws Exception {
-        upstream.plan("silent", Reply.hangBeforeHeaders());
+        app.upstream.plan("silent", Reply.hangBeforeHeaders());
         SseStream s = new ChatClient(app.base()).open().chatWith("slow", "hello [plan:silent]");
         assertEquals(200, s.status, "the stream opened while the provider was silent: " + s.raw);
         assertEquals(List.of("start", "error"), s.names());
@@ -177,14 +155,14 @@ class RacesIT {
             // A visitor each: the estimated tokens of a huge answer would exhaust one visitor's daily budget.
             ChatClient visitor = new ChatClient(app.base()).open();
             try (Socket socket = new Socket()) {
-                // A small receive window, so the relay's queue fills and upstream reads pause within a few pieces.
+                // A small receive window, so the relay's queue fills and app.upstream reads pause within a few pieces.
                 socket.setReceiveBufferSize(4096);
                 socket.connect(new InetSocketAddress("127.0.0.1", app.base().getPort()), 5_000);
                 String head = rawChat(socket, visitor, "a huge answer [big:300]");
                 Matcher m = Pattern.compile("\"messageId\":\"([0-9a-f-]{36})\"").matcher(head);
                 assertTrue(m.find(), head);
-                // Read nothing more: the upstream idle timeout (1 s) passes while reads are paused for this browser.
-                Map<String, Object> u = rows.endedUsage(m.group(1), 20_000);
+                // Read nothing more: the app.upstream idle timeout (1 s) passes while reads are paused for this browser.
+                Map<String, Object> u = app.rows.endedUsage(m.group(1), 20_000);
                 assertEquals("client_gone", u.get("end_reason"), "error code " + u.get("error_code"));
                 assertEquals("client_stalled", u.get("error_code"));
             }
@@ -218,7 +196,7 @@ class RacesIT {
 
     static void awaitRequests(String plan, long count) throws InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
-        while (upstream.requestsFor(plan) < count) {
+        while (app.upstream.requestsFor(plan) < count) {
             assertTrue(System.nanoTime() < deadline, "no request for " + plan);
             Thread.sleep(5);
         }
@@ -240,7 +218,7 @@ class RacesIT {
     static String awaitStreamingAnswer(String visitorId) throws InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (true) {
-            List<Map<String, Object>> r = rows.query("SELECT m.id FROM message m JOIN conversation c ON c.id = m.conversation_id"
+            List<Map<String, Object>> r = app.rows.query("SELECT m.id FROM message m JOIN conversation c ON c.id = m.conversation_id"
                     + " WHERE c.visitor_id = ? AND m.role = 'assistant' AND m.status = 'streaming'", visitorId);
             if (!r.isEmpty()) {
                 return (String) r.get(0).get("id");

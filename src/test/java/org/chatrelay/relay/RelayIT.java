@@ -15,6 +15,7 @@ import org.chatrelay.testing.FakeUpstream;
 import org.chatrelay.testing.Rows;
 import org.chatrelay.testing.SseStream;
 import org.chatrelay.testing.TestApp;
+import org.chatrelay.testing.TestDb;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -40,7 +41,7 @@ class RelayIT {
     @Deployment(testable = false)
     static WebArchive deployment() throws Exception {
         upstream = new FakeUpstream();
-        String db = TestApp.freshDb("relay-it");
+        String db = TestDb.selectedUrl("relay-it");
         rows = new Rows(db);
         TestApp.configure(Map.of(
                 "chatrelay.upstream.url", upstream.baseUrl(),

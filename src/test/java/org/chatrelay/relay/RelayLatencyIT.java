@@ -11,11 +11,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
+import org.chatrelay.testing.AppUnderTest;
 import org.chatrelay.testing.ChatClient;
-import org.chatrelay.testing.EmbeddedServer;
 import org.chatrelay.testing.FakeUpstream;
-import org.chatrelay.testing.TestApp;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The TTFT the relay adds over the upstream's own: 20 single streams straight to the fake upstream and 20 through
@@ -25,35 +25,31 @@ import org.junit.jupiter.api.Test;
  */
 class RelayLatencyIT {
     static final int RUNS = 20;
+    @RegisterExtension
+    static final AppUnderTest app = AppUnderTest.named("latency").threads(50).settings(Map.of(
+            // 140 chats in a row from one visitor: a measurement, not a visitor to rate-limit.
+            "chatrelay.rate.limit.per.minute", "0", "chatrelay.rate.limit.per.address.per.minute", "0"));
 
     @Test
     void relay_adds_little_to_time_to_first_token() throws Exception {
-        try (FakeUpstream upstream = new FakeUpstream()) {
-            TestApp.configure(Map.of("chatrelay.upstream.url", upstream.baseUrl(), "chatrelay.model", "deepseek-v3.2",
-                    "chatrelay.db.url", TestApp.freshH2("latency"),
-                    // 140 chats in a row from one visitor: a measurement, not a visitor to rate-limit.
-                    "chatrelay.rate.limit.per.minute", "0", "chatrelay.rate.limit.per.address.per.minute", "0"));
-            try (EmbeddedServer app = new EmbeddedServer(TestApp.warFile(), 50)) {
-                ChatClient visitor = new ChatClient(app.base()).open();
-                String directBody = "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
-                // Warm both paths (class loading, JIT, connection pools) before measuring.
-                for (int i = 0; i < 50; i++) {
-                    firstTokenNanos(visitor, directRequest(upstream, directBody), "data: {\"id\":\"chatcmpl-fake\"", "\"content\":\"Hel\"");
-                    firstTokenNanos(visitor, visitor.post("api/chat", ChatClient.body(null, "hi")).build(), "event: token", "");
-                }
-                long[] direct = new long[RUNS];
-                long[] relayed = new long[RUNS];
-                for (int i = 0; i < RUNS; i++) {
-                    direct[i] = firstTokenNanos(visitor, directRequest(upstream, directBody), "data: {\"id\":\"chatcmpl-fake\"", "\"content\":\"Hel\"");
-                    relayed[i] = firstTokenNanos(visitor, visitor.post("api/chat", ChatClient.body(null, "hi")).build(), "event: token", "");
-                }
-                double d = median(direct) / 1e6;
-                double r = median(relayed) / 1e6;
-                System.out.printf("[RelayLatencyIT] TTFT median of %d: upstream direct %.2f ms, through the relay %.2f ms, added %.2f ms%n",
-                        RUNS, d, r, r - d);
-                assertTrue(r >= d * 0.9, "relayed TTFT below the upstream's own: the measurement is broken");
-            }
+        ChatClient visitor = new ChatClient(app.base()).open();
+        String directBody = "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        // Warm both paths (class loading, JIT, connection pools) before measuring.
+        for (int i = 0; i < 50; i++) {
+            firstTokenNanos(visitor, directRequest(app.upstream, directBody), "data: {\"id\":\"chatcmpl-fake\"", "\"content\":\"Hel\"");
+            firstTokenNanos(visitor, visitor.post("api/chat", ChatClient.body(null, "hi")).build(), "event: token", "");
         }
+        long[] direct = new long[RUNS];
+        long[] relayed = new long[RUNS];
+        for (int i = 0; i < RUNS; i++) {
+            direct[i] = firstTokenNanos(visitor, directRequest(app.upstream, directBody), "data: {\"id\":\"chatcmpl-fake\"", "\"content\":\"Hel\"");
+            relayed[i] = firstTokenNanos(visitor, visitor.post("api/chat", ChatClient.body(null, "hi")).build(), "event: token", "");
+        }
+        double d = median(direct) / 1e6;
+        double r = median(relayed) / 1e6;
+        System.out.printf("[RelayLatencyIT] TTFT median of %d: upstream direct %.2f ms, through the relay %.2f ms, added %.2f ms%n",
+                RUNS, d, r, r - d);
+        assertTrue(r >= d * 0.9, "relayed TTFT below the upstream's own: the measurement is broken");
     }
 
     private static HttpRequest directRequest(FakeUpstream upstream, String body) {

@@ -10,18 +10,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.chatrelay.testing.AppUnderTest;
 import org.chatrelay.testing.ChatClient;
-import org.chatrelay.testing.EmbeddedServer;
 import org.chatrelay.testing.FakeUpstream;
 import org.chatrelay.testing.ProvidersFiles;
 import org.chatrelay.testing.Reply;
-import org.chatrelay.testing.Rows;
 import org.chatrelay.testing.SseStream;
-import org.chatrelay.testing.TestApp;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * One test per upstream fault, through the built WAR with two fake providers: "primary" (3 attempts, 50-200 ms
@@ -30,20 +28,12 @@ import org.junit.jupiter.api.Test;
  */
 class ResilienceIT {
     static final ObjectMapper JSON = new ObjectMapper();
-    static FakeUpstream primary;
-    static FakeUpstream backup;
-    static EmbeddedServer app;
-    static Rows rows;
     static Path keyFile;
-    ChatClient client;
-
-    @BeforeAll
-    static void start() throws Exception {
-        primary = new FakeUpstream();
-        backup = new FakeUpstream();
-        Path dir = ProvidersFiles.dir("resilience");
-        keyFile = ProvidersFiles.write(dir, "primary.key", "sk-primary-1");
-        Path providers = ProvidersFiles.write(dir, "providers.json", """
+    @RegisterExtension
+    static final AppUnderTest app = AppUnderTest.named("resilience-it")
+            .providers(2, upstreams -> {
+                keyFile = ProvidersFiles.write(ProvidersFiles.dir("resilience"), "primary.key", "sk-primary-1");
+                return """
                 {'defaultModel': 'chat',
                  'cooldown': {'minRequests': 100000},
                  'providers': [
@@ -54,19 +44,17 @@ class ResilienceIT {
                   {'name': 'backup', 'baseUrl': '%s', 'models': [{'name': 'chat', 'upstreamModel': 'backup-chat'}],
                    'timeouts': {'connectMs': 2000, 'firstTokenMs': 1000, 'idleMs': 1000, 'totalMs': 30000},
                    'retry': {'maxAttempts': 1}}]}
-                """.formatted(primary.baseUrl(), keyFile, backup.baseUrl()));
-        String db = TestApp.freshH2("resilience-it");
-        rows = new Rows(db);
-        TestApp.configure(Map.of("chatrelay.providers.file", providers.toString(), "chatrelay.db.url", db,
-                "chatrelay.heartbeat.ms", "1000"));
-        app = new EmbeddedServer(TestApp.warFile(), 32);
-    }
+                """.formatted(upstreams.get(0).baseUrl(), keyFile, upstreams.get(1).baseUrl());
+            })
+            .settings(Map.of("chatrelay.heartbeat.ms", "1000"));
+    static FakeUpstream primary;
+    static FakeUpstream backup;
+    ChatClient client;
 
-    @AfterAll
-    static void stop() throws Exception {
-        app.close();
-        primary.close();
-        backup.close();
+    @BeforeAll
+    static void upstreams() {
+        primary = app.upstreams.get(0);
+        backup = app.upstreams.get(1);
     }
 
     @BeforeEach
@@ -98,12 +86,12 @@ class ResilienceIT {
         assertEquals(2, primary.requestsFor("ra"));
         assertEquals(0, backup.requestsFor("ra"));
         assertTrue(ms >= 1000, "Retry-After: 1 was not honoured: answered after " + ms + " ms");
-        assertEquals(List.of("1 primary failed 429 http_429", "2 primary answered 200 -"), rows.attempts(conversation(s)));
-        Map<String, Object> u = rows.endedUsageOfConversation(conversation(s), 5000);
+        assertEquals(List.of("1 primary failed 429 http_429", "2 primary answered 200 -"), app.rows.attempts(conversation(s)));
+        Map<String, Object> u = app.rows.endedUsageOfConversation(conversation(s), 5000);
         assertEquals("completed", u.get("end_reason"));
         assertEquals("primary", u.get("provider"));
         assertEquals(2, u.get("attempts"));
-        assertTrue(((Number) rows.one("SELECT waited_ms FROM answer_attempt WHERE usage_id = ? AND attempt_no = 2", u.get("id"))
+        assertTrue(((Number) app.rows.one("SELECT waited_ms FROM answer_attempt WHERE usage_id = ? AND attempt_no = 2", u.get("id"))
                 .get("waited_ms")).intValue() >= 1000);
         System.out.printf("[ResilienceIT] 429 Retry-After 1 -> answered after %d ms, 2 attempts%n", ms);
     }
@@ -111,7 +99,7 @@ class ResilienceIT {
     @Test
     void a_5xx_is_retried_after_a_short_jittered_backoff_and_the_retry_answers() throws Exception {
         SseStream s = assertRecovered("5xx", List.of("1 primary failed 503 http_503", "2 primary answered 200 -"), Reply.status(503), Reply.ok());
-        int waited = ((Number) rows.one("SELECT a.waited_ms FROM answer_attempt a JOIN answer_usage u ON u.id = a.usage_id"
+        int waited = ((Number) app.rows.one("SELECT a.waited_ms FROM answer_attempt a JOIN answer_usage u ON u.id = a.usage_id"
                 + " WHERE u.conversation_id = ? AND a.attempt_no = 2", conversation(s)).get("waited_ms")).intValue();
         assertTrue(waited < 1000, "first back-off is at most 50 ms plus scheduling, was " + waited);
     }
@@ -123,7 +111,7 @@ class ResilienceIT {
         assertEquals("backup", s.first("start").data().get("provider").asText());
         assertEquals("chat", s.first("start").data().get("model").asText());
         assertEquals("backup-chat", backup.requests.get(backup.requests.size() - 1).get("model").asText());
-        Map<String, Object> u = rows.endedUsageOfConversation(conversation(s), 5000);
+        Map<String, Object> u = app.rows.endedUsageOfConversation(conversation(s), 5000);
         assertEquals("backup", u.get("provider"));
         assertEquals("chat", u.get("model_requested"));
     }
@@ -142,7 +130,7 @@ class ResilienceIT {
     @Test
     void a_stream_cut_without_its_terminator_is_an_upstream_cut_never_a_done_and_never_replayed() throws Exception {
         SseStream s = assertFaultAfterText("cut", "One two three", "upstream_cut", "upstream_cut");
-        assertEquals("estimated", rows.endedUsageOfConversation(conversation(s), 5000).get("usage_source"));
+        assertEquals("estimated", app.rows.endedUsageOfConversation(conversation(s), 5000).get("usage_source"));
     }
 
     @Test
@@ -173,11 +161,11 @@ class ResilienceIT {
         assertOneAnswer(s, text, "error");
         assertEquals(code, s.last().data().get("code").asText());
         assertEquals(1, primary.requestsFor(plan), "no replay once text was shown");
-        Map<String, Object> u = rows.endedUsageOfConversation(conversation(s), 5000);
+        Map<String, Object> u = app.rows.endedUsageOfConversation(conversation(s), 5000);
         assertEquals(endReason, u.get("end_reason"));
         assertEquals(code, u.get("error_code"));
         assertEquals(text, u.get("message_content"));
-        assertEquals(List.of("1 primary answered 200 " + code), rows.attempts(conversation(s)));
+        assertEquals(List.of("1 primary answered 200 " + code), app.rows.attempts(conversation(s)));
         return s;
     }
 
@@ -187,10 +175,10 @@ class ResilienceIT {
         backup.plan(plan, Reply.ok());
         SseStream s = client.chat(null, "hello [plan:" + plan + "]");
         assertOneAnswer(s, "Hello world", "done");
-        assertEquals(attempts, rows.attempts(conversation(s)));
+        assertEquals(attempts, app.rows.attempts(conversation(s)));
         assertEquals(attempts.stream().filter(a -> a.contains(" primary ")).count(), primary.requestsFor(plan));
         assertEquals(attempts.stream().filter(a -> a.contains(" backup ")).count(), backup.requestsFor(plan));
-        Map<String, Object> u = rows.endedUsageOfConversation(conversation(s), 5000);
+        Map<String, Object> u = app.rows.endedUsageOfConversation(conversation(s), 5000);
         assertEquals("completed", u.get("end_reason"));
         assertEquals(attempts.size(), u.get("attempts"));
         return s;
@@ -208,11 +196,11 @@ class ResilienceIT {
         assertEquals(1, primary.requestsFor("json"));
         assertEquals(0, backup.requestsFor("json"));
         String conversationId = error.get("conversationId").asText();
-        Map<String, Object> u = rows.endedUsageOfConversation(conversationId, 5000);
+        Map<String, Object> u = app.rows.endedUsageOfConversation(conversationId, 5000);
         assertEquals("upstream_error", u.get("end_reason"));
         assertEquals("none", u.get("usage_source"));
-        assertEquals(List.of("1 primary failed 200 not_an_event_stream"), rows.attempts(conversationId));
-        assertEquals("hello [plan:json]", rows.one("SELECT content FROM message WHERE conversation_id = ? AND role = 'user'",
+        assertEquals(List.of("1 primary failed 200 not_an_event_stream"), app.rows.attempts(conversationId));
+        assertEquals("hello [plan:json]", app.rows.one("SELECT content FROM message WHERE conversation_id = ? AND role = 'user'",
                 conversationId).get("content"), "the user's message is kept");
     }
 
@@ -230,7 +218,7 @@ class ResilienceIT {
         SseStream s = client.chat(null, "hello [plan:rotate]");
         assertOneAnswer(s, "Hello world", "done");
         assertEquals(List.of("Bearer sk-primary-1", "Bearer sk-primary-2"), primary.authorizations.subList(before, before + 2));
-        assertEquals(List.of("1 primary failed 401 http_401", "2 primary answered 200 -"), rows.attempts(conversation(s)));
+        assertEquals(List.of("1 primary failed 401 http_401", "2 primary answered 200 -"), app.rows.attempts(conversation(s)));
         assertFalse(s.raw.toString().contains("sk-primary"), "the key never reaches the browser");
         client.chat(null, "again [plan:rotate]");
         assertEquals("Bearer sk-primary-2", primary.authorizations.get(primary.authorizations.size() - 1), "the next answer uses the new key at once");
@@ -264,8 +252,8 @@ class ResilienceIT {
         assertEquals("204", stopped[0], "the retry had started while the visitor saw only 'start'");
         assertEquals(List.of("start", "done"), s.names());
         assertEquals("user_stop", s.last().data().get("endReason").asText());
-        assertEquals(List.of("1 primary failed 200 provider_overloaded_error", "2 primary cancelled - -"), rows.attempts(conversation(s)));
-        assertEquals("user_stop", rows.endedUsageOfConversation(conversation(s), 5000).get("end_reason"));
+        assertEquals(List.of("1 primary failed 200 provider_overloaded_error", "2 primary cancelled - -"), app.rows.attempts(conversation(s)));
+        assertEquals("user_stop", app.rows.endedUsageOfConversation(conversation(s), 5000).get("end_reason"));
         Thread.sleep(1500);
         assertEquals(2, primary.requestsFor("stopretry"), "no attempt after the Stop");
     }

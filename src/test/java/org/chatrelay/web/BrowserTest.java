@@ -1,18 +1,13 @@
 package org.chatrelay.web;
 
-import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
+import org.chatrelay.testing.AppUnderTest;
 import org.chatrelay.testing.Browser;
 import org.chatrelay.testing.ChatPage;
-import org.chatrelay.testing.EmbeddedServer;
-import org.chatrelay.testing.FakeUpstream;
-import org.chatrelay.testing.ProvidersFiles;
-import org.chatrelay.testing.Rows;
-import org.chatrelay.testing.TestApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -23,9 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * failure leaves a screenshot. Skipped only with {@code -DskipBrowserTests=true}; a missing Chromium fails.
  */
 abstract class BrowserTest {
-    static FakeUpstream upstream;
-    static EmbeddedServer app;
-    static Rows rows;
+    static AppUnderTest app;
 
     Browser browser;
     ChatPage page;
@@ -49,16 +42,9 @@ abstract class BrowserTest {
     static void start(String name, String defaultModel, String models, Map<String, String> settings) throws Exception {
         Assumptions.assumeFalse(Boolean.getBoolean("skipBrowserTests"), "browser tests skipped (-DskipBrowserTests=true)");
         Browser.requireChromium();
-        upstream = new FakeUpstream();
-        String db = TestApp.freshH2(name);
-        rows = new Rows(db);
-        Path providers = ProvidersFiles.write(ProvidersFiles.dir(name), "providers.json", "{'defaultModel': '" + defaultModel
-                + "', 'providers': [{'name': 'fake', 'baseUrl': '" + upstream.baseUrl() + "', 'models': " + models + "}]}");
-        Map<String, String> all = new HashMap<>(settings);
-        all.put("chatrelay.providers.file", providers.toString());
-        all.put("chatrelay.db.url", db);
-        TestApp.configure(all);
-        app = new EmbeddedServer(TestApp.warFile(), 32);
+        app = AppUnderTest.named(name).settings(settings).providers(1, upstreams -> "{'defaultModel': '" + defaultModel
+                + "', 'providers': [{'name': 'fake', 'baseUrl': '" + upstreams.get(0).baseUrl() + "', 'models': " + models + "}]}")
+                .start();
     }
 
     @AfterAll
@@ -66,10 +52,6 @@ abstract class BrowserTest {
         if (app != null) {
             app.close();
             app = null;
-        }
-        if (upstream != null) {
-            upstream.close();
-            upstream = null;
         }
     }
 

@@ -36,7 +36,7 @@ class ChatActionsBrowserIT extends BrowserScenarios {
         assertEquals("Count for me [count]", sent.get(0).path("content").asText());
 
         String secondId = page.lastAssistant().getDomAttribute("data-message-id");
-        Map<String, Object> old = rows.one("SELECT m.replaced_by, m.content, u.cost_micros, u.end_reason FROM message m "
+        Map<String, Object> old = app.rows.one("SELECT m.replaced_by, m.content, u.cost_micros, u.end_reason FROM message m "
                 + "JOIN answer_usage u ON u.message_id = m.id WHERE m.id = ?", firstId);
         assertEquals(secondId, old.get("replaced_by"), "the old answer is kept, marked replaced by the new one");
         assertEquals(first, old.get("content"));
@@ -70,7 +70,7 @@ class ChatActionsBrowserIT extends BrowserScenarios {
         assertTrue(page.answerSource().startsWith("Answer "));
         JsonNode sent = lastRequest().path("messages");
         assertEquals(1, sent.size(), "only the edited question goes upstream: " + sent);
-        assertEquals(2, ((Number) rows.one("SELECT COUNT(*) AS n FROM message WHERE replaced_by = ?",
+        assertEquals(2, ((Number) app.rows.one("SELECT COUNT(*) AS n FROM message WHERE replaced_by = ?",
                 shown.get(0).getDomAttribute("data-message-id")).get("n")).intValue(), "old question and answer kept, marked replaced");
         assertFalse(page.driver.findElement(By.id("editing")).isDisplayed());
     }
@@ -139,6 +139,6 @@ class ChatActionsBrowserIT extends BrowserScenarios {
     }
 
     private static JsonNode lastRequest() {
-        return upstream.requests.get(upstream.requests.size() - 1);
+        return app.upstream.requests.get(app.upstream.requests.size() - 1);
     }
 }

@@ -11,36 +11,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
+import org.chatrelay.testing.AppUnderTest;
 import org.chatrelay.testing.ChatClient;
-import org.chatrelay.testing.EmbeddedServer;
-import org.chatrelay.testing.FakeUpstream;
-import org.chatrelay.testing.Rows;
 import org.chatrelay.testing.SseStream;
-import org.chatrelay.testing.TestApp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The history, message, rework, rating and export APIs at the HTTP level: ownership, CSRF, validation, and what is stored. */
 class ChatExperienceApiIT {
-    static FakeUpstream upstream;
-    static EmbeddedServer app;
-    static Rows rows;
-
-    @BeforeAll
-    static void start() throws Exception {
-        upstream = new FakeUpstream();
-        String db = TestApp.freshH2("chat-api");
-        rows = new Rows(db);
-        TestApp.configure(Map.of("chatrelay.upstream.url", upstream.baseUrl(), "chatrelay.model", "deepseek-v3.2", "chatrelay.db.url", db));
-        app = new EmbeddedServer(TestApp.warFile(), 16);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        app.close();
-        upstream.close();
-    }
+    @RegisterExtension
+    static final AppUnderTest app = AppUnderTest.named("chat-api").threads(16);
 
     private static ChatClient visitor() throws Exception {
         return new ChatClient(app.base()).open();
@@ -69,7 +49,7 @@ class ChatExperienceApiIT {
         assertEquals(404, post(mallory, "api/chat", "{\"conversationId\":\"" + conversation + "\",\"regenerate\":true}"));
         assertEquals(404, post(mallory, "api/conversations/not-an-id/delete", "{}"));
 
-        Map<String, Object> kept = rows.one("SELECT title FROM conversation WHERE id = ?", conversation);
+        Map<String, Object> kept = app.rows.one("SELECT title FROM conversation WHERE id = ?", conversation);
         assertEquals("Alice's secret plans", kept.get("title"), "nothing changed");
         assertEquals(1, alice.getJson("api/conversations").get("conversations").size());
         assertEquals("Hello world", alice.getJson("api/messages/" + answer).get("content").asText());
@@ -88,7 +68,7 @@ class ChatExperienceApiIT {
         assertEquals(403, c.send(crossSite).statusCode());
         HttpRequest plain = c.post(path, "{\"title\":\"x\"}").setHeader("Content-Type", "text/plain").build();
         assertEquals(415, c.send(plain).statusCode());
-        assertEquals("hi", rows.one("SELECT title FROM conversation WHERE id = ?", conversation).get("title"));
+        assertEquals("hi", app.rows.one("SELECT title FROM conversation WHERE id = ?", conversation).get("title"));
     }
 
     @Test
@@ -98,7 +78,7 @@ class ChatExperienceApiIT {
         String conversation = s.first("start").data().get("conversationId").asText();
         String answer = s.first("start").data().get("messageId").asText();
         String question = s.first("start").data().get("userMessageId").asText();
-        int requests = upstream.requests.size();
+        int requests = app.upstream.requests.size();
 
         assertEquals(400, post(c, "api/conversations/" + conversation + "/rename", "{\"title\":\"   \"}"));
         assertEquals(400, post(c, "api/conversations/" + conversation + "/rename", "{\"title\":\"" + "x".repeat(201) + "\"}"));
@@ -114,14 +94,14 @@ class ChatExperienceApiIT {
         assertEquals(400, post(c, "api/messages/" + answer + "/delivery", "{\"maxLagMs\":3}"));
         assertEquals(409, postJsonCode(c, "{\"conversationId\":\"" + conversation + "\",\"continueOf\":\"" + answer + "\"}", "not_continuable"));
         assertEquals(409, postJsonCode(c, "{\"conversationId\":\"" + conversation + "\",\"editOf\":\"" + answer + "\",\"message\":\"x\"}", "not_last_question"));
-        assertEquals(requests, upstream.requests.size(), "nothing went upstream");
-        assertEquals(2, ((Number) rows.one("SELECT COUNT(*) AS n FROM message WHERE conversation_id = ?", conversation).get("n")).intValue());
+        assertEquals(requests, app.upstream.requests.size(), "nothing went upstream");
+        assertEquals(2, ((Number) app.rows.one("SELECT COUNT(*) AS n FROM message WHERE conversation_id = ?", conversation).get("n")).intValue());
 
         assertEquals(204, post(c, "api/messages/" + answer + "/paint", "{\"ttftMs\":321}"));
         assertEquals(204, post(c, "api/messages/" + answer + "/paint", "{\"ttftMs\":9}"));
-        assertEquals(321, ((Number) rows.one("SELECT client_ttft_ms FROM answer_usage WHERE message_id = ?", answer).get("client_ttft_ms")).intValue(),
+        assertEquals(321, ((Number) app.rows.one("SELECT client_ttft_ms FROM answer_usage WHERE message_id = ?", answer).get("client_ttft_ms")).intValue(),
                 "the first report wins");
-        assertEquals(question, rows.one("SELECT id FROM message WHERE conversation_id = ? AND role = 'user'", conversation).get("id"));
+        assertEquals(question, app.rows.one("SELECT id FROM message WHERE conversation_id = ? AND role = 'user'", conversation).get("id"));
     }
 
     @Test
@@ -150,7 +130,7 @@ class ChatExperienceApiIT {
     // Ratings and exports (issue 17).
 
     private static Map<String, Object> feedback(String answer) {
-        List<Map<String, Object>> found = rows.query("SELECT f.rating, f.comment, f.rater, f.source FROM answer_feedback f"
+        List<Map<String, Object>> found = app.rows.query("SELECT f.rating, f.comment, f.rater, f.source FROM answer_feedback f"
                 + " JOIN answer_usage u ON u.id = f.usage_id WHERE u.message_id = ?", answer);
         return found.isEmpty() ? null : found.get(0);
     }
@@ -170,7 +150,7 @@ class ChatExperienceApiIT {
         assertEquals(204, post(alice, path, "{\"rating\":\"down\",\"comment\":\"  too short  \"}"));
         assertEquals(-1, ((Number) feedback(answer).get("rating")).intValue(), "changed, not added");
         assertEquals("too short", feedback(answer).get("comment"));
-        assertEquals(1, rows.query("SELECT usage_id FROM answer_feedback").size());
+        assertEquals(1, app.rows.query("SELECT usage_id FROM answer_feedback").size());
 
         JsonNode thread = alice.getJson("api/conversations/" + conversation);
         JsonNode rated = thread.get("messages").get(1).get("feedback");
@@ -216,7 +196,7 @@ class ChatExperienceApiIT {
         assertTrue(regenerated.body().contains("event: done"), regenerated.body());
         List<String> current = c.getJson("api/conversations/" + conversation).get("messages").findValuesAsText("id");
         assertEquals(4, current.size());
-        assertEquals(1, ((Number) rows.one("SELECT COUNT(*) AS n FROM message WHERE conversation_id = ? AND replaced_by IS NOT NULL",
+        assertEquals(1, ((Number) app.rows.one("SELECT COUNT(*) AS n FROM message WHERE conversation_id = ? AND replaced_by IS NOT NULL",
                 conversation).get("n")).intValue(), "the regenerated answer is kept but not current");
 
         HttpResponse<String> json = c.get("api/conversations/" + conversation + "/export.json");

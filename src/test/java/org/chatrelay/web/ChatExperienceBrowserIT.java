@@ -94,9 +94,9 @@ class ChatExperienceBrowserIT extends BrowserScenarios {
         picker.selectByValue("claude-sonnet-4-5");
         page.send("Which model?");
         page.awaitAnswerEnd(Duration.ofSeconds(10));
-        assertEquals("claude-sonnet-4-5", upstream.requests.get(upstream.requests.size() - 1).path("model").asText());
+        assertEquals("claude-sonnet-4-5", app.upstream.requests.get(app.upstream.requests.size() - 1).path("model").asText());
         String conversation = page.driver.findElement(By.id("chat")).getDomAttribute("data-conversation-id");
-        assertEquals("claude-sonnet-4-5", rows.one("SELECT model FROM conversation WHERE id = ?", conversation).get("model"));
+        assertEquals("claude-sonnet-4-5", app.rows.one("SELECT model FROM conversation WHERE id = ?", conversation).get("model"));
         assertTrue(page.lastAssistant().findElement(By.cssSelector(".stats")).getText().contains("$0.000081"),
                 "priced as the picked model: 12 x $3 + 3 x $15 per million");
 
@@ -141,7 +141,7 @@ class ChatExperienceBrowserIT extends BrowserScenarios {
     private static Map<String, Object> awaitColumn(String messageId, String column) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (true) {
-            Map<String, Object> row = rows.one("SELECT ttft_ms, client_ttft_ms, client_max_lag_ms, buffering_suspected FROM answer_usage WHERE message_id = ?", messageId);
+            Map<String, Object> row = app.rows.one("SELECT ttft_ms, client_ttft_ms, client_max_lag_ms, buffering_suspected FROM answer_usage WHERE message_id = ?", messageId);
             if (row.get(column) != null) {
                 return row;
             }

@@ -42,7 +42,7 @@ class ChatHistoryBrowserIT extends BrowserScenarios {
 
         page.waitUntil(Duration.ofSeconds(5), "renamed", d -> titles().contains("Trip to <Lisbon>"));
         assertEquals("Trip to <Lisbon>", page.driver.findElement(By.id("chat-title")).getText(), "the page title follows");
-        assertEquals("Trip to <Lisbon>", rows.one("SELECT title FROM conversation WHERE id = ?", conversationId()).get("title"));
+        assertEquals("Trip to <Lisbon>", app.rows.one("SELECT title FROM conversation WHERE id = ?", conversationId()).get("title"));
         page.driver.navigate().refresh();
         page.waitUntil(Duration.ofSeconds(5), "reloaded", d -> titles().contains("Trip to <Lisbon>"));
     }
@@ -54,7 +54,7 @@ class ChatHistoryBrowserIT extends BrowserScenarios {
         page.open(page.driver.getCurrentUrl());
         chat("Delete me");
         String doomed = conversationId();
-        Number usageBefore = (Number) rows.one("SELECT COUNT(*) AS n FROM answer_usage WHERE conversation_id = ?", doomed).get("n");
+        Number usageBefore = (Number) app.rows.one("SELECT COUNT(*) AS n FROM answer_usage WHERE conversation_id = ?", doomed).get("n");
 
         WebElement deleteButton = item("Delete me").findElement(By.cssSelector("button.delete"));
         deleteButton.click();
@@ -73,9 +73,9 @@ class ChatHistoryBrowserIT extends BrowserScenarios {
         page.waitUntil(Duration.ofSeconds(10), "back on a new chat", d -> d.getCurrentUrl().equals(app.base().toString()));
         page.open(page.driver.getCurrentUrl());
         assertEquals(List.of("Keep me"), titles());
-        assertTrue(rows.query("SELECT id FROM conversation WHERE id = ?", doomed).isEmpty());
-        assertTrue(rows.query("SELECT id FROM message WHERE conversation_id = ?", doomed).isEmpty());
-        List<Map<String, Object>> usage = rows.query("SELECT message_id, cost_micros FROM answer_usage WHERE conversation_id = ?", doomed);
+        assertTrue(app.rows.query("SELECT id FROM conversation WHERE id = ?", doomed).isEmpty());
+        assertTrue(app.rows.query("SELECT id FROM message WHERE conversation_id = ?", doomed).isEmpty());
+        List<Map<String, Object>> usage = app.rows.query("SELECT message_id, cost_micros FROM answer_usage WHERE conversation_id = ?", doomed);
         assertEquals(usageBefore.intValue(), usage.size(), "the usage rows stay");
         assertTrue(usage.stream().allMatch(u -> u.get("message_id") == null && u.get("cost_micros") != null), "detached, cost kept: " + usage);
     }

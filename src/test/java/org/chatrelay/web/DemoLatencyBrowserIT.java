@@ -7,11 +7,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.chatrelay.testing.AppUnderTest;
 import org.chatrelay.testing.Browser;
 import org.chatrelay.testing.ChatPage;
-import org.chatrelay.testing.EmbeddedServer;
 import org.chatrelay.testing.Rows;
-import org.chatrelay.testing.TestApp;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -28,10 +27,7 @@ class DemoLatencyBrowserIT {
     void a_demo_answer_reports_its_first_paint_and_the_record_holds_it() throws Exception {
         Assumptions.assumeFalse(Boolean.getBoolean("skipBrowserTests"), "browser tests skipped (-DskipBrowserTests=true)");
         Browser.requireChromium();
-        String db = TestApp.freshH2("demo-latency");
-        TestApp.configure(Map.of("chatrelay.db.url", db));
-        Rows rows = new Rows(db);
-        try (EmbeddedServer app = new EmbeddedServer(TestApp.warFile(), 32); Browser browser = Browser.open()) {
+        try (AppUnderTest app = AppUnderTest.named("demo-latency").demo().start(); Browser browser = Browser.open()) {
             ChatPage page = new ChatPage(browser).open(app.base().toString());
             assertTrue(page.driver.findElement(By.id("demo-badge")).isDisplayed());
             List<WebElement> models = new Select(page.driver.findElement(By.id("model"))).getOptions();
@@ -43,7 +39,7 @@ class DemoLatencyBrowserIT {
                 page.send(question);
                 assertEquals("completed", page.awaitAnswerEnd(Duration.ofSeconds(30)));
                 String messageId = page.lastAssistant().getDomAttribute("data-message-id");
-                Map<String, Object> u = await(rows, messageId);
+                Map<String, Object> u = await(app.rows, messageId);
                 int server = ((Number) u.get("ttft_ms")).intValue();
                 int client = ((Number) u.get("client_ttft_ms")).intValue();
                 assertTrue(client >= server, client + " >= " + server);

@@ -83,27 +83,27 @@ class ThinkingBrowserIT extends BrowserTest {
     void stop_while_the_model_thinks_stops_the_provider_and_keeps_the_reasoning() throws Exception {
         page.send("Ponder [thinkforever]");
         page.waitUntil(Duration.ofSeconds(10), "some reasoning shows", d -> reasoningLength() >= 20);
-        int abortedBefore = upstream.aborted.get();
+        int abortedBefore = app.upstream.aborted.get();
         WebElement stop = page.driver.findElement(By.id("stop"));
         assertTrue(stop.isDisplayed(), "Stop is offered while the model thinks");
 
         stop.click();
 
         page.waitUntil(Duration.ofSeconds(5), "the answer is stopped", d -> "user_stop".equals(page.lastAssistant().getDomAttribute("data-status")));
-        assertTrue(upstream.awaitAborted(abortedBefore, 3000), "the relay aborted the provider's stream");
+        assertTrue(app.upstream.awaitAborted(abortedBefore, 3000), "the relay aborted the provider's stream");
         String shown = reasoningText();
         assertTrue(shown.startsWith("hmm "), shown);
         String messageId = page.lastAssistant().getDomAttribute("data-message-id");
         Map<String, Object> row = rowsOf(messageId);
         assertEquals("user_stop", row.get("end_reason"));
-        assertEquals(shown, rows.one("SELECT reasoning FROM message WHERE id = ?", messageId).get("reasoning"),
+        assertEquals(shown, app.rows.one("SELECT reasoning FROM message WHERE id = ?", messageId).get("reasoning"),
                 "the stored reasoning is what the page shows");
         browser.screenshot("thinking-stopped");
     }
 
     private Map<String, Object> rowsOf(String messageId) {
         try {
-            return rows.endedUsage(messageId, 5000);
+            return app.rows.endedUsage(messageId, 5000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);

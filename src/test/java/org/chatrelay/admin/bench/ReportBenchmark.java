@@ -11,15 +11,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.chatrelay.admin.AdminClient;
-import org.chatrelay.admin.TestDatabases;
 import org.chatrelay.admin.report.ReportFilter;
 import org.chatrelay.admin.report.ReportReader;
 import org.chatrelay.admin.report.QualityReader;
 import org.chatrelay.admin.report.ReportService;
 import org.chatrelay.admin.report.RollupJob;
 import org.chatrelay.persistence.Database;
-import org.chatrelay.testing.EmbeddedServer;
-import org.chatrelay.testing.TestApp;
+import org.chatrelay.testing.AppUnderTest;
+import org.chatrelay.testing.TestDb;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,7 +56,7 @@ class ReportBenchmark {
             user = "sa";
             password = "";
         } else {
-            url = TestDatabases.postgresUrl() + "&reWriteBatchedInserts=true";
+            url = TestDb.postgresUrl("admin") + "&reWriteBatchedInserts=true";
             user = "postgres";
             password = "postgres";
         }
@@ -96,9 +95,9 @@ class ReportBenchmark {
     }
 
     static void serve(String url, String user, String password, LocalDate today) throws Exception {
-        TestApp.configure(Map.of("chatrelay.db.url", url, "chatrelay.db.user", user, "chatrelay.db.password", password,
-                "chatrelay.admin.user", USER, "chatrelay.admin.password", PASSWORD, "chatrelay.report.rollup.ms", "86400000"));
-        try (EmbeddedServer app = new EmbeddedServer(TestApp.warFile(), 32)) {
+        try (AppUnderTest app = AppUnderTest.named("report-benchmark").demo().database(url).settings(Map.of(
+                "chatrelay.db.user", user, "chatrelay.db.password", password,
+                "chatrelay.admin.user", USER, "chatrelay.admin.password", PASSWORD, "chatrelay.report.rollup.ms", "86400000")).start()) {
             AdminClient admin = new AdminClient(app.base()).signedIn(USER, PASSWORD);
             time(admin, "report, last 7 days (default)", "admin");
             time(admin, "report, last 30 days", "admin?from=" + today.minusDays(29));

@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.LocalDate;
-import org.chatrelay.admin.TestDatabases;
 import org.chatrelay.admin.report.Report;
 import org.chatrelay.admin.report.ReportFilter;
 import org.chatrelay.admin.report.ReportReader;
@@ -15,6 +14,7 @@ import org.chatrelay.admin.report.QualityReader;
 import org.chatrelay.admin.report.ReportService;
 import org.chatrelay.admin.report.RollupJob;
 import org.chatrelay.persistence.Database;
+import org.chatrelay.testing.TestDb;
 import org.junit.jupiter.api.Test;
 
 /** A small run of the benchmark's data generator: the data is plausible and the report reads it whole. */
@@ -22,7 +22,7 @@ class UsageGeneratorTest {
 
     @Test
     void three_thousand_synthetic_answers_roll_up_into_a_plausible_report() throws Exception {
-        Database db = TestDatabases.h2();
+        Database db = TestDb.h2();
         try {
             LocalDate last = LocalDate.parse("2025-03-10");
             assertEquals(3_000, UsageGenerator.generate(db.dataSource(), 3_000, 14, last, 42));

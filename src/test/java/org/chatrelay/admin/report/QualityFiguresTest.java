@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.chatrelay.admin.TestDatabases;
 import org.chatrelay.persistence.Database;
+import org.chatrelay.testing.TestDb;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -36,7 +36,7 @@ class QualityFiguresTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgres"})
     void quality_figures_and_the_verdict_match_the_hand_computed_ones(String db) {
-        Database database = db.equals("h2") ? TestDatabases.h2() : TestDatabases.postgres();
+        Database database = db.equals("h2") ? TestDb.h2() : TestDb.postgres();
         try {
             DataSource ds = database.dataSource();
             QualityFixture.fixedDataset(ds, T0);

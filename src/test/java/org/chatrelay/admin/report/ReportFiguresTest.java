@@ -10,8 +10,8 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.chatrelay.admin.TestDatabases;
 import org.chatrelay.persistence.Database;
+import org.chatrelay.testing.TestDb;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -34,7 +34,7 @@ class ReportFiguresTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgres"})
     void figures_match_the_hand_computed_ones_before_and_after_the_roll_up(String db) {
-        Database database = db.equals("h2") ? TestDatabases.h2() : TestDatabases.postgres();
+        Database database = db.equals("h2") ? TestDb.h2() : TestDb.postgres();
         try {
             RollupJob job = new RollupJob(database.dataSource());
             for (int i = 0; i < 40; i++) {

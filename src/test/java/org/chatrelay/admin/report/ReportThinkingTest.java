@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-import org.chatrelay.admin.TestDatabases;
 import org.chatrelay.persistence.Database;
+import org.chatrelay.testing.TestDb;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,7 +23,7 @@ class ReportThinkingTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgres"})
     void thinking_figures_per_model_provider_and_arm_survive_the_roll_up(String db) {
-        Database database = db.equals("h2") ? TestDatabases.h2() : TestDatabases.postgres();
+        Database database = db.equals("h2") ? TestDb.h2() : TestDb.postgres();
         try {
             RollupJob job = new RollupJob(database.dataSource());
             for (int i = 0; i < 2; i++) {

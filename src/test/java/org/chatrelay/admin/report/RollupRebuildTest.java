@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.apache.datasketches.hll.HllSketch;
-import org.chatrelay.admin.TestDatabases;
 import org.chatrelay.persistence.Database;
+import org.chatrelay.testing.TestDb;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationVersion;
@@ -40,7 +40,7 @@ class RollupRebuildTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgres"})
     void rollups_of_the_old_formats_are_rebuilt_and_the_report_equals_a_recount(String db) throws SQLException {
-        String url = db.equals("h2") ? "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1" : TestDatabases.postgresUrl();
+        String url = db.equals("h2") ? "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1" : TestDb.postgresUrl("admin");
         String user = db.equals("h2") ? "sa" : "postgres";
         String password = db.equals("h2") ? "" : "postgres";
         DataSource raw = dataSource(url, user, password);

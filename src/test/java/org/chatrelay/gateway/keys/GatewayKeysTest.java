@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.chatrelay.gateway.errors.Refusal;
 import org.chatrelay.gateway.errors.Refusal.Reason;
 import org.chatrelay.persistence.Database;
+import org.chatrelay.testing.TestDb;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,13 +30,13 @@ class GatewayKeysTest {
 
     @BeforeEach
     void setUp() {
-        db = Database.open("jdbc:h2:mem:keys-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+        db = TestDb.h2();
         keys = new GatewayKeys(new KeyRepository(db.dataSource()), Clock.fixed(NOW, ZoneOffset.UTC), nanos::get);
     }
 
     @AfterEach
     void tearDown() {
-        db.close();
+        TestDb.close(db);
     }
 
     static KeySpec spec(String name, List<String> models, Instant expiresAt) {

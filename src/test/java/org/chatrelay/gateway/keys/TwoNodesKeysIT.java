@@ -25,7 +25,7 @@ import org.chatrelay.gateway.errors.Refusal.Reason;
 import org.chatrelay.gateway.limits.Admission;
 import org.chatrelay.gateway.limits.KeyLimits;
 import org.chatrelay.persistence.Database;
-import org.chatrelay.testing.Postgres;
+import org.chatrelay.testing.TestDb;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,7 +52,7 @@ class TwoNodesKeysIT {
 
     @BeforeAll
     static void start() {
-        String url = Postgres.freshDatabase("gateway_two_nodes");
+        String url = TestDb.postgresUrl("gateway_two_nodes");
         dbA = Database.open(url, null, null);
         dbB = Database.open(url, null, null);
         a = Node.on(dbA, "node-a");

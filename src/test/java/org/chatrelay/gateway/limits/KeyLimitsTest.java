@@ -12,7 +12,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.UUID;
 import org.chatrelay.gateway.GatewayUsage;
 import org.chatrelay.gateway.errors.Refusal;
 import org.chatrelay.gateway.errors.Refusal.Reason;
@@ -21,6 +20,7 @@ import org.chatrelay.gateway.keys.KeyRepository;
 import org.chatrelay.gateway.keys.KeySpec;
 import org.chatrelay.gateway.keys.VirtualKey;
 import org.chatrelay.persistence.Database;
+import org.chatrelay.testing.TestDb;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,14 +33,14 @@ class KeyLimitsTest {
 
     @BeforeEach
     void setUp() {
-        db = Database.open("jdbc:h2:mem:limits-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+        db = TestDb.h2();
         limits = new KeyLimits(db.dataSource(), clock, "node-a");
         keys = new GatewayKeys(new KeyRepository(db.dataSource()), clock);
     }
 
     @AfterEach
     void tearDown() {
-        db.close();
+        TestDb.close(db);
     }
 
     VirtualKey key(Integer rpm, Integer streams, Long dailyMicros, Long monthlyMicros) {

@@ -1,4 +1,4 @@
-package org.chatrelay.persistence;
+package org.chatrelay.testing;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -6,23 +6,28 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
-import org.chatrelay.testing.Postgres;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import org.chatrelay.persistence.Database;
 
 /**
- * Where the persistence tests run. By default a fresh in-memory H2 per test; with
+ * The tests' one database fixture. {@link #open()} is where the repository tests run: by default a fresh in-memory
+ * H2 per test; with
  * {@code -Dchatrelay.test.db.url=jdbc:postgresql://…} (plus {@code chatrelay.test.db.user} / {@code .password})
  * the same tests run against that database, whose tables are emptied before each test. With
  * {@code -Dchatrelay.test.db=postgres} (the PostgreSQL pass of {@code mvn verify}) that database is one in the
- * embedded PostgreSQL.
+ * embedded PostgreSQL. {@link #h2()} and {@link #postgres()} are fresh databases of one kind (for tests that run on
+ * both); {@link #h2File}, {@link #postgresUrl} and {@link #selectedUrl} are URLs for an app under test to create and
+ * migrate, which the test can open too. The statements below write and read a database directly.
  */
-final class TestDb {
+public final class TestDb {
 
-    static final String URL_PROPERTY = "chatrelay.test.db.url";
+    public static final String URL_PROPERTY = "chatrelay.test.db.url";
 
     private TestDb() {
     }
 
-    static Database open() {
+    public static Database open() {
         String url = System.getProperty(URL_PROPERTY, "").trim();
         if (url.isEmpty() && Postgres.selected()) {
             url = embeddedPostgres();
@@ -39,6 +44,47 @@ final class TestDb {
         return db;
     }
 
+    /** A fresh, migrated in-memory H2. */
+    public static Database h2() {
+        return Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+    }
+
+    /** A fresh, migrated database of its own in the embedded PostgreSQL. */
+    public static Database postgres() {
+        return Database.open(postgresUrl("admin"), "postgres", "postgres");
+    }
+
+    /** A fresh H2 file database the test can also open: AUTO_SERVER lets the test's JDBC reach the webapp's engine. */
+    public static String h2File(String name) {
+        Path dir = Path.of("target", "it-db", name + "-" + System.nanoTime()).toAbsolutePath();
+        return "jdbc:h2:file:" + dir + "/db;AUTO_SERVER=TRUE";
+    }
+
+    /** The JDBC URL (naming its user) of a new, empty database in the embedded PostgreSQL. */
+    public static String postgresUrl(String name) {
+        return Postgres.freshDatabase(name);
+    }
+
+    /** The run says {@code -Dchatrelay.test.db=postgres}: tests that can run on either database use PostgreSQL. */
+    public static boolean postgresSelected() {
+        return Postgres.selected();
+    }
+
+    /** {@link #postgresUrl} when the run says {@code -Dchatrelay.test.db=postgres}, {@link #h2File} otherwise. */
+    public static String selectedUrl(String name) {
+        return Postgres.selected() ? postgresUrl(name) : h2File(name);
+    }
+
+    /** Writes straight to a database by URL (an app's, which {@link Rows} only reads). */
+    public static int update(String url, String user, String password, String sql, Object... params) {
+        try (Connection c = DriverManager.getConnection(url, user, password); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, params);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new AssertionError("update failed: " + sql, e);
+        }
+    }
+
     private static String embeddedUrl;
 
     /** One database in the embedded PostgreSQL for the whole run; each test empties its tables. */
@@ -50,7 +96,7 @@ final class TestDb {
     }
 
     /** Closes the pool; an in-memory H2 is shut down too, since DB_CLOSE_DELAY=-1 would keep it for the JVM's life. */
-    static void close(Database db) {
+    public static void close(Database db) {
         if (db == null) {
             return;
         }
@@ -66,7 +112,7 @@ final class TestDb {
         }
     }
 
-    static int update(Database db, String sql, Object... params) {
+    public static int update(Database db, String sql, Object... params) {
         try (Connection conn = db.dataSource().getConnection(); PreparedStatement ps = conn.prepareStatement(sql)) {
             bind(ps, params);
             return ps.executeUpdate();
@@ -75,7 +121,7 @@ final class TestDb {
         }
     }
 
-    static long count(Database db, String sql, Object... params) {
+    public static long count(Database db, String sql, Object... params) {
         try (Connection conn = db.dataSource().getConnection(); PreparedStatement ps = conn.prepareStatement(sql)) {
             bind(ps, params);
             try (ResultSet rs = ps.executeQuery()) {
@@ -87,7 +133,7 @@ final class TestDb {
         }
     }
 
-    static String string(Database db, String sql, Object... params) {
+    public static String string(Database db, String sql, Object... params) {
         try (Connection conn = db.dataSource().getConnection(); PreparedStatement ps = conn.prepareStatement(sql)) {
             bind(ps, params);
             try (ResultSet rs = ps.executeQuery()) {
@@ -98,7 +144,7 @@ final class TestDb {
         }
     }
 
-    static java.time.Instant instant(Database db, String sql, Object... params) {
+    public static java.time.Instant instant(Database db, String sql, Object... params) {
         try (Connection conn = db.dataSource().getConnection(); PreparedStatement ps = conn.prepareStatement(sql)) {
             bind(ps, params);
             try (ResultSet rs = ps.executeQuery()) {
@@ -109,7 +155,7 @@ final class TestDb {
         }
     }
 
-    static boolean tableExists(Database db, String table) {
+    public static boolean tableExists(Database db, String table) {
         try (Connection conn = db.dataSource().getConnection(); Statement st = conn.createStatement()) {
             st.executeQuery("SELECT COUNT(*) FROM " + table).close();
             return true;
