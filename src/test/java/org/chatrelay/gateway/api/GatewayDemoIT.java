@@ -16,9 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import org.chatrelay.testing.EmbeddedServer;
-import org.chatrelay.testing.Rows;
-import org.chatrelay.testing.TestApp;
+import org.chatrelay.testing.AppUnderTest;
 import org.chatrelay.testing.TestSecrets;
 import org.junit.jupiter.api.Test;
 
@@ -32,9 +30,8 @@ class GatewayDemoIT {
 
     @Test
     void curl_and_both_sdks_get_answers_from_the_demo_upstream_under_their_key() throws Exception {
-        String db = TestApp.freshH2("gateway-demo-it");
-        TestApp.configure(Map.of("chatrelay.db.url", db, "chatrelay.gateway.master.key", MASTER));
-        try (EmbeddedServer app = new EmbeddedServer(TestApp.warFile(), 32)) {
+        try (AppUnderTest app = AppUnderTest.named("gateway-demo").demo().settings(Map.of("chatrelay.gateway.master.key", MASTER))
+                .start()) {
             HttpClient http = HttpClient.newHttpClient();
             HttpResponse<String> created = http.send(HttpRequest.newBuilder(app.base().resolve("admin/api/keys"))
                     .header("Authorization", "Bearer " + MASTER).header("Content-Type", "application/json")
@@ -66,7 +63,7 @@ class GatewayDemoIT {
                     .messages().create(MessageCreateParams.builder().model("chatrelay-demo").maxTokens(200).addUserMessage("hello").build());
             assertFalse(m.content().get(0).text().orElseThrow().text().isEmpty());
 
-            assertEquals(4, new Rows(db).query("SELECT id FROM answer_usage WHERE key_id = ? AND end_reason = 'completed'",
+            assertEquals(4, app.rows.query("SELECT id FROM answer_usage WHERE key_id = ? AND end_reason = 'completed'",
                     key.get("id").asText()).size());
         }
     }

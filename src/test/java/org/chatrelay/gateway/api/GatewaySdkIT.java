@@ -24,19 +24,16 @@ import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.chatrelay.testing.EmbeddedServer;
+import org.chatrelay.testing.AppUnderTest;
 import org.chatrelay.testing.FakeUpstream;
-import org.chatrelay.testing.ProvidersFiles;
 import org.chatrelay.testing.Rows;
-import org.chatrelay.testing.TestApp;
 import org.chatrelay.testing.TestSecrets;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 15 items 1, 4 and 5 with the official SDKs as the clients: an OpenAI-dialect provider serving {@code gpt-test}
@@ -48,8 +45,16 @@ class GatewaySdkIT {
     static final String ADMIN = "gateway-admin";
     static final String ADMIN_PASSWORD = "gateway admin password 1";
     static final ObjectMapper JSON = new ObjectMapper();
+    @RegisterExtension
+    static final AppUnderTest app = AppUnderTest.named("gateway-sdk").providers(1, upstreams -> """
+            {'defaultModel': 'gpt-test',
+             'providers': [
+              {'name': 'oai', 'baseUrl': '%s', 'models': [{'name': 'gpt-test'}]},
+              {'name': 'ant', 'dialect': 'anthropic', 'baseUrl': '%s', 'models': [{'name': 'claude-test'}]}]}
+            """.formatted(upstreams.get(0).baseUrl(), upstreams.get(0).baseUrl()))
+            .settings(Map.of("chatrelay.gateway.master.key", MASTER, "chatrelay.retry.base.delay.ms", "20",
+                    "chatrelay.admin.user", ADMIN, "chatrelay.admin.password", ADMIN_PASSWORD));
     static FakeUpstream upstream;
-    static EmbeddedServer app;
     static Rows rows;
     static String key;
     static String keyId;
@@ -57,32 +62,15 @@ class GatewaySdkIT {
     static String gptOnlyId;
 
     @BeforeAll
-    static void start() throws Exception {
-        upstream = new FakeUpstream();
-        Path file = ProvidersFiles.write(ProvidersFiles.dir("gateway"), "providers.json", """
-                {'defaultModel': 'gpt-test',
-                 'providers': [
-                  {'name': 'oai', 'baseUrl': '%s', 'models': [{'name': 'gpt-test'}]},
-                  {'name': 'ant', 'dialect': 'anthropic', 'baseUrl': '%s', 'models': [{'name': 'claude-test'}]}]}
-                """.formatted(upstream.baseUrl(), upstream.baseUrl()));
-        String db = TestApp.freshH2("gateway-sdk-it");
-        rows = new Rows(db);
-        TestApp.configure(Map.of("chatrelay.providers.file", file.toString(), "chatrelay.db.url", db,
-                "chatrelay.gateway.master.key", MASTER, "chatrelay.retry.base.delay.ms", "20",
-                "chatrelay.admin.user", ADMIN, "chatrelay.admin.password", ADMIN_PASSWORD));
-        app = new EmbeddedServer(TestApp.warFile(), 32);
+    static void keys() throws Exception {
+        upstream = app.upstream;
+        rows = app.rows;
         JsonNode created = createKey("{\"name\":\"sdk\",\"storeContent\":true}");
         key = created.get("key").asText();
         keyId = created.get("id").asText();
         JsonNode gptOnlyKey = createKey("{\"name\":\"gpt only\",\"models\":[\"gpt-test\"]}");
         gptOnly = gptOnlyKey.get("key").asText();
         gptOnlyId = gptOnlyKey.get("id").asText();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        app.close();
-        upstream.close();
     }
 
     static JsonNode createKey(String body) throws Exception {
