@@ -38,7 +38,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Issue 15 items 1, 4 and 5 with the official SDKs as the clients: an OpenAI-dialect provider serving {@code gpt-test}
  * and an Anthropic-dialect one serving {@code claude-test}, both on the fake upstream; each SDK asks both, so every
- * call is either same- or cross-dialect, streaming and not, and the answer is the relay's one answer path.
+ * call is either same- or cross-dialect, streaming and not, and the answer is the relay's one answer path. Also in the
+ * PostgreSQL pass (V13 and V15 through the whole path, the key page's and the report's SQL).
  */
 class GatewaySdkIT {
     static final String MASTER = "master-GATEWAY-it-5d0c2b7e91f84a3c";
@@ -46,7 +47,7 @@ class GatewaySdkIT {
     static final String ADMIN_PASSWORD = "gateway admin password 1";
     static final ObjectMapper JSON = new ObjectMapper();
     @RegisterExtension
-    static final AppUnderTest app = AppUnderTest.named("gateway-sdk").providers(1, upstreams -> """
+    static final AppUnderTest app = AppUnderTest.named("gateway-sdk").database(AppUnderTest.Db.SELECTED).providers(1, upstreams -> """
             {'defaultModel': 'gpt-test',
              'providers': [
               {'name': 'oai', 'baseUrl': '%s', 'models': [{'name': 'gpt-test'}]},
