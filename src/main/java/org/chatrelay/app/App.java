@@ -8,8 +8,10 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
-import java.util.Optional;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.chatrelay.admin.Admin;
 import org.chatrelay.admin.AdminConfig;
 import org.chatrelay.admin.auth.LoginOriginFilter;
@@ -32,6 +34,10 @@ import org.chatrelay.gateway.admin.KeysApiServlet;
 import org.chatrelay.gateway.admin.KeysPageServlet;
 import org.chatrelay.gateway.admin.MasterKeyFilter;
 import org.chatrelay.gateway.MasterKey;
+import org.chatrelay.gateway.admin.KeyUsageRepository;
+import org.chatrelay.gateway.api.GatewayCalls;
+import org.chatrelay.gateway.api.GatewayServlet;
+import org.chatrelay.gateway.api.ModelsServlet;
 import org.chatrelay.http.Templates;
 import org.chatrelay.http.TrustedProxies;
 import org.chatrelay.limits.LimitsConfig;
@@ -111,6 +117,8 @@ public final class App implements AutoCloseable {
     private final MarkdownRenderer markdown = new MarkdownRenderer();
     private final Admin admin;
     private final Gateway gateway;
+    private final GatewayCalls gatewayCalls;
+    private final KeyUsageRepository keyUsage;
     private volatile boolean draining;
 
     private App(ServletContext context, AppConfig config, Settings settings, OpsConfig ops, AdminConfig adminConfig) throws Exception {
@@ -175,6 +183,8 @@ public final class App implements AutoCloseable {
         gateway = Gateway.start(masterKey, database.dataSource(), Clock.systemUTC(), config.nodeId());
         LOG.info("gateway keys: admin API at /admin/api/keys {}", gateway.masterKey().isPresent()
                 ? "open to the master key" : "off (no CHATRELAY_GATEWAY_MASTER_KEY)");
+        gatewayCalls = new GatewayCalls(gateway, relay, prices, estimator, json);
+        keyUsage = new KeyUsageRepository(database.dataSource());
         // ----- end of gateway
         // Production: metrics, what the nodes of one deployment share, and the stop drain (closed first).
         metrics = own(new Metrics(database.dataSource(), relay::activeStreams, this::draining));
@@ -226,12 +236,22 @@ public final class App implements AutoCloseable {
         web.servlet("metrics", new MetricsServlet(metrics), "/metrics");
 
         web.servlet("login", new LoginServlet(adminPages, admin.throttle(), trustedProxies), "/login");
-        web.servlet("adminReport", new ReportServlet(adminPages, admin.reports(), endReasons), "/admin", "/admin/");
+        web.servlet("adminReport", new ReportServlet(adminPages, admin.reports(), endReasons, this::keyNames), "/admin", "/admin/");
         web.servlet("adminCsv", new CsvServlet(adminPages, admin.reports(), admin.dataSource()), "/admin/export/*");
         web.servlet("adminConversations", new ConversationsServlet(adminPages, admin.conversations(), conversations, turns,
                 clientMetrics, thinking), "/admin/conversations/*");
-        web.servlet("adminKeys", new KeysPageServlet(adminPages, gateway.keys()), "/admin/keys", "/admin/keys/*");
+        web.servlet("adminKeys", new KeysPageServlet(adminPages, gateway.keys(), keyUsage), "/admin/keys", "/admin/keys/*");
+        // The gateway (issue 15): its own keys, not the visitor filter's cookie.
+        web.servlet("gateway", new GatewayServlet(json, gatewayCalls), "/v1/chat/completions", "/v1/messages").setAsyncSupported(true);
+        web.servlet("gatewayModels", new ModelsServlet(json, gatewayCalls), "/v1/models");
         web.servlet("adminKeysApi", new KeysApiServlet(json, gateway.keys()), "/admin/api/keys/*");
+    }
+
+    /** Gateway keys by id, named as the keys page lists them (prefix and name): the report's key filter and breakdown. */
+    private Map<String, String> keyNames() {
+        Map<String, String> names = new LinkedHashMap<>();
+        gateway.keys().list().forEach(k -> names.put(k.id(), k.prefix() + "… " + k.name()));
+        return names;
     }
 
     private <T extends AutoCloseable> T own(T resource) {

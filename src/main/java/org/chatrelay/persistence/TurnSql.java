@@ -63,7 +63,8 @@ final class TurnSql {
 
     static void insertUsage(Connection conn, String id, String messageId, String conversationId, TurnStart start) throws SQLException {
         String sql = "INSERT INTO answer_usage (id, message_id, conversation_id, visitor_id, node_id, provider, arm,"
-                + " model_requested, usage_source, attempts, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'none', 1, ?)";
+                + " model_requested, usage_source, attempts, started_at, key_id, end_user, dialect, streaming)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'none', 1, ?, ?, ?, ?, ?)";
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
             ps.setString(1, id);
             ps.setString(2, messageId);
@@ -74,6 +75,11 @@ final class TurnSql {
             ps.setString(7, start.arm() == null ? "main" : start.arm());
             ps.setString(8, start.modelRequested());
             Jdbc.setInstant(ps, 9, start.startedAt());
+            GatewayFacts g = start.gateway();
+            ps.setString(10, g == null ? null : g.keyId());
+            ps.setString(11, g == null ? null : g.endUser());
+            ps.setString(12, g == null ? null : g.dialect());
+            ps.setObject(13, g == null ? null : g.streaming(), java.sql.Types.BOOLEAN);
             ps.executeUpdate();
         }
     }

@@ -8,7 +8,14 @@ import java.time.Instant;
  * @param conversationId null to create a new conversation
  * @param title          used only when creating a conversation
  * @param arm            null means {@code main}
+ * @param gateway        a gateway call's key, end user, dialect and streaming; null for the chat page
  */
 public record TurnStart(String conversationId, String visitorId, String title,
-                        String userText, String provider, String arm, String modelRequested, String nodeId, Instant startedAt) {
+                        String userText, String provider, String arm, String modelRequested, String nodeId, Instant startedAt,
+                        GatewayFacts gateway) {
+
+    public TurnStart(String conversationId, String visitorId, String title, String userText, String provider, String arm,
+                     String modelRequested, String nodeId, Instant startedAt) {
+        this(conversationId, visitorId, title, userText, provider, arm, modelRequested, nodeId, startedAt, null);
+    }
 }

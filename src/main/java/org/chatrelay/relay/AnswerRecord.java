@@ -11,7 +11,7 @@ import java.math.BigDecimal;
  * @param reasoningTokens part of {@code completionTokens}; null when the model showed no reasoning
  * @param reasoningSource provider | estimated (null with no reasoning tokens)
  */
-record AnswerRecord(String messageId, Integer promptTokens, Integer completionTokens, String usageSource, Long costMicros,
+public record AnswerRecord(String messageId, Integer promptTokens, Integer completionTokens, String usageSource, Long costMicros,
                     Double tokensPerSecond, boolean stored, Integer reasoningTokens, String reasoningSource) {
 
     static final String STORAGE_UNAVAILABLE = "storage_unavailable";

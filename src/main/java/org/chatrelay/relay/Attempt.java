@@ -3,6 +3,7 @@ package org.chatrelay.relay;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.chatrelay.config.Dialect;
 import org.chatrelay.config.Timeouts;
 import org.chatrelay.persistence.AttemptRow;
 import org.chatrelay.routing.Candidate;
@@ -14,6 +15,7 @@ import org.chatrelay.upstream.UpstreamClient;
 import org.chatrelay.upstream.UpstreamExchange;
 import org.chatrelay.upstream.UpstreamFailure;
 import org.chatrelay.upstream.UpstreamTimeout;
+import org.chatrelay.upstream.sse.SseEvent;
 
 /**
  * One upstream request of an answer. It forwards every event to its {@link RelayStream}, which ignores it unless
@@ -43,6 +45,12 @@ final class Attempt implements StreamHandler, ExchangeListener {
      */
     boolean content;
     int status;
+    /**
+     * A pass-through call's provider events before its first content, held back: if this attempt fails before content
+     * and the next one answers, the client must see one {@code message_start} (or role chunk), not two. A few hundred
+     * bytes (the opening events); after the first content, events go to the client's queue as they come.
+     */
+    final java.util.ArrayList<byte[]> held = new java.util.ArrayList<>(4);
     String finishReason;
     String modelReported;
     Integer promptTokens;
@@ -64,7 +72,9 @@ final class Attempt implements StreamHandler, ExchangeListener {
     void start(UpstreamClient client, List<ChatMessage> prompt) {
         UpstreamExchange ex;
         try {
-            ex = client.stream(candidate.target(), key, prompt, this, this);
+            CallOptions options = stream.turn().options();
+            Dialect dialect = candidate.target().dialect();
+            ex = client.stream(candidate.target(), key, prompt, options.fields(dialect), options.passThrough(dialect), this, this);
         } catch (RuntimeException e) {
             onRejected(UpstreamFailure.of(UpstreamFailure.Kind.IO, e.toString()));
             return;
@@ -175,6 +185,11 @@ final class Attempt implements StreamHandler, ExchangeListener {
     }
 
     // ---- dialect events ----
+
+    @Override
+    public void onRawEvent(SseEvent event) {
+        stream.onRaw(this, event);
+    }
 
     @Override
     public void onText(String text) {

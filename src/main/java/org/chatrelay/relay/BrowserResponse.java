@@ -4,41 +4,48 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.function.Consumer;
-import org.chatrelay.http.JsonErrors;
 
 /**
- * The browser's side of one answer: nothing is committed until {@link #open} (so a failure before any upstream
- * stream began can still be a JSON error with its own status), and the async request is completed once.
+ * The client's side of one answer: nothing is committed until {@link #open} (so a failure before any upstream
+ * stream began can still be an error with its own status), and the async request is completed once. What is
+ * written is its {@link Delivery}'s business.
  */
 final class BrowserResponse {
     private final AsyncContext async;
     private final HttpServletResponse response;
+    private final Delivery delivery;
 
-    BrowserResponse(AsyncContext async) {
+    BrowserResponse(AsyncContext async, Delivery delivery) {
         this.async = async;
         this.response = (HttpServletResponse) async.getResponse();
+        this.delivery = delivery;
     }
 
-    /** Commits the 200 event stream and stages its first frame; the caller calls {@code begin()} outside its lock. */
-    SseSink open(byte[] startFrame, Runnable onDrained, Consumer<Throwable> onGone) {
-        response.setStatus(HttpServletResponse.SC_OK);
-        response.setContentType("text/event-stream;charset=utf-8");
-        response.setHeader("Cache-Control", "no-cache");
-        // nginx reads this and passes each frame on unbuffered.
-        response.setHeader("X-Accel-Buffering", "no");
+    Delivery delivery() {
+        return delivery;
+    }
+
+    HttpServletResponse response() {
+        return response;
+    }
+
+    /** Opens the stream and stages its first frame; the caller calls {@code begin()} outside its lock. */
+    SseSink open(byte[] firstFrame, Runnable onDrained, Consumer<Throwable> onGone) {
         SseSink sink;
         try {
             sink = new SseSink(response.getOutputStream(), onDrained, onGone);
         } catch (IOException e) {
             throw new IllegalStateException("cannot open the response stream", e);
         }
-        sink.send(startFrame);
+        if (firstFrame.length > 0) {
+            sink.send(firstFrame);
+        }
         return sink;
     }
 
-    /** No stream began: a JSON error (with {@code Retry-After} when there is one), then complete. */
+    /** No stream began: the delivery's error (with {@code Retry-After} when there is one), then complete. */
     void refuse(Outcome o, String conversationId) {
-        JsonErrors.write(response, o.httpStatus(), o.errorCode(), o.message(), o.retryAfter(), conversationId);
+        delivery.refuse(response, o, conversationId);
         complete();
     }
 

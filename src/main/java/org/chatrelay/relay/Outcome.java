@@ -15,7 +15,7 @@ import org.chatrelay.persistence.AttemptRow;
  * @param attempts every upstream request made, in order
  * @param thinking the model's reasoning and its figures (empty text and nulls when it showed none)
  */
-record Outcome(EndReason reason, String errorCode, String message, int httpStatus, Optional<Duration> retryAfter,
+public record Outcome(EndReason reason, String errorCode, String message, int httpStatus, Optional<Duration> retryAfter,
                String text, String finishReason, String modelReported, Integer promptTokens, Integer completionTokens,
                Integer ttftMs, int totalMs, Integer maxGapMs, boolean streamOpen, String flags,
                String provider, Optional<ModelPrice> price, List<AttemptRow> attempts, Thinking thinking) {
@@ -25,7 +25,7 @@ record Outcome(EndReason reason, String errorCode, String message, int httpStatu
      *
      * @param reasoningTokens as the provider reported them apart; null when it did not
      */
-    record Thinking(String text, Integer firstReasoningMs, Integer thinkingMs, Integer reasoningTokens) {
+    public record Thinking(String text, Integer firstReasoningMs, Integer thinkingMs, Integer reasoningTokens) {
     }
 
     /**

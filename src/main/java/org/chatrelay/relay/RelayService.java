@@ -1,18 +1,21 @@
 package org.chatrelay.relay;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.chatrelay.config.Dialect;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import org.chatrelay.config.AppConfig;
 import org.chatrelay.config.PriceTable;
+import org.chatrelay.persistence.GatewayFacts;
 import org.chatrelay.persistence.Message;
 import org.chatrelay.persistence.PersistenceException;
 import org.chatrelay.persistence.TurnIds;
@@ -88,11 +91,55 @@ public final class RelayService implements AutoCloseable {
         AsyncContext async = request.startAsync();
         // A safety net above our own per-turn limit, which the registry's ticker enforces.
         async.setTimeout(config.maxTurn().toMillis() + 30_000);
-        RelayStream stream = new RelayStream(this, turn, async, startNanos,
+        RelayStream stream = new RelayStream(this, turn, async, new ChatDelivery(json, config.demo()), startNanos,
                 new AttemptPlan(route, () -> ThreadLocalRandom.current().nextDouble()));
         async.addListener(stream);
         registry.add(stream);
         stream.start();
+    }
+
+    /**
+     * A gateway call: the same answer path as a chat answer (routing, retries, timers, storage, metrics) with the
+     * client's own messages as the prompt and its dialect's delivery. Its rows are a one-message conversation of the
+     * visitor {@code gateway:<key id>}, so the report and the retention rules see it like any answer.
+     *
+     * @param stickyId what the canary arm is sticky on: the key and the client's end user, or the key alone
+     * @throws IllegalArgumentException for a model no provider serves (nothing is stored)
+     */
+    public void startCall(HttpServletRequest request, GatewayFacts call, String stickyId, String model, List<ChatMessage> prompt,
+                          CallOptions options, Delivery delivery) {
+        long startNanos = System.nanoTime();
+        if (!durable.databaseAvailable()) {
+            throw new PersistenceException("the database is unavailable (" + durable.spooled() + " answers spooled)");
+        }
+        Route route = router.route(model, stickyId);
+        String visitorId = "gateway:" + call.keyId();
+        String question = options.storeContent() ? lastUserText(prompt) : "";
+        TurnStart start = new TurnStart(null, visitorId, "Gateway call", question, route.candidates().get(0).provider().name(),
+                route.arm(), route.model(), config.nodeId(), Instant.now(), call);
+        TurnIds ids = store.begin(start);
+        Turn turn = new Turn(ids, visitorId, route, prompt, UUID.randomUUID().toString().substring(0, 8), options);
+        AsyncContext async = request.startAsync();
+        async.setTimeout(config.maxTurn().toMillis() + 30_000);
+        RelayStream stream = new RelayStream(this, turn, async, delivery, startNanos,
+                new AttemptPlan(route, () -> ThreadLocalRandom.current().nextDouble()));
+        async.addListener(stream);
+        registry.add(stream);
+        stream.start();
+    }
+
+    /** The dialects of every provider a call of this model and sticky id may reach, fallbacks included. */
+    public Set<Dialect> dialects(String model, String stickyId) {
+        return router.route(model, stickyId).candidates().stream().map(c -> c.target().dialect()).collect(Collectors.toSet());
+    }
+
+    private static String lastUserText(List<ChatMessage> prompt) {
+        for (int i = prompt.size() - 1; i >= 0; i--) {
+            if ("user".equals(prompt.get(i).role())) {
+                return prompt.get(i).content();
+            }
+        }
+        return "";
     }
 
     /**
@@ -165,17 +212,6 @@ public final class RelayService implements AutoCloseable {
     static String title(String message) {
         String oneLine = message.strip().replaceAll("\\s+", " ");
         return oneLine.length() <= 60 ? oneLine : oneLine.substring(0, 59) + "…";
-    }
-
-    byte[] startFrame(Turn turn, String provider) {
-        ObjectNode data = json.createObjectNode();
-        data.put("conversationId", turn.ids().conversationId());
-        data.put("messageId", turn.ids().assistantMessageId());
-        data.put("userMessageId", turn.ids().userMessageId());
-        data.put("model", turn.model());
-        data.put("provider", provider);
-        data.put("demo", config.demo());
-        return SseFrames.event(json, "start", data);
     }
 
     AppConfig config() {

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeoutException;
 import org.chatrelay.config.Timeouts;
 import org.chatrelay.routing.AttemptPlan;
 import org.chatrelay.upstream.UpstreamFailure;
+import org.chatrelay.upstream.sse.SseEvent;
 
 /**
  * One answer in flight: upstream events in, browser frames out. It ends exactly once, through {@link #end},
@@ -59,10 +60,10 @@ final class RelayStream implements AsyncListener {
     /** The last look at the browser's queue found it full: upstream reads are paused because the browser is not reading. */
     private volatile boolean browserStalled;
 
-    RelayStream(RelayService relay, Turn turn, AsyncContext async, long startNanos, AttemptPlan plan) {
+    RelayStream(RelayService relay, Turn turn, AsyncContext async, Delivery delivery, long startNanos, AttemptPlan plan) {
         this.relay = relay;
         this.turn = turn;
-        this.browser = new BrowserResponse(async);
+        this.browser = new BrowserResponse(async, delivery);
         this.clock = new TurnClock(startNanos);
         this.driver = new AttemptDriver(relay, this, plan);
     }
@@ -121,6 +122,7 @@ final class RelayStream implements AsyncListener {
             }
             a.accepted = true;
             a.status = status;
+            browser.delivery().from(a.candidate.target().dialect());
             if (phase == Phase.CONNECTING) {
                 answeringProvider = a.candidate.provider().name();
                 opened = openStream();
@@ -185,25 +187,16 @@ final class RelayStream implements AsyncListener {
     }
 
     void onText(Attempt a, String piece) {
-        boolean first;
-        synchronized (this) {
-            if (a != current || phase != Phase.STREAMING) {
-                return;
-            }
-            first = !a.content;
-            a.content = true;
-            clock.onToken(System.nanoTime());
-            text.append(piece);
-            // Sent under this lock so no token can overtake the terminal frame.
-            sink.send(SseFrames.token(piece, System.currentTimeMillis()));
-        }
-        if (first) {
-            a.countHealth(true, relay.log());
-        }
+        onOutput(a, piece, null);
     }
 
     /** Like {@link #onText}: reasoning is model output, so it starts the answer (no retry after it) and meets the first-token timer. */
     void onReasoning(Attempt a, String piece) {
+        onOutput(a, null, piece);
+    }
+
+    /** Model output of the current attempt (text, reasoning, or neither for a tool call passed on). */
+    private void onOutput(Attempt a, String piece, String thought) {
         boolean first;
         synchronized (this) {
             if (a != current || phase != Phase.STREAMING) {
@@ -211,9 +204,21 @@ final class RelayStream implements AsyncListener {
             }
             first = !a.content;
             a.content = true;
-            clock.onReasoning(System.nanoTime());
-            reasoning.append(piece);
-            sink.send(SseFrames.reasoning(piece));
+            if (thought != null) {
+                clock.onReasoning(System.nanoTime());
+            } else {
+                clock.onToken(System.nanoTime());
+            }
+            release(a);
+            // Sent under this lock so no token can overtake the terminal frame.
+            if (piece != null) {
+                text.append(piece);
+                send(browser.delivery().text(piece));
+            }
+            if (thought != null) {
+                reasoning.append(thought);
+                send(browser.delivery().reasoning(thought));
+            }
         }
         if (first) {
             a.countHealth(true, relay.log());
@@ -246,7 +251,37 @@ final class RelayStream implements AsyncListener {
         fault(a, r.reason(), r.code(), "The answer was interrupted: " + r.message(), r.httpStatus());
     }
 
+    /** A pass-through call's provider event, as it came; held back until the attempt's first content. */
+    void onRaw(Attempt a, SseEvent event) {
+        synchronized (this) {
+            if (a != current || phase != Phase.STREAMING) {
+                return;
+            }
+            byte[] frame = browser.delivery().raw(event);
+            if (frame == null) {
+                return;
+            } else if (a.content) {
+                send(frame);
+            } else {
+                a.held.add(frame);
+            }
+        }
+    }
+
+    /** The attempt has begun its answer: what it held back goes to the client first. Caller holds the lock. */
+    private void release(Attempt a) {
+        if (!a.held.isEmpty() && sink != null) {
+            a.held.forEach(sink::send);
+            a.held.clear();
+        }
+    }
+
     void onToolCall(Attempt a) {
+        if (browser.delivery().toolCallsPassed()) {
+            // The client runs its own tools: a tool call is the answer's content, and its events are passed on.
+            onOutput(a, null, null);
+            return;
+        }
         a.countHealth(true, relay.log());
         end(a, EndReason.UPSTREAM_ERROR, "unsupported_tool_call", "The model asked to call a tool, which this chat does not support.", 502, Optional.empty(), null);
     }
@@ -309,7 +344,7 @@ final class RelayStream implements AsyncListener {
             } else if (phase == Phase.STREAMING && (text.isEmpty() || sink.nanosSinceLastWrite(now) >= heartbeat.toNanos())) {
                 // Before the first token a heartbeat every tick: Jetty reports a closed browser connection only on a
                 // write, and a browser that left while the answer connects must cancel its retries at once.
-                sink.send(SseFrames.HEARTBEAT);
+                send(browser.delivery().heartbeat());
             }
             a = current;
             t = timeouts();
@@ -383,6 +418,10 @@ final class RelayStream implements AsyncListener {
             current = null;
             if (a != null) {
                 boolean answered = a.content || reason == EndReason.COMPLETED || reason == EndReason.LENGTH;
+                if (answered) {
+                    // An empty answer still opens with what its provider sent (a message_start without text).
+                    release(a);
+                }
                 boolean cancelled = reason == EndReason.USER_STOP || reason == EndReason.CLIENT_GONE;
                 a.close(answered ? "answered" : cancelled ? "cancelled" : "failed", a.accepted ? a.status : null, code);
             }
@@ -409,6 +448,7 @@ final class RelayStream implements AsyncListener {
 
     /** After the answer is stored: the terminal frame (or a JSON error if the stream never began), then complete. */
     private void deliver(Outcome outcome, AnswerRecord record) {
+        turn.options().onStored().run();
         if (outcome.reason() == EndReason.CLIENT_GONE) {
             browser.complete();
             return;
@@ -430,7 +470,7 @@ final class RelayStream implements AsyncListener {
         if (begin) {
             s.begin();
         }
-        s.close(record.terminalFrame(relay.json(), outcome), browser::complete);
+        s.close(browser.delivery().terminal(browser.response(), outcome, record), browser::complete);
     }
 
     /** Commits the SSE response and stages the start frame. Caller holds the lock and calls {@code begin()} after. */
@@ -442,8 +482,16 @@ final class RelayStream implements AsyncListener {
         }
         String provider = answeringProvider != null ? answeringProvider
                 : driver.candidate().map(c -> c.provider().name()).orElse(null);
-        sink = browser.open(relay.startFrame(turn, provider), this::resumeUpstream, this::onClientGone);
+        sink = browser.open(browser.delivery().open(browser.response(), turn.ids().conversationId(), turn.ids().assistantMessageId(),
+                turn.ids().userMessageId(), turn.model(), provider), this::resumeUpstream, this::onClientGone);
         return sink;
+    }
+
+    /** Caller holds the lock; a null frame is a step its delivery does not send. */
+    private void send(byte[] frame) {
+        if (frame != null) {
+            sink.send(frame);
+        }
     }
 
     private Attempt last() {

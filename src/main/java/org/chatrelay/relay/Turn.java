@@ -5,8 +5,12 @@ import org.chatrelay.persistence.TurnIds;
 import org.chatrelay.routing.Route;
 import org.chatrelay.upstream.ChatMessage;
 
-/** One request for an answer: its stored ids, who asked, where it may go and what is sent. */
-record Turn(TurnIds ids, String visitorId, Route route, List<ChatMessage> prompt, String requestId) {
+/** One request for an answer: its stored ids, who asked, where it may go, what is sent and how the call is kept. */
+record Turn(TurnIds ids, String visitorId, Route route, List<ChatMessage> prompt, String requestId, CallOptions options) {
+
+    Turn(TurnIds ids, String visitorId, Route route, List<ChatMessage> prompt, String requestId) {
+        this(ids, visitorId, route, prompt, requestId, CallOptions.CHAT);
+    }
 
     String model() {
         return route.model();

@@ -140,7 +140,11 @@ final class TurnRecorder implements AutoCloseable {
                 completion = estimator.count(o.text()) + (o.thinking().text().isEmpty() ? 0 : estimator.count(o.thinking().text()));
             }
         }
-        AnswerThinking thinking = thinking(o, completion);
+        AnswerThinking counted = thinking(o, completion);
+        // A gateway key that stores no content keeps the figures of the reasoning and the answer, not their text.
+        boolean keep = turn.options().storeContent();
+        AnswerThinking thinking = keep ? counted : new AnswerThinking("", counted.firstReasoningMs(), counted.thinkingMs(),
+                counted.reasoningTokens(), counted.reasoningSource());
         int in = prompt;
         int out = completion;
         Integer reasoning = thinking.reasoningTokens();
@@ -152,7 +156,7 @@ final class TurnRecorder implements AutoCloseable {
         AnswerRecord record = new AnswerRecord(turn.ids().assistantMessageId(), prompt, completion, source, cost, tps, true,
                 thinking.reasoningTokens(), thinking.reasoningSource());
         TurnEnd end = new TurnEnd(turn.ids().usageId(), turn.ids().assistantMessageId(), turn.ids().conversationId(),
-                o.text(), o.reason().code(), o.finishReason(), o.errorCode(), o.modelReported(), prompt, completion,
+                keep ? o.text() : "", o.reason().code(), o.finishReason(), o.errorCode(), o.modelReported(), prompt, completion,
                 source, cost, o.ttftMs(), o.totalMs(), tps, o.maxGapMs(), o.attempts().size(), Instant.now(),
                 o.provider(), o.attempts(), Outcome.NO_DONE.equals(o.flags()), thinking);
         return new Prepared(job, record, end);

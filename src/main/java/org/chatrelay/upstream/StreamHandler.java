@@ -1,10 +1,19 @@
 package org.chatrelay.upstream;
 
+import org.chatrelay.upstream.sse.SseEvent;
+
 /**
  * What a provider dialect makes of an upstream event stream, independent of the wire format.
  * Called on the upstream client's thread, one call at a time per stream.
  */
 public interface StreamHandler {
+    /**
+     * The provider's event as it came, before the dialect reads it (and calls the methods below for it): what a
+     * same-dialect gateway call passes on unchanged.
+     */
+    default void onRawEvent(SseEvent event) {
+    }
+
     /** A piece of answer text (never empty). */
     void onText(String text);
 

@@ -1,5 +1,7 @@
 package org.chatrelay.upstream;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,6 +9,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.chatrelay.upstream.sse.SseDecoder;
 import org.chatrelay.upstream.sse.SseListener;
@@ -60,28 +63,48 @@ public final class UpstreamClient implements AutoCloseable {
      */
     public UpstreamExchange stream(UpstreamTarget target, String key, List<ChatMessage> messages,
                                    StreamHandler handler, ExchangeListener listener) {
+        return stream(target, key, messages, Map.of(), handler, listener);
+    }
+
+    /**
+     * @param fields request members a gateway client set (sampling, {@code max_tokens}), in the target's dialect; they
+     *               replace the relay's own, but never the model, messages or streaming
+     */
+    public UpstreamExchange stream(UpstreamTarget target, String key, List<ChatMessage> messages, Map<String, JsonNode> fields,
+                                   StreamHandler handler, ExchangeListener listener) {
+        return stream(target, key, messages, fields, null, handler, listener);
+    }
+
+    /**
+     * @param passThrough a gateway client's own request in the target's dialect, sent as it came apart from the model
+     *                    name, streaming and (OpenAI) {@code stream_options}; null to build the body from {@code messages}
+     */
+    public UpstreamExchange stream(UpstreamTarget target, String key, List<ChatMessage> messages, Map<String, JsonNode> fields,
+                                   ObjectNode passThrough, StreamHandler handler, ExchangeListener listener) {
         Request request;
         SseListener dialect;
         switch (target.dialect()) {
             case ANTHROPIC -> {
-                request = newRequest(target, "/messages", AnthropicDialect.body(json, target.model(), target.maxTokens(),
-                        target.reasoning().budgetTokens(), messages))
+                request = newRequest(target, "/messages", passThrough != null ? passed(passThrough, target, false)
+                        : withFields(AnthropicDialect.body(json, target.model(), target.maxTokens(), target.reasoning().budgetTokens(),
+                        messages), fields))
                         .headers(h -> {
                             h.put("anthropic-version", AnthropicDialect.VERSION);
                             if (key != null) {
                                 h.put("x-api-key", key);
                             }
                         });
-                dialect = new AnthropicDialect(json, handler);
+                dialect = passThrough != null ? raw(new AnthropicDialect(json, handler), handler) : new AnthropicDialect(json, handler);
             }
             default -> {
-                request = newRequest(target, "/chat/completions", openAiBody(target.model(), target.reasoning().effort(), messages))
+                request = newRequest(target, "/chat/completions", passThrough != null ? passed(passThrough, target, true)
+                        : withFields(openAiBody(target.model(), target.reasoning().effort(), messages), fields))
                         .headers(h -> {
                             if (key != null) {
                                 h.put(HttpHeader.AUTHORIZATION, "Bearer " + key);
                             }
                         });
-                dialect = new OpenAiDialect(json, handler);
+                dialect = passThrough != null ? raw(new OpenAiDialect(json, handler), handler) : new OpenAiDialect(json, handler);
             }
         }
         StreamExchange exchange = new StreamExchange(request, new SseDecoder(dialect), handler, listener);
@@ -90,6 +113,39 @@ public final class UpstreamClient implements AutoCloseable {
                 .onResponseContentAsync(exchange::onContent)
                 .send(exchange::onComplete);
         return exchange;
+    }
+
+    /** The client's body with the provider's model name, always streamed, and usage always asked for (the accounting needs it). */
+    private static String passed(ObjectNode client, UpstreamTarget target, boolean openAi) {
+        ObjectNode body = client.deepCopy();
+        body.put("model", target.model());
+        body.put("stream", true);
+        if (openAi) {
+            ObjectNode options = body.path("stream_options").isObject() ? (ObjectNode) body.get("stream_options") : body.putObject("stream_options");
+            options.put("include_usage", true);
+        }
+        return body.toString();
+    }
+
+    /** Hands each event to the handler as it came, then to the dialect. */
+    private static SseListener raw(SseListener dialect, StreamHandler handler) {
+        return event -> {
+            handler.onRawEvent(event);
+            dialect.onEvent(event);
+        };
+    }
+
+    private String withFields(String body, Map<String, JsonNode> fields) {
+        if (fields.isEmpty()) {
+            return body;
+        }
+        try {
+            ObjectNode tree = (ObjectNode) json.readTree(body);
+            fields.forEach(tree::set);
+            return tree.toString();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the relay's own request body is not JSON", e);
+        }
     }
 
     private Request newRequest(UpstreamTarget target, String path, String body) {

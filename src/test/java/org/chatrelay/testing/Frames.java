@@ -39,6 +39,9 @@ interface Frames {
         return finish(reason, prompt, completion, terminator);
     }
 
+    /** A whole response that calls the tool {@code get_weather} with {@code {"city":"Paris"}}, in two argument pieces. */
+    List<String> toolCall();
+
     /** An error inside the stream, e.g. ({@code overloaded_error}, "Overloaded"). */
     String error(String type, String message);
 
@@ -94,6 +97,16 @@ interface Frames {
             return frame(null, "{\"error\":{\"message\":\"" + message + "\",\"type\":\"" + type + "\"}}");
         }
 
+        @Override
+        public List<String> toolCall() {
+            List<String> out = new java.util.ArrayList<>(begin());
+            out.add(chunk("{\"tool_calls\":[{\"index\":0,\"id\":\"call_fake1\",\"type\":\"function\",\"function\":{\"name\":"
+                    + "\"get_weather\",\"arguments\":\"\"}}]}", null));
+            out.add(chunk("{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}}]}", null));
+            out.addAll(finish("tool_calls", 20, 9, true));
+            return out;
+        }
+
         private String chunk(String delta, String finish) {
             return frame(null, "{\"id\":\"chatcmpl-fake\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"fake-model-2025\","
                     + "\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":" + finish + "}],\"usage\":null}");
@@ -109,6 +122,19 @@ interface Frames {
         public List<String> begin() {
             return List.of(MESSAGE_START, frame("ping", "{\"type\":\"ping\"}"),
                     frame("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"));
+        }
+
+        @Override
+        public List<String> toolCall() {
+            return List.of(MESSAGE_START,
+                    frame("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"tool_use\","
+                            + "\"id\":\"toolu_fake1\",\"name\":\"get_weather\",\"input\":{}}}"),
+                    frame("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"input_json_delta\","
+                            + "\"partial_json\":\"{\\\"city\\\": \\\"Paris\\\"}\"}}"),
+                    frame("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"),
+                    frame("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\",\"stop_sequence\":null},"
+                            + "\"usage\":{\"output_tokens\":9}}"),
+                    frame("message_stop", "{\"type\":\"message_stop\"}"));
         }
 
         @Override

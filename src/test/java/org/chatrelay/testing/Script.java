@@ -58,6 +58,10 @@ final class Script {
         if (scenario.startsWith("think")) {
             return thinking(scenario, a, f, intervalMs);
         }
+        if (scenario.equals("tool")) {
+            f.toolCall().forEach(x -> s.add(frame(x)));
+            return new Script(s, f, null);
+        }
         f.begin().forEach(x -> s.add(frame(x)));
         switch (scenario) {
             case "slow" -> {

@@ -30,7 +30,7 @@ public final class UsageCsv {
 
     public static long write(DataSource ds, ReportFilter filter, CsvWriter csv) throws IOException {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM answer_usage WHERE started_at >= ? AND started_at < ?");
-        List<String> values = filter.conditions(sql, "model_requested", "provider", "arm", "end_reason");
+        List<String> values = filter.conditions(sql, "model_requested", "provider", "arm", "end_reason", "COALESCE(key_id, '')");
         sql.append(" ORDER BY started_at, id");
         csv.row((Object[]) HEADER);
         long rows = 0;

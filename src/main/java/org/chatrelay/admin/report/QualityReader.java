@@ -55,7 +55,7 @@ public final class QualityReader {
         Map<List<String>, Histogram> paints = new HashMap<>();
         try (Connection conn = ds.getConnection()) {
             StringBuilder sql = new StringBuilder(COUNTS);
-            List<String> values = filter.conditions(sql, "u.model_requested", "u.provider", "u.arm", "u.end_reason");
+            List<String> values = filter.conditions(sql, "u.model_requested", "u.provider", "u.arm", "u.end_reason", "COALESCE(u.key_id, '')");
             sql.append(" GROUP BY u.provider, u.arm");
             try (PreparedStatement ps = conn.prepareStatement(sql.toString())) {
                 filter.bind(ps, values);
@@ -69,7 +69,7 @@ public final class QualityReader {
                 }
             }
             sql = new StringBuilder(PAINTS);
-            values = filter.conditions(sql, "u.model_requested", "u.provider", "u.arm", "u.end_reason");
+            values = filter.conditions(sql, "u.model_requested", "u.provider", "u.arm", "u.end_reason", "COALESCE(u.key_id, '')");
             try (PreparedStatement ps = conn.prepareStatement(sql.toString())) {
                 filter.bind(ps, values);
                 try (ResultSet rs = ps.executeQuery()) {

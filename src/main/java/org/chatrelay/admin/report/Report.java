@@ -6,7 +6,8 @@ import java.util.List;
 public record Report(ReportFilter filter, Totals totals, Latency latency, List<ErrorRow> errors,
                      List<Breakdown> byDay, List<Breakdown> byModel, List<Breakdown> byProvider,
                      List<ArmRow> arms, List<String> verdicts, Histogram ttftHistogram, Options options,
-                     List<Quality.Row> quality, List<Quality.BrowserRow> browser, Thinking thinking) {
+                     List<Quality.Row> quality, List<Quality.BrowserRow> browser, Thinking thinking,
+                     List<Breakdown> byKey, List<Breakdown> bySource) {
 
     /** Thinking models: one table per model, provider and arm, each row only where some answer showed reasoning. */
     public record Thinking(List<ThinkingRow> byModel, List<ThinkingRow> byProvider, List<ThinkingRow> byArm) {

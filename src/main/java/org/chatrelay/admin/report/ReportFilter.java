@@ -17,11 +17,20 @@ import java.util.regex.Pattern;
 
 /**
  * The report's validated parameters (docs/security-checklist.md S8): an inclusive range of UTC days, by default the
- * last 7, and optional model, provider, arm and end-reason filters. Anything malformed is a {@link BadFilterException},
- * so no raw parameter ever reaches SQL text; values are bound as parameters.
+ * last 7, and optional model, provider, arm, end-reason, gateway key and source ({@code chat} page or {@code gateway})
+ * filters. Anything malformed is a {@link BadFilterException}, so no raw parameter ever reaches SQL text; values are
+ * bound as parameters.
  */
 public record ReportFilter(LocalDate from, LocalDate to, Optional<String> model, Optional<String> provider,
-                           Optional<String> arm, Optional<String> endReason) {
+                           Optional<String> arm, Optional<String> endReason, Optional<String> key, Optional<String> source) {
+
+    public static final String SOURCE_CHAT = "chat";
+    public static final String SOURCE_GATEWAY = "gateway";
+
+    public ReportFilter(LocalDate from, LocalDate to, Optional<String> model, Optional<String> provider, Optional<String> arm,
+                        Optional<String> endReason) {
+        this(from, to, model, provider, arm, endReason, Optional.empty(), Optional.empty());
+    }
 
     public static final int DEFAULT_DAYS = 7;
     public static final int MAX_DAYS = 366;
@@ -42,7 +51,12 @@ public record ReportFilter(LocalDate from, LocalDate to, Optional<String> model,
         if (end.isPresent() && !endReasons.contains(end.get())) {
             throw new BadFilterException("end_reason must be one of " + String.join(", ", endReasons) + ".");
         }
-        return new ReportFilter(from, to, name(params, "model"), name(params, "provider"), name(params, "arm"), end);
+        Optional<String> source = name(params, "source");
+        if (source.isPresent() && !source.get().equals(SOURCE_CHAT) && !source.get().equals(SOURCE_GATEWAY)) {
+            throw new BadFilterException("source must be chat or gateway.");
+        }
+        return new ReportFilter(from, to, name(params, "model"), name(params, "provider"), name(params, "arm"), end,
+                name(params, "key"), source);
     }
 
     public static ReportFilter days(LocalDate from, LocalDate to) {
@@ -78,12 +92,16 @@ public record ReportFilter(LocalDate from, LocalDate to, Optional<String> model,
     }
 
     /** Appends {@code AND column = ?} for each set filter, with the given column names; returns the values to bind. */
-    public List<String> conditions(StringBuilder sql, String modelColumn, String providerColumn, String armColumn, String endColumn) {
+    public List<String> conditions(StringBuilder sql, String modelColumn, String providerColumn, String armColumn, String endColumn,
+                                   String keyColumn) {
         List<String> values = new ArrayList<>();
         condition(sql, values, modelColumn, model);
         condition(sql, values, providerColumn, provider);
         condition(sql, values, armColumn, arm);
         condition(sql, values, endColumn, endReason);
+        condition(sql, values, keyColumn, key);
+        // The key column is '' for the chat page's rows (the rollups' own value, COALESCE on answer_usage).
+        source.ifPresent(s -> sql.append(" AND ").append(keyColumn).append(s.equals(SOURCE_CHAT) ? " = ''" : " <> ''"));
         return values;
     }
 
@@ -113,6 +131,8 @@ public record ReportFilter(LocalDate from, LocalDate to, Optional<String> model,
         provider.ifPresent(v -> q.append("&provider=").append(enc(v)));
         arm.ifPresent(v -> q.append("&arm=").append(enc(v)));
         endReason.ifPresent(v -> q.append("&end_reason=").append(enc(v)));
+        key.ifPresent(v -> q.append("&key=").append(enc(v)));
+        source.ifPresent(v -> q.append("&source=").append(enc(v)));
         return q.toString();
     }
 

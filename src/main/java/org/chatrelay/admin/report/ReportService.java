@@ -60,7 +60,8 @@ public final class ReportService {
                 breakdown(byProvider), armRows, Verdict.lines(armRows, qualityRows), all.ttft,
                 new Report.Options(List.copyOf(models), List.copyOf(providers), List.copyOf(arms)),
                 qualityRows, Quality.browserRows(read.counts(), read.paints()),
-                new Report.Thinking(thinking(byModel), thinking(byProvider), thinking(byArm)));
+                new Report.Thinking(thinking(byModel), thinking(byProvider), thinking(byArm)),
+                breakdown(group(cells, RollupKey::keyId)), breakdown(group(cells, RollupKey::source)));
     }
 
     private static List<Report.ThinkingRow> thinking(Map<String, Cell> groups) {

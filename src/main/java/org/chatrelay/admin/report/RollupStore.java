@@ -19,7 +19,7 @@ final class RollupStore {
             + " prompt_tokens_provider, completion_tokens_provider, prompt_tokens_estimated, completion_tokens_estimated,"
             + " cost_provider_micros, cost_estimated_micros, ttft_hist, total_hist, tps_hist, gap_hist, visitors, conversations,"
             + " answers_thinking, thinking_ms_sum, reasoning_tokens, reasoning_tokens_estimated";
-    private static final String KEY_COLUMNS = "usage_day, model, provider, arm, end_reason, error_code";
+    private static final String KEY_COLUMNS = "usage_day, model, provider, arm, end_reason, error_code, key_id";
 
     private RollupStore() {
     }
@@ -68,7 +68,7 @@ final class RollupStore {
     /** Adds {@code cell} to the stored row of {@code key}, creating it if needed (the caller holds {@link #lock}). */
     static void mergeInto(Connection conn, RollupKey key, Cell cell) throws SQLException {
         String select = "SELECT " + CELL_COLUMNS + " FROM usage_rollup WHERE usage_day = ? AND model = ? AND provider = ?"
-                + " AND arm = ? AND end_reason = ? AND error_code = ?";
+                + " AND arm = ? AND end_reason = ? AND error_code = ? AND key_id = ?";
         Cell merged = new Cell();
         boolean exists;
         try (PreparedStatement ps = conn.prepareStatement(select)) {
@@ -87,9 +87,9 @@ final class RollupStore {
                 + " completion_tokens_estimated = ?, cost_provider_micros = ?, cost_estimated_micros = ?, ttft_hist = ?,"
                 + " total_hist = ?, tps_hist = ?, gap_hist = ?, visitors = ?, conversations = ?, answers_thinking = ?,"
                 + " thinking_ms_sum = ?, reasoning_tokens = ?, reasoning_tokens_estimated = ? WHERE usage_day = ?"
-                + " AND model = ? AND provider = ? AND arm = ? AND end_reason = ? AND error_code = ?"
+                + " AND model = ? AND provider = ? AND arm = ? AND end_reason = ? AND error_code = ? AND key_id = ?"
                 : "INSERT INTO usage_rollup (" + CELL_COLUMNS + ", " + KEY_COLUMNS + ")"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
             bindCell(ps, merged);
             bindKey(ps, 21, key);
@@ -101,7 +101,7 @@ final class RollupStore {
     static void read(Connection conn, ReportFilter filter, Consumer<StoredRow> sink) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT " + KEY_COLUMNS + ", " + CELL_COLUMNS
                 + " FROM usage_rollup WHERE usage_day >= ? AND usage_day <= ?");
-        List<String> values = filter.conditions(sql, "model", "provider", "arm", "end_reason");
+        List<String> values = filter.conditions(sql, "model", "provider", "arm", "end_reason", "key_id");
         try (PreparedStatement ps = conn.prepareStatement(sql.toString())) {
             ps.setObject(1, filter.from());
             ps.setObject(2, filter.to());
@@ -111,7 +111,8 @@ final class RollupStore {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     RollupKey key = new RollupKey(rs.getObject("usage_day", java.time.LocalDate.class), rs.getString("model"),
-                            rs.getString("provider"), rs.getString("arm"), rs.getString("end_reason"), rs.getString("error_code"));
+                            rs.getString("provider"), rs.getString("arm"), rs.getString("end_reason"), rs.getString("error_code"),
+                            rs.getString("key_id"));
                     Cell sums = new Cell();
                     readSums(rs, sums);
                     sums.errors = ReportService.ERROR_REASONS.contains(key.endReason()) ? sums.answers : 0;
@@ -126,7 +127,7 @@ final class RollupStore {
     static void tail(Connection conn, ReportFilter filter, BiConsumer<RollupKey, UsageFact> sink) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT " + FACT_COLUMNS + " FROM answer_usage WHERE rolled_up = FALSE"
                 + " AND end_reason IS NOT NULL AND started_at >= ? AND started_at < ?");
-        List<String> values = filter.conditions(sql, "model_requested", "provider", "arm", "end_reason");
+        List<String> values = filter.conditions(sql, "model_requested", "provider", "arm", "end_reason", "COALESCE(key_id, '')");
         try (PreparedStatement ps = conn.prepareStatement(sql.toString())) {
             filter.bind(ps, values);
             try (ResultSet rs = ps.executeQuery()) {
@@ -145,6 +146,7 @@ final class RollupStore {
         ps.setString(first + 3, k.arm());
         ps.setString(first + 4, k.endReason());
         ps.setString(first + 5, k.errorCode());
+        ps.setString(first + 6, k.keyId());
     }
 
     private static void bindCell(PreparedStatement ps, Cell c) throws SQLException {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.chatrelay.admin.chart.Charts;
 import org.chatrelay.admin.csv.CsvServlet;
 import org.chatrelay.admin.report.Canary;
@@ -23,11 +24,14 @@ public final class ReportServlet extends HttpServlet {
     private final ReportService reports;
     /** The codes an answer can end with, listed on the page beside the end-reason filter. */
     private final List<String> endReasons;
+    /** Gateway keys by id and the name the page shows for each, read per view (a key created since is listed). */
+    private final Supplier<Map<String, String>> keyNames;
 
-    public ReportServlet(AdminPages pages, ReportService reports, List<String> endReasons) {
+    public ReportServlet(AdminPages pages, ReportService reports, List<String> endReasons, Supplier<Map<String, String>> keyNames) {
         this.pages = pages;
         this.reports = reports;
         this.endReasons = List.copyOf(endReasons);
+        this.keyNames = keyNames;
     }
 
     @Override
@@ -38,8 +42,11 @@ public final class ReportServlet extends HttpServlet {
         }
         ReportFilter filter = parsed.get();
         Report report = reports.build(filter);
+        Map<String, String> keys = keyNames.get();
         pages.render(req, res, HttpServletResponse.SC_OK, "admin/report", Map.ofEntries(
                 Map.entry("report", report),
+                Map.entry("keyNames", keys),
+                Map.entry("byKey", report.byKey().stream().filter(b -> !b.label().isEmpty()).toList()),
                 Map.entry("charts", Charts.of(report)),
                 Map.entry("fmt", new Format()),
                 Map.entry("query", filter.query()),

@@ -57,9 +57,23 @@ class ReportFilterTest {
     void conditions_are_fixed_text_with_bound_values() {
         ReportFilter f = parse("model", "m1", "arm", "canary");
         StringBuilder sql = new StringBuilder("WHERE x");
-        List<String> values = f.conditions(sql, "model", "provider", "arm", "end_reason");
+        List<String> values = f.conditions(sql, "model", "provider", "arm", "end_reason", "key_id");
         assertEquals("WHERE x AND model = ? AND arm = ?", sql.toString());
         assertEquals(List.of("m1", "canary"), values);
         assertTrue(f.query().contains("arm=canary"));
+    }
+
+    @Test
+    void key_and_source_are_conditions_on_the_key_column_and_a_source_is_chat_or_gateway() {
+        ReportFilter f = parse("key", "0f8e2a4c-0000-4000-8000-000000000001", "source", "gateway");
+        StringBuilder sql = new StringBuilder("WHERE x");
+        List<String> values = f.conditions(sql, "model", "provider", "arm", "end_reason", "key_id");
+        assertEquals("WHERE x AND key_id = ? AND key_id <> ''", sql.toString());
+        assertEquals(List.of("0f8e2a4c-0000-4000-8000-000000000001"), values);
+        StringBuilder chat = new StringBuilder("WHERE x");
+        parse("source", "chat").conditions(chat, "m", "p", "a", "e", "COALESCE(key_id, '')");
+        assertEquals("WHERE x AND COALESCE(key_id, '') = ''", chat.toString());
+        assertTrue(f.query().endsWith("&key=0f8e2a4c-0000-4000-8000-000000000001&source=gateway"));
+        assertThrows(BadFilterException.class, () -> parse("source", "elsewhere"));
     }
 }

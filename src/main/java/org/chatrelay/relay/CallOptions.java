@@ -1,0 +1,29 @@
+package org.chatrelay.relay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+import java.util.function.Function;
+import org.chatrelay.config.Dialect;
+
+/**
+ * What a gateway call adds to an answer: the request members its client set (per upstream dialect, so a fallback
+ * to a provider of the other dialect gets them translated), or its whole request for a provider of its own dialect
+ * (passed through), whether its text is stored, and what to do once its usage
+ * row is written (give back the key's claim on its budget, never before).
+ */
+public record CallOptions(Function<Dialect, Map<String, JsonNode>> fields, Function<Dialect, ObjectNode> passThroughs,
+                          boolean storeContent, Runnable onStored) {
+
+    /** The chat page: the relay's own request, the text stored. */
+    static final CallOptions CHAT = new CallOptions(d -> Map.of(), d -> null, true, () -> { });
+
+    /** The client's own request when a provider of this dialect serves it unchanged, else null (translated). */
+    ObjectNode passThrough(Dialect dialect) {
+        return passThroughs.apply(dialect);
+    }
+
+    Map<String, JsonNode> fields(Dialect dialect) {
+        return fields.apply(dialect);
+    }
+}
