@@ -35,6 +35,7 @@ import org.chatrelay.gateway.admin.KeysPageServlet;
 import org.chatrelay.gateway.admin.MasterKeyFilter;
 import org.chatrelay.gateway.MasterKey;
 import org.chatrelay.gateway.admin.KeyUsageRepository;
+import org.chatrelay.gateway.api.FeedbackServlet;
 import org.chatrelay.gateway.api.GatewayCalls;
 import org.chatrelay.gateway.api.GatewayServlet;
 import org.chatrelay.gateway.api.ModelsServlet;
@@ -244,6 +245,7 @@ public final class App implements AutoCloseable {
         // The gateway (issue 15): its own keys, not the visitor filter's cookie.
         web.servlet("gateway", new GatewayServlet(json, gatewayCalls), "/v1/chat/completions", "/v1/messages").setAsyncSupported(true);
         web.servlet("gatewayModels", new ModelsServlet(json, gatewayCalls), "/v1/models");
+        web.servlet("gatewayFeedback", new FeedbackServlet(json, gatewayCalls, feedback, Clock.systemUTC()), "/v1/feedback");
         web.servlet("adminKeysApi", new KeysApiServlet(json, gateway.keys()), "/admin/api/keys/*");
     }
 

@@ -14,11 +14,12 @@ import javax.sql.DataSource;
 /**
  * Ratings of answers (V11 answer_feedback), one per answer, stored on the answer's usage row id so they outlive a
  * deleted conversation. The chat page rates through {@link #rateAnswer}, which finds the usage row of a finished
- * answer of the visitor's; a gateway caller (not built yet) would find the usage row of its response id under its
- * key and call {@link #rate} with rater {@code key:<id>} and source {@code api}.
+ * answer of the visitor's; a gateway caller through {@link #rateCall}, which finds the usage row of a finished call
+ * of the caller's key.
  */
 public final class FeedbackRepository {
     public static final String SOURCE_CHAT = "chat";
+    public static final String SOURCE_API = "api";
 
     private final DataSource ds;
 
@@ -28,8 +29,15 @@ public final class FeedbackRepository {
 
     /** @return false when the visitor has no finished answer with this message id */
     public boolean rateAnswer(String messageId, String visitorId, Feedback feedback, Instant at) {
-        Optional<String> usageId = finishedAnswer(messageId, visitorId);
+        Optional<String> usageId = finishedAnswer(messageId, "visitor_id", visitorId);
         usageId.ifPresent(id -> rate(id, "visitor:" + visitorId, SOURCE_CHAT, feedback, at));
+        return usageId.isPresent();
+    }
+
+    /** @return false when the key has no finished call whose answer has this message id (another key's calls included) */
+    public boolean rateCall(String messageId, String keyId, Feedback feedback, Instant at) {
+        Optional<String> usageId = finishedAnswer(messageId, "key_id", keyId);
+        usageId.ifPresent(id -> rate(id, "key:" + keyId, SOURCE_API, feedback, at));
         return usageId.isPresent();
     }
 
@@ -73,11 +81,12 @@ public final class FeedbackRepository {
         }
     }
 
-    private Optional<String> finishedAnswer(String messageId, String visitorId) {
-        String sql = "SELECT id FROM answer_usage WHERE message_id = ? AND visitor_id = ? AND end_reason IS NOT NULL";
+    /** @param ownerColumn visitor_id or key_id, never a caller's text */
+    private Optional<String> finishedAnswer(String messageId, String ownerColumn, String owner) {
+        String sql = "SELECT id FROM answer_usage WHERE message_id = ? AND " + ownerColumn + " = ? AND end_reason IS NOT NULL";
         try (Connection conn = ds.getConnection(); PreparedStatement ps = conn.prepareStatement(sql)) {
             ps.setString(1, messageId);
-            ps.setString(2, visitorId);
+            ps.setString(2, owner);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getString("id")) : Optional.empty();
             }

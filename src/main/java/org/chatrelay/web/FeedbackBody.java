@@ -6,17 +6,20 @@ import org.chatrelay.http.ApiException;
 import org.chatrelay.http.JsonBody;
 import org.chatrelay.persistence.Feedback;
 
-/** The body of {@code POST /api/messages/{id}/feedback}: {@code {"rating":"up"|"down","comment"?}}. */
-final class FeedbackBody {
-    static final Set<String> FIELDS = Set.of("rating", "comment");
+/**
+ * The body of {@code POST /api/messages/{id}/feedback}: {@code {"rating":"up"|"down","comment"?}}; the gateway's
+ * {@code POST /v1/feedback} reads the same rating and comment beside its response id.
+ */
+public final class FeedbackBody {
+    public static final Set<String> FIELDS = Set.of("rating", "comment");
     static final int MAX_COMMENT_CHARS = 500;
     /** A 500-character comment of 4-byte characters, JSON-escaped, fits with room to spare. */
-    static final int MAX_BYTES = 8192;
+    public static final int MAX_BYTES = 8192;
 
     private FeedbackBody() {
     }
 
-    static Feedback parse(JsonNode body) throws ApiException {
+    public static Feedback parse(JsonNode body) throws ApiException {
         String rating = JsonBody.optionalString(body, "rating");
         if (!Feedback.UP.equals(rating) && !Feedback.DOWN.equals(rating)) {
             throw new ApiException(400, "invalid_request", "'rating' must be \"up\" or \"down\".", "rating");

@@ -46,7 +46,8 @@ public final class AnthropicDelivery implements Delivery {
     @Override
     public byte[] open(HttpServletResponse response, String conversationId, String messageId, String userMessageId, String model,
                        String provider) {
-        id = "msg_" + messageId.replace("-", "");
+        id = ResponseId.anthropic(messageId);
+        response.setHeader(ResponseId.HEADER, messageId);
         if (!streaming) {
             return new byte[0];
         }

@@ -47,7 +47,8 @@ public final class OpenAiDelivery implements Delivery {
     @Override
     public byte[] open(HttpServletResponse response, String conversationId, String messageId, String userMessageId, String model,
                        String provider) {
-        id = "chatcmpl-" + messageId;
+        id = ResponseId.openAi(messageId);
+        response.setHeader(ResponseId.HEADER, messageId);
         if (!streaming) {
             return new byte[0];
         }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.anthropic.client.AnthropicClient;
-import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.core.http.StreamResponse;
 import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
@@ -15,7 +14,6 @@ import com.anthropic.models.messages.StopReason;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
@@ -30,7 +28,6 @@ import java.util.Optional;
 import org.chatrelay.testing.AppUnderTest;
 import org.chatrelay.testing.FakeUpstream;
 import org.chatrelay.testing.Rows;
-import org.chatrelay.testing.TestSecrets;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -47,12 +44,7 @@ class GatewaySdkIT {
     static final String ADMIN_PASSWORD = "gateway admin password 1";
     static final ObjectMapper JSON = new ObjectMapper();
     @RegisterExtension
-    static final AppUnderTest app = AppUnderTest.named("gateway-sdk").database(AppUnderTest.Db.SELECTED).providers(1, upstreams -> """
-            {'defaultModel': 'gpt-test',
-             'providers': [
-              {'name': 'oai', 'baseUrl': '%s', 'models': [{'name': 'gpt-test'}]},
-              {'name': 'ant', 'dialect': 'anthropic', 'baseUrl': '%s', 'models': [{'name': 'claude-test'}]}]}
-            """.formatted(upstreams.get(0).baseUrl(), upstreams.get(0).baseUrl()))
+    static final AppUnderTest app = GatewayClients.bothDialects("gateway-sdk")
             .settings(Map.of("chatrelay.gateway.master.key", MASTER, "chatrelay.retry.base.delay.ms", "20",
                     "chatrelay.admin.user", ADMIN, "chatrelay.admin.password", ADMIN_PASSWORD));
     static FakeUpstream upstream;
@@ -75,23 +67,15 @@ class GatewaySdkIT {
     }
 
     static JsonNode createKey(String body) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(app.base().resolve("admin/api/keys"))
-                .header("Authorization", "Bearer " + MASTER).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, r.statusCode(), r.body());
-        JsonNode created = JSON.readTree(r.body());
-        TestSecrets.remember(created.get("key").asText());
-        return created;
+        return GatewayClients.createKey(app, MASTER, body);
     }
 
     static OpenAIClient openAi(String k) {
-        return OpenAIOkHttpClient.builder().baseUrl(app.base().resolve("v1").toString()).apiKey(k).maxRetries(0).build();
+        return GatewayClients.openAi(app, k);
     }
 
     static AnthropicClient anthropic(String k) {
-        String base = app.base().toString();
-        return AnthropicOkHttpClient.builder().baseUrl(base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
-                .apiKey(k).maxRetries(0).build();
+        return GatewayClients.anthropic(app, k);
     }
 
     static ChatCompletionCreateParams ask(String model, String text) {
