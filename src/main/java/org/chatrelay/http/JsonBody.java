@@ -17,20 +17,29 @@ public final class JsonBody {
     private JsonBody() {
     }
 
+    /**
+     * A refused body of at most this many bytes is read and dropped before the refusal is sent. Answering while the
+     * client still writes its body makes the server close the connection under the client's feet: the client may
+     * lose the answer, or send its next request on that connection (the JDK's client did, about once in 300 refused
+     * 300 KB bodies: "header parser received no bytes"). Read to its end, the body is gone, the refusal is an ordinary
+     * answer and the connection stays usable. A larger body is cut short: Jetty answers with Connection: close.
+     */
+    static final long DRAIN_LIMIT = 1 << 20;
+
     public static JsonNode read(HttpServletRequest req, ObjectMapper json, int maxBytes, Set<String> allowedFields) throws ApiException, IOException {
         String type = req.getContentType();
         if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            throw new ApiException(415, "unsupported_media_type", "Send the request as application/json.");
+            throw refuse(req, null, new ApiException(415, "unsupported_media_type", "Send the request as application/json."));
         }
         if (req.getContentLengthLong() > maxBytes) {
-            throw new ApiException(413, "too_large", "The request is larger than " + maxBytes + " bytes.");
+            throw refuse(req, null, new ApiException(413, "too_large", "The request is larger than " + maxBytes + " bytes."));
         }
         byte[] body;
         try (InputStream in = req.getInputStream()) {
             body = in.readNBytes(maxBytes + 1);
-        }
-        if (body.length > maxBytes) {
-            throw new ApiException(413, "too_large", "The request is larger than " + maxBytes + " bytes.");
+            if (body.length > maxBytes) {
+                throw refuse(req, in, new ApiException(413, "too_large", "The request is larger than " + maxBytes + " bytes."));
+            }
         }
         JsonNode node;
         try {
@@ -49,6 +58,23 @@ public final class JsonBody {
             }
         }
         return node;
+    }
+
+    /** Reads and drops the rest of a refused body when it is small enough (see {@link #DRAIN_LIMIT}), then gives the refusal. */
+    private static ApiException refuse(HttpServletRequest req, InputStream open, ApiException refusal) throws IOException {
+        if (req.getContentLengthLong() > DRAIN_LIMIT) {
+            return refusal;
+        }
+        InputStream in = open != null ? open : req.getInputStream();
+        byte[] buf = new byte[8192];
+        for (long left = DRAIN_LIMIT; left > 0; ) {
+            int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+            if (n < 0) {
+                break;
+            }
+            left -= n;
+        }
+        return refusal;
     }
 
     /** An optional string field: absent or null gives null; any other type is an error naming the field. */
