@@ -57,12 +57,12 @@ import org.chatrelay.persistence.HistoryRepository;
 import org.chatrelay.persistence.SecretRepository;
 import org.chatrelay.persistence.StopRequestRepository;
 import org.chatrelay.persistence.ThinkingRepository;
-import org.chatrelay.persistence.TurnRepository;
+import org.chatrelay.persistence.AnswerRepository;
 import org.chatrelay.persistence.VisitorUsageRepository;
-import org.chatrelay.persistence.TurnRewrites;
+import org.chatrelay.persistence.AnswerRewrites;
 import org.chatrelay.relay.EndReason;
 import org.chatrelay.relay.RelayService;
-import org.chatrelay.relay.TurnStore;
+import org.chatrelay.relay.AnswerStore;
 import org.chatrelay.tokens.TokenEstimator;
 import org.chatrelay.routing.Router;
 import org.chatrelay.spool.AnswerSpool;
@@ -99,7 +99,7 @@ public final class App implements AutoCloseable {
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
     private final Database database;
     private final ConversationRepository conversations;
-    private final TurnRepository turns;
+    private final AnswerRepository answers;
     private final CsrfTokens csrf;
     private final VisitorCookie visitorCookie;
     private final TrustedProxies trustedProxies;
@@ -110,7 +110,7 @@ public final class App implements AutoCloseable {
     private final VisitorLimits limits;
     private final CorsPolicy cors;
     private final HistoryRepository history;
-    private final TurnRewrites rewrites;
+    private final AnswerRewrites rewrites;
     private final ClientMetricsRepository clientMetrics;
     private final FeedbackRepository feedback;
     private final ThinkingRepository thinking;
@@ -133,8 +133,8 @@ public final class App implements AutoCloseable {
         trustedProxies = TrustedProxies.from(settings);
         database = own(Database.open(config.dbUrl(), config.dbUser(), config.dbPassword()));
         conversations = new ConversationRepository(database.dataSource());
-        turns = new TurnRepository(database.dataSource());
-        TurnStore store = TurnStore.from(settings, turns, conversations);
+        answers = new AnswerRepository(database.dataSource());
+        AnswerStore store = AnswerStore.from(settings, answers, conversations);
         SpoolConfig spoolConfig = SpoolConfig.from(settings, config.nodeId());
         DurableStore durable = own(new DurableStore(store::finishAll, database::isReady, new AnswerSpool(spoolConfig, json)));
         // Before the answers this node left open are marked interrupted: those the spool holds were finished.
@@ -144,7 +144,7 @@ public final class App implements AutoCloseable {
         }
         durable.replayEvery(Duration.ofSeconds(1));
         LOG.info("answer spool: {} (at most {} MiB)", spoolConfig.dir().toAbsolutePath(), spoolConfig.maxBytes() >> 20);
-        int interrupted = turns.markInterrupted(config.nodeId(), Instant.now().minus(config.maxTurn().multipliedBy(2)));
+        int interrupted = answers.markInterrupted(config.nodeId(), Instant.now().minus(config.maxAnswer().multipliedBy(2)));
         if (interrupted > 0) {
             LOG.warn("marked {} answers left mid-stream by an earlier stop as interrupted", interrupted);
         }
@@ -174,7 +174,7 @@ public final class App implements AutoCloseable {
         relay = own(new RelayService(config, json, client, router, store, durable, estimator, prices));
         templates = new Templates(context);
         history = new HistoryRepository(database.dataSource());
-        rewrites = new TurnRewrites(database.dataSource());
+        rewrites = new AnswerRewrites(database.dataSource());
         clientMetrics = new ClientMetricsRepository(database.dataSource());
         feedback = new FeedbackRepository(database.dataSource());
         thinking = new ThinkingRepository(database.dataSource());
@@ -192,7 +192,7 @@ public final class App implements AutoCloseable {
         relay.observe(metrics);
         StopRequestRepository stops = new StopRequestRepository(database.dataSource());
         remoteStop = own(new RemoteStop(stops, relay, config.nodeId(), Duration.ofSeconds(1)));
-        own(new StaleAnswerSweeper(turns, stops, config.maxTurn(), Duration.ofMinutes(5)));
+        own(new StaleAnswerSweeper(answers, stops, config.maxAnswer(), Duration.ofMinutes(5)));
         own(new GracefulShutdown(relay, () -> draining = true, ops.shutdownGrace()));
     }
 
@@ -215,7 +215,7 @@ public final class App implements AutoCloseable {
     private void register(Registrar web) {
         List<String> endReasons = Arrays.stream(EndReason.values()).map(EndReason::code).toList();
         AdminPages adminPages = new AdminPages(templates, endReasons);
-        Transcripts transcripts = new Transcripts(conversations, turns, clientMetrics, history, feedback, thinking, markdown);
+        Transcripts transcripts = new Transcripts(conversations, answers, clientMetrics, history, feedback, thinking, markdown);
         web.filter("cors", new CorsFilter(cors), true, "/*");
         web.filterServlets("visitor", new VisitorFilter(csrf, visitorCookie, cors), true,
                 "chatPage", "chat", "stop", "conversationApi", "messageApi");
@@ -239,7 +239,7 @@ public final class App implements AutoCloseable {
         web.servlet("login", new LoginServlet(adminPages, admin.throttle(), trustedProxies), "/login");
         web.servlet("adminReport", new ReportServlet(adminPages, admin.reports(), endReasons, this::keyNames), "/admin", "/admin/");
         web.servlet("adminCsv", new CsvServlet(adminPages, admin.reports(), admin.dataSource()), "/admin/export/*");
-        web.servlet("adminConversations", new ConversationsServlet(adminPages, admin.conversations(), conversations, turns,
+        web.servlet("adminConversations", new ConversationsServlet(adminPages, admin.conversations(), conversations, answers,
                 clientMetrics, thinking), "/admin/conversations/*");
         web.servlet("adminKeys", new KeysPageServlet(adminPages, gateway.keys(), keyUsage), "/admin/keys", "/admin/keys/*");
         // The gateway (issue 15): its own keys, not the visitor filter's cookie.

@@ -30,7 +30,7 @@ public record AppConfig(
         Duration connectTimeout,
         Duration firstTokenTimeout,
         Duration idleTimeout,
-        Duration maxTurn,
+        Duration maxAnswer,
         int historyTurns,
         Optional<Path> providersFile,
         Dialect dialect,
@@ -43,7 +43,7 @@ public record AppConfig(
     }
 
     public Timeouts timeouts() {
-        return new Timeouts(connectTimeout, firstTokenTimeout, idleTimeout, maxTurn);
+        return new Timeouts(connectTimeout, firstTokenTimeout, idleTimeout, maxAnswer);
     }
 
     public static AppConfig from(Settings s) {

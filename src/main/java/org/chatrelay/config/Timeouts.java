@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * A provider's four timers. None of them is a whole-request timer on the HTTP exchange: {@code idle} is the
- * longest silence between chunks, so a healthy long stream is never cut; {@code total} bounds the whole turn.
+ * longest silence between chunks, so a healthy long stream is never cut; {@code total} bounds the whole answer.
  *
  * @param connect    TCP (and TLS) connection established
  * @param firstToken from sending the request to the first piece of answer text

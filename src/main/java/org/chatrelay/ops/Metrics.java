@@ -28,7 +28,7 @@ import org.chatrelay.relay.RelayObserver;
 public final class Metrics implements RelayObserver, AutoCloseable {
     /** Time to first token: a fast provider answers in well under a second, a loaded one in several. */
     private static final Duration[] TTFT_BUCKETS = millis(100, 250, 500, 1_000, 2_000, 5_000, 10_000, 30_000, 60_000);
-    /** Whole answers run from a second to the 10-minute turn limit. */
+    /** Whole answers run from a second to the 10-minute answer limit. */
     private static final Duration[] TOTAL_BUCKETS = millis(500, 1_000, 2_500, 5_000, 10_000, 30_000, 60_000, 120_000, 300_000, 600_000);
 
     /*

@@ -10,7 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
 
-/** Read side of conversations and their messages. Writes happen per turn, in {@link TurnRepository}. */
+/** Read side of conversations and their messages. Writes happen per answer, in {@link AnswerRepository}. */
 public final class ConversationRepository {
 
     private static final String CONVERSATION_COLUMNS = "id, visitor_id, title, model, created_at, updated_at";
@@ -69,7 +69,7 @@ public final class ConversationRepository {
         }
     }
 
-    /** The same on the caller's connection: the openers read the history in the transaction that opens a turn. */
+    /** The same on the caller's connection: the openers read the history in the transaction that opens an answer. */
     static List<Message> messages(Connection conn, String conversationId) throws SQLException {
         String sql = "SELECT id, conversation_id, seq, role, content, status, created_at"
                 + " FROM message WHERE conversation_id = ? AND replaced_by IS NULL ORDER BY seq";

@@ -53,7 +53,7 @@ public final class HistoryRepository {
     /** Renaming does not touch updated_at: the list keeps its order. False when not the visitor's. */
     public boolean rename(String conversationId, String visitorId, String title) {
         return update("UPDATE conversation SET title = ? WHERE id = ? AND visitor_id = ?",
-                TurnSql.clip(title, 200), conversationId, visitorId) == 1;
+                AnswerSql.clip(title, 200), conversationId, visitorId) == 1;
     }
 
     /** The model the next answer in this conversation uses. False when not the visitor's. */
@@ -90,7 +90,7 @@ public final class HistoryRepository {
 
     /** Ids of the conversation's current user messages that ask to continue the answer before them. */
     public Set<String> continueRequests(String conversationId) {
-        return ids("SELECT id FROM message WHERE conversation_id = ? AND kind = '" + TurnRewrites.CONTINUE_KIND
+        return ids("SELECT id FROM message WHERE conversation_id = ? AND kind = '" + AnswerRewrites.CONTINUE_KIND
                 + "' AND replaced_by IS NULL", conversationId);
     }
 

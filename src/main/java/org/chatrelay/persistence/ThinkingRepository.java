@@ -11,7 +11,7 @@ import javax.sql.DataSource;
 
 /**
  * The reasoning of thinking models (V10): written in the same transaction as the rest of the answer
- * ({@link TurnRepository#finishAll}), read for the page, the conversation API and the admin transcript.
+ * ({@link AnswerRepository#finishAll}), read for the page, the conversation API and the admin transcript.
  */
 public final class ThinkingRepository {
     private static final String COLUMNS = "m.id, m.reasoning, u.first_reasoning_ms, u.thinking_ms, u.reasoning_tokens, u.reasoning_source";
@@ -41,8 +41,8 @@ public final class ThinkingRepository {
         }
     }
 
-    /** Part of finishing a turn, on its connection; nothing to do for an answer without reasoning. */
-    static void finish(Connection conn, TurnEnd end) throws SQLException {
+    /** Part of finishing an answer, on its connection; nothing to do for an answer without reasoning. */
+    static void finish(Connection conn, AnswerEnd end) throws SQLException {
         AnswerThinking t = end.thinking();
         if (t == null) {
             return;

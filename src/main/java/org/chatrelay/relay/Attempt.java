@@ -72,7 +72,7 @@ final class Attempt implements StreamHandler, ExchangeListener {
     void start(UpstreamClient client, List<ChatMessage> prompt) {
         UpstreamExchange ex;
         try {
-            CallOptions options = stream.turn().options();
+            CallOptions options = stream.answer().options();
             Dialect dialect = candidate.target().dialect();
             ex = client.stream(candidate.target(), key, prompt, options.fields(dialect), options.passThrough(dialect), this, this);
         } catch (RuntimeException e) {

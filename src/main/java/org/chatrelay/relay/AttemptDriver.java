@@ -57,7 +57,7 @@ final class AttemptDriver {
             return;
         }
         if (a != null) {
-            relay.log().attemptFailed(stream.turn(), a, f);
+            relay.log().attemptFailed(stream.answer(), a, f);
             if (!f.requestCaused()) {
                 // A chat too long for the context would put a provider into cooldown for everyone: not its fault.
                 a.countHealth(false, relay.log());
@@ -87,7 +87,7 @@ final class AttemptDriver {
 
     private void follow(AttemptPlan.Step step) {
         if (step instanceof AttemptPlan.GiveUp g) {
-            relay.log().gaveUp(stream.turn(), g.failure(), stream.attemptCount());
+            relay.log().gaveUp(stream.answer(), g.failure(), stream.attemptCount());
             stream.fail(g.failure());
             return;
         }
@@ -157,14 +157,14 @@ final class AttemptDriver {
             a.onRejected(UpstreamFailure.of(UpstreamFailure.Kind.NO_KEY, e.getMessage()));
             return;
         }
-        a.start(relay.upstream(), stream.turn().prompt());
+        a.start(relay.upstream(), stream.answer().prompt());
     }
 
     private void busy(Candidate c, String reason) {
         synchronized (this) {
             queueDeadline = 0;
         }
-        relay.log().providerBusy(stream.turn(), c, reason);
+        relay.log().providerBusy(stream.answer(), c, reason);
         failed(null, new UpstreamFailure(UpstreamFailure.Kind.BUSY, 0, Optional.of(Duration.ofSeconds(1)), c + " " + reason));
     }
 

@@ -7,7 +7,7 @@ import org.chatrelay.config.ModelPrice;
 import org.chatrelay.persistence.AttemptRow;
 
 /**
- * How a turn ended, frozen at the moment it ended. {@code httpStatus} and {@code retryAfter} matter only when
+ * How an answer ended, frozen at the moment it ended. {@code httpStatus} and {@code retryAfter} matter only when
  * the browser's event stream never began (the failure is then a JSON error response).
  *
  * @param provider the provider that answered or was tried last (null: none was tried)
@@ -36,7 +36,7 @@ public record Outcome(EndReason reason, String errorCode, String message, int ht
 
     /** @param facts the attempt whose stream facts (finish reason, model, usage) and provider count, or null */
     static Outcome of(EndReason reason, String code, String message, int status, Optional<Duration> retryAfter, String text,
-                      Attempt facts, TurnClock clock, boolean streamOpen, String flags, List<AttemptRow> attempts) {
+                      Attempt facts, AnswerClock clock, boolean streamOpen, String flags, List<AttemptRow> attempts) {
         boolean f = facts != null;
         return new Outcome(reason, code, message, status, retryAfter, text, f ? facts.finishReason : null,
                 f ? facts.modelReported : null, f ? facts.promptTokens : null, f ? facts.completionTokens : null,
@@ -46,7 +46,7 @@ public record Outcome(EndReason reason, String errorCode, String message, int ht
     }
 
     /** The same outcome with the reasoning the browser was sent and its timings. */
-    Outcome withReasoning(String reasoning, TurnClock clock) {
+    Outcome withReasoning(String reasoning, AnswerClock clock) {
         Thinking t = new Thinking(reasoning, clock.firstReasoningMs(), clock.thinkingMs(), thinking.reasoningTokens());
         return new Outcome(reason, errorCode, message, httpStatus, retryAfter, text, finishReason, modelReported, promptTokens,
                 completionTokens, ttftMs, totalMs, maxGapMs, streamOpen, flags, provider, price, attempts, t);

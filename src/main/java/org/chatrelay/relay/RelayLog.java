@@ -14,7 +14,7 @@ final class RelayLog {
     private static final Logger ANSWERS = LoggerFactory.getLogger("chatrelay.answer");
     private static final Logger UPSTREAM = LoggerFactory.getLogger("chatrelay.upstream");
 
-    void answer(Turn t, Outcome o, AnswerRecord r) {
+    void answer(AnswerRequest t, Outcome o, AnswerRecord r) {
         ANSWERS.info("answer req={} msg={} arm={} provider={} attempts={} model={} reported={} end={} code={} ttftMs={} totalMs={} promptTokens={} completionTokens={} usage={} costMicros={}"
                         + " firstReasoningMs={} thinkingMs={} reasoningTokens={}",
                 t.requestId(), t.ids().assistantMessageId(), t.route().arm(), o.provider(), o.attempts().size(), t.model(),
@@ -23,17 +23,17 @@ final class RelayLog {
                 r.reasoningTokens());
     }
 
-    void attemptFailed(Turn t, Attempt a, UpstreamFailure f) {
+    void attemptFailed(AnswerRequest t, Attempt a, UpstreamFailure f) {
         // The upstream body goes to the operator's log (shortened, cleaned), never to the browser.
         UPSTREAM.warn("attempt failed req={} attempt={} provider={} kind={} status={} retryAfter={} detail={}", t.requestId(), a.number,
                 a.candidate.provider().name(), f.kind(), f.status(), f.retryAfter().orElse(null), clean(shorten(f.detail())));
     }
 
-    void providerBusy(Turn t, Candidate c, String reason) {
+    void providerBusy(AnswerRequest t, Candidate c, String reason) {
         UPSTREAM.warn("provider busy req={} provider={} reason={}", t.requestId(), c.provider().name(), reason);
     }
 
-    void gaveUp(Turn t, UpstreamFailure last, int attempts) {
+    void gaveUp(AnswerRequest t, UpstreamFailure last, int attempts) {
         UPSTREAM.warn("no answer req={} attempts={} last={} status={}", t.requestId(), attempts, last.kind(), last.status());
     }
 
@@ -42,16 +42,16 @@ final class RelayLog {
                 p.health().coolingFor().map(java.time.Duration::toMillis).orElse(0L));
     }
 
-    void providerError(Turn t, Attempt a, String code) {
+    void providerError(AnswerRequest t, Attempt a, String code) {
         UPSTREAM.warn("upstream error event req={} attempt={} provider={} code={}", t.requestId(), a.number, a.candidate.provider().name(), clean(code));
     }
 
-    void protocolError(Turn t, Attempt a, String message) {
+    void protocolError(AnswerRequest t, Attempt a, String message) {
         UPSTREAM.warn("upstream protocol error req={} attempt={} provider={} problem={}", t.requestId(), a.number,
                 a.candidate.provider().name(), clean(message));
     }
 
-    void storeFailed(Turn t) {
+    void storeFailed(AnswerRequest t) {
         ANSWERS.error("could not store answer req={} msg={}: neither the database nor the spool took it", t.requestId(),
                 t.ids().assistantMessageId());
     }

@@ -18,8 +18,8 @@ import org.chatrelay.config.PriceTable;
 import org.chatrelay.persistence.GatewayFacts;
 import org.chatrelay.persistence.Message;
 import org.chatrelay.persistence.PersistenceException;
-import org.chatrelay.persistence.TurnIds;
-import org.chatrelay.persistence.TurnStart;
+import org.chatrelay.persistence.AnswerIds;
+import org.chatrelay.persistence.AnswerStart;
 import org.chatrelay.routing.AttemptPlan;
 import org.chatrelay.routing.Route;
 import org.chatrelay.routing.Router;
@@ -38,14 +38,14 @@ public final class RelayService implements AutoCloseable {
     private final ObjectMapper json;
     private final UpstreamClient upstream;
     private final Router router;
-    private final TurnStore store;
+    private final AnswerStore store;
     private final StreamRegistry registry;
     private final DurableStore durable;
-    private final TurnRecorder recorder;
+    private final AnswerRecorder recorder;
     private final RelayLog log = new RelayLog();
 
     public RelayService(AppConfig config, ObjectMapper json, UpstreamClient upstream, Router router,
-                        TurnStore store, DurableStore durable, TokenEstimator estimator, PriceTable prices) {
+                        AnswerStore store, DurableStore durable, TokenEstimator estimator, PriceTable prices) {
         this.config = config;
         this.json = json;
         this.upstream = upstream;
@@ -53,12 +53,12 @@ public final class RelayService implements AutoCloseable {
         this.store = store;
         this.registry = new StreamRegistry(config);
         this.durable = durable;
-        this.recorder = new TurnRecorder(durable, estimator, prices, log);
+        this.recorder = new AnswerRecorder(durable, estimator, prices, log);
     }
 
-    /** {@link #startTurn(HttpServletRequest, String, String, String, String)} with the default model. */
-    public void startTurn(HttpServletRequest request, String visitorId, String conversationId, String message) {
-        startTurn(request, visitorId, conversationId, message, null);
+    /** {@link #startAnswer(HttpServletRequest, String, String, String, String)} with the default model. */
+    public void startAnswer(HttpServletRequest request, String visitorId, String conversationId, String message) {
+        startAnswer(request, visitorId, conversationId, message, null);
     }
 
     /**
@@ -68,30 +68,30 @@ public final class RelayService implements AutoCloseable {
      * @param model one of {@link #models()}, or null for the default
      * @throws IllegalArgumentException for a model no provider serves (nothing is stored)
      */
-    public void startTurn(HttpServletRequest request, String visitorId, String conversationId, String message, String model) {
-        startTurn(request, visitorId, conversationId, message, model, store::begin);
+    public void startAnswer(HttpServletRequest request, String visitorId, String conversationId, String message, String model) {
+        startAnswer(request, visitorId, conversationId, message, model, store::begin);
     }
 
     /**
-     * The same with the way the turn's rows are opened: {@code TurnRepository::begin} for a new question, or a
-     * regenerate / edit / continue from {@code TurnRewrites}. {@code message} is null for a regenerate or a continue.
+     * The same with the way the answer's rows are opened: {@code AnswerRepository::begin} for a new question, or a
+     * regenerate / edit / continue from {@code AnswerRewrites}. {@code message} is null for a regenerate or a continue.
      */
-    public void startTurn(HttpServletRequest request, String visitorId, String conversationId, String message, String model,
-                          Function<TurnStart, TurnIds> opener) {
+    public void startAnswer(HttpServletRequest request, String visitorId, String conversationId, String message, String model,
+                          Function<AnswerStart, AnswerIds> opener) {
         long startNanos = System.nanoTime();
         if (!durable.databaseAvailable()) {
             // Answers are being spooled: refuse at once rather than let each new chat wait out the pool's timeout.
             throw new PersistenceException("the database is unavailable (" + durable.spooled() + " answers spooled)");
         }
         Route route = router.route(model, visitorId);
-        TurnStart start = new TurnStart(conversationId, visitorId, message == null ? "" : title(message), message,
+        AnswerStart start = new AnswerStart(conversationId, visitorId, message == null ? "" : title(message), message,
                 route.candidates().get(0).provider().name(), route.arm(), route.model(), config.nodeId(), Instant.now());
-        TurnIds ids = opener.apply(start);
-        Turn turn = new Turn(ids, visitorId, route, prompt(ids, start), UUID.randomUUID().toString().substring(0, 8));
+        AnswerIds ids = opener.apply(start);
+        AnswerRequest answer = new AnswerRequest(ids, visitorId, route, prompt(ids, start), UUID.randomUUID().toString().substring(0, 8));
         AsyncContext async = request.startAsync();
-        // A safety net above our own per-turn limit, which the registry's ticker enforces.
-        async.setTimeout(config.maxTurn().toMillis() + 30_000);
-        RelayStream stream = new RelayStream(this, turn, async, new ChatDelivery(json, config.demo()), startNanos,
+        // A safety net above our own per-answer limit, which the registry's ticker enforces.
+        async.setTimeout(config.maxAnswer().toMillis() + 30_000);
+        RelayStream stream = new RelayStream(this, answer, async, new ChatDelivery(json, config.demo()), startNanos,
                 new AttemptPlan(route, () -> ThreadLocalRandom.current().nextDouble()));
         async.addListener(stream);
         registry.add(stream);
@@ -115,13 +115,13 @@ public final class RelayService implements AutoCloseable {
         Route route = router.route(model, stickyId);
         String visitorId = "gateway:" + call.keyId();
         String question = options.storeContent() ? lastUserText(prompt) : "";
-        TurnStart start = new TurnStart(null, visitorId, "Gateway call", question, route.candidates().get(0).provider().name(),
+        AnswerStart start = new AnswerStart(null, visitorId, "Gateway call", question, route.candidates().get(0).provider().name(),
                 route.arm(), route.model(), config.nodeId(), Instant.now(), call);
-        TurnIds ids = store.begin(start);
-        Turn turn = new Turn(ids, visitorId, route, prompt, UUID.randomUUID().toString().substring(0, 8), options);
+        AnswerIds ids = store.begin(start);
+        AnswerRequest answer = new AnswerRequest(ids, visitorId, route, prompt, UUID.randomUUID().toString().substring(0, 8), options);
         AsyncContext async = request.startAsync();
-        async.setTimeout(config.maxTurn().toMillis() + 30_000);
-        RelayStream stream = new RelayStream(this, turn, async, delivery, startNanos,
+        async.setTimeout(config.maxAnswer().toMillis() + 30_000);
+        RelayStream stream = new RelayStream(this, answer, async, delivery, startNanos,
                 new AttemptPlan(route, () -> ThreadLocalRandom.current().nextDouble()));
         async.addListener(stream);
         registry.add(stream);
@@ -143,10 +143,10 @@ public final class RelayService implements AutoCloseable {
     }
 
     /**
-     * Opens a new question's rows through the turn store: the opener {@code ChatServlet} passes for a question, so
+     * Opens a new question's rows through the answer store: the opener {@code ChatServlet} passes for a question, so
      * that {@code CHATRELAY_PERSISTENCE=off} stores nothing of it either.
      */
-    public TurnIds begin(TurnStart start) {
+    public AnswerIds begin(AnswerStart start) {
         return store.begin(start);
     }
 
@@ -193,8 +193,8 @@ public final class RelayService implements AutoCloseable {
         return out;
     }
 
-    /** System prompt, then the latest turns of the conversation, ending with the new user message. */
-    private List<ChatMessage> prompt(TurnIds ids, TurnStart start) {
+    /** System prompt, then the latest messages of the conversation, ending with the new user message. */
+    private List<ChatMessage> prompt(AnswerIds ids, AnswerStart start) {
         List<ChatMessage> out = new ArrayList<>();
         config.systemPrompt().ifPresent(p -> out.add(new ChatMessage("system", p)));
         // Read by the opener in its own transaction where it could (so a failed read leaves no placeholder behind).
@@ -234,7 +234,7 @@ public final class RelayService implements AutoCloseable {
         return registry;
     }
 
-    TurnRecorder recorder() {
+    AnswerRecorder recorder() {
         return recorder;
     }
 

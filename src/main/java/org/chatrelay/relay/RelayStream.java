@@ -46,9 +46,9 @@ final class RelayStream implements AsyncListener {
     static final Duration QUEUE_ANSWER_AWAITED = Duration.ofSeconds(3);
 
     private final RelayService relay;
-    private final Turn turn;
+    private final AnswerRequest answer;
     private final BrowserResponse browser;
-    private final TurnClock clock;
+    private final AnswerClock clock;
     private final AttemptDriver driver;
     private final List<Attempt> attempts = new ArrayList<>();
     private final StringBuilder text = new StringBuilder();
@@ -60,16 +60,16 @@ final class RelayStream implements AsyncListener {
     /** The last look at the browser's queue found it full: upstream reads are paused because the browser is not reading. */
     private volatile boolean browserStalled;
 
-    RelayStream(RelayService relay, Turn turn, AsyncContext async, Delivery delivery, long startNanos, AttemptPlan plan) {
+    RelayStream(RelayService relay, AnswerRequest answer, AsyncContext async, Delivery delivery, long startNanos, AttemptPlan plan) {
         this.relay = relay;
-        this.turn = turn;
+        this.answer = answer;
         this.browser = new BrowserResponse(async, delivery);
-        this.clock = new TurnClock(startNanos);
+        this.clock = new AnswerClock(startNanos);
         this.driver = new AttemptDriver(relay, this, plan);
     }
 
-    Turn turn() {
-        return turn;
+    AnswerRequest answer() {
+        return answer;
     }
 
     void start() {
@@ -235,7 +235,7 @@ final class RelayStream implements AsyncListener {
             content = a.content;
             status = a.status;
         }
-        relay.log().providerError(turn, a, code);
+        relay.log().providerError(answer, a, code);
         if (!content) {
             // docs/sse-conformance.md case 33: before any content the error event is as good as a refusal: retry or
             // fall back (once).
@@ -292,13 +292,13 @@ final class RelayStream implements AsyncListener {
     }
 
     void onProtocolError(Attempt a, String message) {
-        relay.log().protocolError(turn, a, message);
+        relay.log().protocolError(answer, a, message);
         fault(a, EndReason.UPSTREAM_ERROR, "upstream_protocol", "The AI provider sent a malformed stream.", 502);
     }
 
     /** Our own decode path failed on this stream: a protocol error, but no strike against the provider. */
     void onDecodeFailure(Attempt a, RuntimeException e) {
-        relay.log().protocolError(turn, a, "decode failure: " + e);
+        relay.log().protocolError(answer, a, "decode failure: " + e);
         end(a, EndReason.UPSTREAM_ERROR, "upstream_protocol", "The AI provider sent a stream this server could not read.", 502,
                 Optional.empty(), null);
     }
@@ -359,17 +359,17 @@ final class RelayStream implements AsyncListener {
         }
     }
 
-    /** The current provider's timeouts, the total capped by the relay's own maximum turn length. */
+    /** The current provider's timeouts, the total capped by the relay's own maximum answer length. */
     private Timeouts timeouts() {
         Timeouts t = (current != null ? Optional.of(current.candidate) : driver.candidate())
                 .map(c -> c.provider().config().timeouts()).orElse(relay.config().timeouts());
-        Duration max = relay.config().maxTurn();
+        Duration max = relay.config().maxAnswer();
         return t.total().compareTo(max) <= 0 ? t : new Timeouts(t.connect(), t.firstToken(), t.idle(), max);
     }
 
     @Override
     public void onTimeout(AsyncEvent event) {
-        // Safety net only: the tick enforces the turn limit first. The container needs complete() now.
+        // Safety net only: the tick enforces the answer limit first. The container needs complete() now.
         end(null, EndReason.TIMEOUT, "max_turn_exceeded", "The answer took longer than the allowed maximum.", 504, Optional.empty(), null);
         browser.complete();
     }
@@ -443,12 +443,12 @@ final class RelayStream implements AsyncListener {
         } else if (a != null) {
             a.abort(new CancellationException(reason.code()));
         }
-        relay.recorder().record(turn, outcome, clock, record -> deliver(outcome, record));
+        relay.recorder().record(answer, outcome, clock, record -> deliver(outcome, record));
     }
 
     /** After the answer is stored: the terminal frame (or a JSON error if the stream never began), then complete. */
     private void deliver(Outcome outcome, AnswerRecord record) {
-        turn.options().onStored().run();
+        answer.options().onStored().run();
         if (outcome.reason() == EndReason.CLIENT_GONE) {
             browser.complete();
             return;
@@ -464,7 +464,7 @@ final class RelayStream implements AsyncListener {
             }
         }
         if (s == null) {
-            browser.refuse(outcome, turn.ids().conversationId());
+            browser.refuse(outcome, answer.ids().conversationId());
             return;
         }
         if (begin) {
@@ -482,8 +482,8 @@ final class RelayStream implements AsyncListener {
         }
         String provider = answeringProvider != null ? answeringProvider
                 : driver.candidate().map(c -> c.provider().name()).orElse(null);
-        sink = browser.open(browser.delivery().open(browser.response(), turn.ids().conversationId(), turn.ids().assistantMessageId(),
-                turn.ids().userMessageId(), turn.model(), provider), this::resumeUpstream, this::onClientGone);
+        sink = browser.open(browser.delivery().open(browser.response(), answer.ids().conversationId(), answer.ids().assistantMessageId(),
+                answer.ids().userMessageId(), answer.model(), provider), this::resumeUpstream, this::onClientGone);
         return sink;
     }
 

@@ -29,24 +29,24 @@ final class StreamRegistry implements AutoCloseable {
                 try {
                     s.tick(now, config.heartbeat());
                 } catch (RuntimeException e) {
-                    org.slf4j.LoggerFactory.getLogger(StreamRegistry.class).warn("tick failed for {}", s.turn().requestId(), e);
+                    org.slf4j.LoggerFactory.getLogger(StreamRegistry.class).warn("tick failed for {}", s.answer().requestId(), e);
                 }
             }
         }, 1, 1, TimeUnit.SECONDS);
     }
 
     void add(RelayStream s) {
-        streams.put(s.turn().ids().assistantMessageId(), s);
+        streams.put(s.answer().ids().assistantMessageId(), s);
     }
 
     void remove(RelayStream s) {
-        streams.remove(s.turn().ids().assistantMessageId(), s);
+        streams.remove(s.answer().ids().assistantMessageId(), s);
     }
 
     /** The stream answering {@code messageId}, if it is live on this node and belongs to {@code visitorId}. */
     Optional<RelayStream> find(String messageId, String visitorId) {
         RelayStream s = streams.get(messageId);
-        return s != null && s.turn().visitorId().equals(visitorId) ? Optional.of(s) : Optional.empty();
+        return s != null && s.answer().visitorId().equals(visitorId) ? Optional.of(s) : Optional.empty();
     }
 
     /** The live streams at this moment, for the shutdown drain. */

@@ -14,7 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.chatrelay.persistence.TurnEnd;
+import org.chatrelay.persistence.AnswerEnd;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +38,7 @@ public final class AnswerSpool implements AutoCloseable {
     /** Where replayed answers go: returns normally once they are committed. */
     @FunctionalInterface
     public interface Sink {
-        void write(List<TurnEnd> ends);
+        void write(List<AnswerEnd> ends);
     }
 
     private final Path dir;
@@ -78,10 +78,10 @@ public final class AnswerSpool implements AutoCloseable {
      * @return true when they are on disk; false when they would pass the bound (nothing is written)
      * @throws IOException when the disk refused: they are not durable either
      */
-    public synchronized boolean append(List<TurnEnd> ends) throws IOException {
+    public synchronized boolean append(List<AnswerEnd> ends) throws IOException {
         List<byte[]> lines = new ArrayList<>(ends.size());
         int size = 0;
-        for (TurnEnd e : ends) {
+        for (AnswerEnd e : ends) {
             byte[] line = codec.encode(e);
             lines.add(line);
             size += line.length;
@@ -140,9 +140,9 @@ public final class AnswerSpool implements AutoCloseable {
             rotate();
             int written = 0;
             for (Path file : replayFiles()) {
-                List<TurnEnd> ends = read(file);
+                List<AnswerEnd> ends = read(file);
                 for (int i = 0; i < ends.size(); i += REPLAY_BATCH) {
-                    List<TurnEnd> batch = ends.subList(i, Math.min(ends.size(), i + REPLAY_BATCH));
+                    List<AnswerEnd> batch = ends.subList(i, Math.min(ends.size(), i + REPLAY_BATCH));
                     sink.write(batch);
                     written += batch.size();
                 }
@@ -176,14 +176,14 @@ public final class AnswerSpool implements AutoCloseable {
     }
 
     /** The answers of one file, each once (by message id), damaged lines skipped. */
-    private List<TurnEnd> read(Path file) {
+    private List<AnswerEnd> read(Path file) {
         byte[] all;
         try {
             all = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the spool file " + file, e);
         }
-        Map<String, TurnEnd> byMessage = new LinkedHashMap<>();
+        Map<String, AnswerEnd> byMessage = new LinkedHashMap<>();
         int damaged = 0;
         int from = 0;
         while (from < all.length) {
@@ -191,7 +191,7 @@ public final class AnswerSpool implements AutoCloseable {
             while (to < all.length && all[to] != '\n') {
                 to++;
             }
-            TurnEnd e = codec.decode(all, from, to);
+            AnswerEnd e = codec.decode(all, from, to);
             if (e == null) {
                 damaged++;
             } else {

@@ -10,7 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.chatrelay.persistence.NotFoundException;
-import org.chatrelay.persistence.TurnEnd;
+import org.chatrelay.persistence.AnswerEnd;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +61,7 @@ public final class DurableStore implements AutoCloseable {
      * @return per answer, whether it is durable; an answer that is not (the spool full or its disk failing, or no
      * usage row to finish) must not be reported as stored
      */
-    public boolean[] store(List<TurnEnd> ends) {
+    public boolean[] store(List<AnswerEnd> ends) {
         boolean[] durable = new boolean[ends.size()];
         if (!databaseDown) {
             RuntimeException last = null;
@@ -95,7 +95,7 @@ public final class DurableStore implements AutoCloseable {
     }
 
     /** An answer whose usage row is gone does not cost the others their write. */
-    private void writeIsolating(List<TurnEnd> ends, boolean[] durable) {
+    private void writeIsolating(List<AnswerEnd> ends, boolean[] durable) {
         try {
             database.write(ends);
             Arrays.fill(durable, true);
@@ -139,14 +139,14 @@ public final class DurableStore implements AutoCloseable {
      * A spooled answer the database refuses while it answers (its usage row gone, a value it rejects) is dropped,
      * logged with its id: kept, it would hold back the spool, and the node's new chats, for ever.
      */
-    private void replayBatch(List<TurnEnd> ends) {
+    private void replayBatch(List<AnswerEnd> ends) {
         try {
             writeIsolating(ends, new boolean[ends.size()]);
         } catch (RuntimeException batchFailed) {
             if (!reachable.getAsBoolean()) {
                 throw batchFailed;
             }
-            for (TurnEnd one : ends) {
+            for (AnswerEnd one : ends) {
                 try {
                     writeIsolating(List.of(one), new boolean[1]);
                 } catch (RuntimeException refused) {

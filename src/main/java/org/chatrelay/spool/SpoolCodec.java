@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.zip.CRC32;
 import org.chatrelay.persistence.AnswerThinking;
 import org.chatrelay.persistence.AttemptRow;
-import org.chatrelay.persistence.TurnEnd;
+import org.chatrelay.persistence.AnswerEnd;
 
 /**
- * One spooled answer per line: {@code <crc32 of the JSON, 8 hex digits> <JSON of the TurnEnd>\n}. The checksum tells a
+ * One spooled answer per line: {@code <crc32 of the JSON, 8 hex digits> <JSON of the AnswerEnd>\n}. The checksum tells a
  * line a crash cut short (or a torn page) from a whole one; the JSON names every field, so a spool written by one
  * version is read by the next.
  */
@@ -26,7 +26,7 @@ final class SpoolCodec {
         this.json = json;
     }
 
-    byte[] encode(TurnEnd e) {
+    byte[] encode(AnswerEnd e) {
         ObjectNode n = json.createObjectNode();
         n.put("usageId", e.usageId());
         n.put("messageId", e.assistantMessageId());
@@ -85,7 +85,7 @@ final class SpoolCodec {
     }
 
     /** The answer of one line (without its line feed), or null when the line is damaged. */
-    TurnEnd decode(byte[] buf, int from, int to) {
+    AnswerEnd decode(byte[] buf, int from, int to) {
         if (to - from < 10 || buf[from + 8] != ' ') {
             return null;
         }
@@ -107,7 +107,7 @@ final class SpoolCodec {
                         Instant.parse(r.get("startedAt").asText()), r.get("durationMs").asInt()));
             }
             String endedAt = text(n, "endedAt");
-            return new TurnEnd(text(n, "usageId"), text(n, "messageId"), text(n, "conversationId"), text(n, "content"),
+            return new AnswerEnd(text(n, "usageId"), text(n, "messageId"), text(n, "conversationId"), text(n, "content"),
                     text(n, "endReason"), text(n, "finishReason"), text(n, "errorCode"), text(n, "modelReported"),
                     integer(n, "promptTokens"), integer(n, "completionTokens"), text(n, "usageSource"),
                     n.path("costMicros").isNull() ? null : n.get("costMicros").asLong(), integer(n, "ttftMs"),

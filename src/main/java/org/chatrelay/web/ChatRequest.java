@@ -7,12 +7,12 @@ import org.chatrelay.config.ModelCatalog;
 import org.chatrelay.http.ApiException;
 import org.chatrelay.http.Ids;
 import org.chatrelay.http.JsonBody;
-import org.chatrelay.persistence.TurnIds;
-import org.chatrelay.persistence.TurnRewrites;
-import org.chatrelay.persistence.TurnStart;
+import org.chatrelay.persistence.AnswerIds;
+import org.chatrelay.persistence.AnswerRewrites;
+import org.chatrelay.persistence.AnswerStart;
 
 /**
- * The body of {@code POST /api/chat}, checked. Exactly one of four kinds of turn:
+ * The body of {@code POST /api/chat}, checked. Exactly one of four kinds of answer:
  * <ul>
  * <li>a new question: {@code message} (with {@code conversationId} to continue a conversation);</li>
  * <li>{@code "regenerate": true}: a new answer to the conversation's last question;</li>
@@ -61,8 +61,8 @@ record ChatRequest(String conversationId, String message, String model, boolean 
         return new ChatRequest(conversationId, message, model, regenerate, editOf, continueOf);
     }
 
-    /** How this turn's rows are opened, in one transaction with the ownership check. */
-    Function<TurnStart, TurnIds> opener(TurnRewrites rewrites, Function<TurnStart, TurnIds> newQuestion) {
+    /** How this answer's rows are opened, in one transaction with the ownership check. */
+    Function<AnswerStart, AnswerIds> opener(AnswerRewrites rewrites, Function<AnswerStart, AnswerIds> newQuestion) {
         if (regenerate) {
             return rewrites::regenerate;
         }

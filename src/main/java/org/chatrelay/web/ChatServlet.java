@@ -20,7 +20,7 @@ import org.chatrelay.persistence.ConversationRepository;
 import org.chatrelay.persistence.HistoryRepository;
 import org.chatrelay.persistence.NotFoundException;
 import org.chatrelay.persistence.PersistenceException;
-import org.chatrelay.persistence.TurnRewrites;
+import org.chatrelay.persistence.AnswerRewrites;
 import org.chatrelay.relay.RelayService;
 
 /**
@@ -37,12 +37,12 @@ public final class ChatServlet extends HttpServlet {
     private final VisitorLimits limits;
     private final TrustedProxies trustedProxies;
     private final RelayService relay;
-    private final TurnRewrites rewrites;
+    private final AnswerRewrites rewrites;
     private final HistoryRepository history;
     private final ConversationRepository conversations;
 
     public ChatServlet(ObjectMapper json, int maxBodyBytes, int maxMessageChars, ModelCatalog models, BooleanSupplier draining,
-                       VisitorLimits limits, TrustedProxies trustedProxies, RelayService relay, TurnRewrites rewrites,
+                       VisitorLimits limits, TrustedProxies trustedProxies, RelayService relay, AnswerRewrites rewrites,
                        HistoryRepository history, ConversationRepository conversations) {
         this.json = json;
         this.maxBodyBytes = maxBodyBytes;
@@ -81,7 +81,7 @@ public final class ChatServlet extends HttpServlet {
         // Limits come after validation and before storage: a refused request costs neither a row nor an upstream call.
         try (VisitorLimits.Admission admission = limits.admit(visitor.id(), trustedProxies.clientAddress(req))) {
             String model = modelFor(chat, visitor.id());
-            relay.startTurn(admission.watch(req), visitor.id(), chat.conversationId(), chat.message(), model,
+            relay.startAnswer(admission.watch(req), visitor.id(), chat.conversationId(), chat.message(), model,
                     chat.opener(rewrites, relay::begin));
         } catch (LimitExceeded e) {
             JsonErrors.write(res, 429, e.code(), e.getMessage(), Optional.of(e.retryAfter()), null);

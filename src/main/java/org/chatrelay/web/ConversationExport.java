@@ -9,7 +9,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import org.chatrelay.persistence.Conversation;
-import org.chatrelay.persistence.TurnRewrites;
+import org.chatrelay.persistence.AnswerRewrites;
 
 /**
  * {@code GET /api/conversations/{id}/export.md} and {@code …/export.json}: the conversation's current thread (what the
@@ -66,7 +66,7 @@ final class ConversationExport {
         for (Transcript.MessageView m : t.messages()) {
             boolean user = m.role().equals("user");
             out.print("## " + (user ? "You" : "Assistant") + "\n\n");
-            if (TurnRewrites.CONTINUE_KIND.equals(m.kind())) {
+            if (AnswerRewrites.CONTINUE_KIND.equals(m.kind())) {
                 out.print("_(asked to continue the answer)_\n\n");
                 continue;
             }

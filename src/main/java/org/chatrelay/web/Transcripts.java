@@ -17,24 +17,24 @@ import org.chatrelay.persistence.FeedbackRepository;
 import org.chatrelay.persistence.HistoryRepository;
 import org.chatrelay.persistence.Message;
 import org.chatrelay.persistence.ThinkingRepository;
-import org.chatrelay.persistence.TurnRepository;
+import org.chatrelay.persistence.AnswerRepository;
 import org.chatrelay.persistence.UsageRecord;
 
 /** Reads a visitor's {@link Transcript} for the chat page and the conversation API. */
 public final class Transcripts {
     private final ConversationRepository conversations;
-    private final TurnRepository turns;
+    private final AnswerRepository answers;
     private final ClientMetricsRepository clientMetrics;
     private final HistoryRepository history;
     private final FeedbackRepository feedback;
     private final ThinkingRepository thinking;
     private final MarkdownRenderer markdown;
 
-    public Transcripts(ConversationRepository conversations, TurnRepository turns, ClientMetricsRepository clientMetrics,
+    public Transcripts(ConversationRepository conversations, AnswerRepository answers, ClientMetricsRepository clientMetrics,
                        HistoryRepository history, FeedbackRepository feedback, ThinkingRepository thinking,
                        MarkdownRenderer markdown) {
         this.conversations = conversations;
-        this.turns = turns;
+        this.answers = answers;
         this.clientMetrics = clientMetrics;
         this.history = history;
         this.feedback = feedback;
@@ -48,7 +48,7 @@ public final class Transcripts {
             return Optional.empty();
         }
         Map<String, UsageRecord> usage = new HashMap<>();
-        for (UsageRecord u : turns.usageForConversation(id)) {
+        for (UsageRecord u : answers.usageForConversation(id)) {
             if (u.messageId() != null) {
                 usage.put(u.messageId(), u);
             }

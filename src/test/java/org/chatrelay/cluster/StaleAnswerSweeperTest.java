@@ -10,9 +10,9 @@ import java.time.Duration;
 import java.time.Instant;
 import org.chatrelay.persistence.Database;
 import org.chatrelay.persistence.StopRequestRepository;
-import org.chatrelay.persistence.TurnIds;
-import org.chatrelay.persistence.TurnRepository;
-import org.chatrelay.persistence.TurnStart;
+import org.chatrelay.persistence.AnswerIds;
+import org.chatrelay.persistence.AnswerRepository;
+import org.chatrelay.persistence.AnswerStart;
 import org.chatrelay.testing.TestDb;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,17 +23,17 @@ class StaleAnswerSweeperTest {
     static final Instant NOW = Instant.parse("2025-03-01T12:00:00Z");
 
     Database db;
-    TurnRepository turns;
+    AnswerRepository answers;
     StopRequestRepository stops;
     StaleAnswerSweeper sweeper;
 
     @BeforeEach
     void setUp() {
         db = TestDb.h2();
-        turns = new TurnRepository(db.dataSource());
+        answers = new AnswerRepository(db.dataSource());
         stops = new StopRequestRepository(db.dataSource());
         // A long period: the test calls sweep() itself.
-        sweeper = new StaleAnswerSweeper(turns, stops, MAX_TURN, Duration.ofHours(1));
+        sweeper = new StaleAnswerSweeper(answers, stops, MAX_TURN, Duration.ofHours(1));
     }
 
     @AfterEach
@@ -44,7 +44,7 @@ class StaleAnswerSweeperTest {
 
     @Test
     void an_answer_older_than_the_turn_limit_plus_margin_is_interrupted_whatever_node_left_it() {
-        TurnIds lost = begin("dead-node", NOW.minus(MAX_TURN).minus(StaleAnswerSweeper.MARGIN).minusSeconds(1));
+        AnswerIds lost = begin("dead-node", NOW.minus(MAX_TURN).minus(StaleAnswerSweeper.MARGIN).minusSeconds(1));
 
         assertEquals(1, sweeper.sweep(NOW));
 
@@ -53,7 +53,7 @@ class StaleAnswerSweeperTest {
 
     @Test
     void an_answer_that_could_still_be_live_on_another_node_is_left_alone() {
-        TurnIds live = begin("other-node", NOW.minus(MAX_TURN));
+        AnswerIds live = begin("other-node", NOW.minus(MAX_TURN));
 
         assertEquals(0, sweeper.sweep(NOW));
 
@@ -62,7 +62,7 @@ class StaleAnswerSweeperTest {
 
     @Test
     void stop_requests_nobody_collected_are_swept() {
-        TurnIds ids = begin("dead-node", NOW.minusSeconds(60));
+        AnswerIds ids = begin("dead-node", NOW.minusSeconds(60));
         stops.request(ids.assistantMessageId(), "v1", NOW.minus(StaleAnswerSweeper.STOP_REQUEST_AGE).minusSeconds(1));
 
         sweeper.sweep(NOW);
@@ -70,11 +70,11 @@ class StaleAnswerSweeperTest {
         assertEquals(0, stops.forNode("dead-node").size());
     }
 
-    private TurnIds begin(String node, Instant at) {
-        return turns.begin(new TurnStart(null, "v1", "t", "hello", "p", null, "m", node, at));
+    private AnswerIds begin(String node, Instant at) {
+        return answers.begin(new AnswerStart(null, "v1", "t", "hello", "p", null, "m", node, at));
     }
 
-    private String status(TurnIds ids) {
+    private String status(AnswerIds ids) {
         try (Connection c = db.dataSource().getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT status FROM message WHERE id = ?")) {
             ps.setString(1, ids.assistantMessageId());

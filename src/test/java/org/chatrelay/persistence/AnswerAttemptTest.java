@@ -14,12 +14,12 @@ import org.junit.jupiter.api.Test;
 class AnswerAttemptTest {
     static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
     Database db;
-    TurnRepository turns;
+    AnswerRepository answers;
 
     @BeforeEach
     void setUp() {
         db = TestDb.open();
-        turns = new TurnRepository(db.dataSource());
+        answers = new AnswerRepository(db.dataSource());
     }
 
     @AfterEach
@@ -27,19 +27,19 @@ class AnswerAttemptTest {
         TestDb.close(db);
     }
 
-    TurnIds begin() {
-        return turns.begin(new TurnStart(null, "v1", "t", "hi", "primary", "canary", "m", "node-a", T0));
+    AnswerIds begin() {
+        return answers.begin(new AnswerStart(null, "v1", "t", "hi", "primary", "canary", "m", "node-a", T0));
     }
 
-    static TurnEnd end(TurnIds ids, String provider, List<AttemptRow> attempts) {
-        return new TurnEnd(ids.usageId(), ids.assistantMessageId(), ids.conversationId(), "Hello", "completed", "stop", null,
+    static AnswerEnd end(AnswerIds ids, String provider, List<AttemptRow> attempts) {
+        return new AnswerEnd(ids.usageId(), ids.assistantMessageId(), ids.conversationId(), "Hello", "completed", "stop", null,
                 "m-2025", 12, 3, "provider", 5L, 900, 1500, 20.0, 100, attempts.size(), T0.plusSeconds(2), provider, attempts);
     }
 
     @Test
     void the_attempts_the_answering_provider_and_the_count_are_stored_with_the_answer() {
-        TurnIds ids = begin();
-        turns.finish(end(ids, "backup", List.of(
+        AnswerIds ids = begin();
+        answers.finish(end(ids, "backup", List.of(
                 new AttemptRow(1, "primary", "m", "failed", 503, "http_503", 0, T0, 40),
                 new AttemptRow(2, "primary", "m-snapshot-with-a-name-longer-than-the-column-allows-".repeat(3), "failed", null,
                         "connect_refused", 180, T0.plusMillis(220), 2),
@@ -57,8 +57,8 @@ class AnswerAttemptTest {
 
     @Test
     void without_an_attempt_log_the_provider_of_the_start_stays_and_no_attempt_row_is_written() {
-        TurnIds ids = begin();
-        turns.finish(new TurnEnd(ids.usageId(), ids.assistantMessageId(), ids.conversationId(), "", "upstream_error", null,
+        AnswerIds ids = begin();
+        answers.finish(new AnswerEnd(ids.usageId(), ids.assistantMessageId(), ids.conversationId(), "", "upstream_error", null,
                 "upstream_busy", null, 0, 0, "none", 0L, null, 20, null, null, 0, T0));
         assertEquals("primary", TestDb.string(db, "SELECT provider FROM answer_usage WHERE id = ?", ids.usageId()));
         assertEquals(0L, TestDb.count(db, "SELECT COUNT(*) FROM answer_attempt"));
@@ -66,11 +66,11 @@ class AnswerAttemptTest {
 
     @Test
     void attempts_go_with_their_usage_row_and_a_failed_insert_stores_nothing() {
-        TurnIds ids = begin();
+        AnswerIds ids = begin();
         AttemptRow twice = new AttemptRow(1, "primary", "m", "answered", 200, null, 0, T0, 10);
-        assertThrows(PersistenceException.class, () -> turns.finish(end(ids, "primary", List.of(twice, twice))));
+        assertThrows(PersistenceException.class, () -> answers.finish(end(ids, "primary", List.of(twice, twice))));
         assertEquals(null, TestDb.string(db, "SELECT end_reason FROM answer_usage WHERE id = ?", ids.usageId()), "rolled back");
-        turns.finish(end(ids, "primary", List.of(twice)));
+        answers.finish(end(ids, "primary", List.of(twice)));
         TestDb.update(db, "DELETE FROM answer_usage WHERE id = ?", ids.usageId());
         assertEquals(0L, TestDb.count(db, "SELECT COUNT(*) FROM answer_attempt"));
     }

@@ -16,13 +16,13 @@ class ConversationRepositoryTest {
     static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
 
     Database db;
-    TurnRepository turns;
+    AnswerRepository answers;
     ConversationRepository conversations;
 
     @BeforeEach
     void setUp() {
         db = TestDb.open();
-        turns = new TurnRepository(db.dataSource());
+        answers = new AnswerRepository(db.dataSource());
         conversations = new ConversationRepository(db.dataSource());
     }
 
@@ -32,11 +32,11 @@ class ConversationRepositoryTest {
     }
 
     private String newConversation(String visitor, String title, Instant at) {
-        return turns.begin(new TurnStart(null, visitor, title, "hi", "openai", "main", "gpt-4o-mini", "node-a", at)).conversationId();
+        return answers.begin(new AnswerStart(null, visitor, title, "hi", "openai", "main", "gpt-4o-mini", "node-a", at)).conversationId();
     }
 
-    private void newTurn(String conversationId, String visitor, Instant at) {
-        turns.begin(new TurnStart(conversationId, visitor, null, "more", "openai", "main", "gpt-4o-mini", "node-a", at));
+    private void newAnswer(String conversationId, String visitor, Instant at) {
+        answers.begin(new AnswerStart(conversationId, visitor, null, "more", "openai", "main", "gpt-4o-mini", "node-a", at));
     }
 
     @Test
@@ -45,7 +45,7 @@ class ConversationRepositoryTest {
         String middle = newConversation("v1", "middle", T0.plusSeconds(10));
         String newest = newConversation("v1", "newest", T0.plusSeconds(20));
         newConversation("v2", "someone else's", T0.plusSeconds(30));
-        newTurn(oldest, "v1", T0.plusSeconds(40));
+        newAnswer(oldest, "v1", T0.plusSeconds(40));
 
         assertEquals(List.of(oldest, newest, middle), ids(conversations.listByVisitor("v1", 10)));
         assertEquals(List.of(oldest, newest), ids(conversations.listByVisitor("v1", 2)));
@@ -67,7 +67,7 @@ class ConversationRepositoryTest {
         String blank = newConversation("v1", "  ", T0);
         String longTitle = newConversation("v1", "x".repeat(250), T0);
 
-        assertEquals(TurnRepository.DEFAULT_TITLE, conversations.findOwned(blank, "v1").orElseThrow().title());
+        assertEquals(AnswerRepository.DEFAULT_TITLE, conversations.findOwned(blank, "v1").orElseThrow().title());
         assertEquals(200, conversations.findOwned(longTitle, "v1").orElseThrow().title().length());
     }
 
@@ -75,7 +75,7 @@ class ConversationRepositoryTest {
     void messages_come_in_seq_order_and_timestamps_round_trip_as_utc_instants() {
         Instant odd = Instant.parse("2025-06-30T23:59:59.123456Z");
         String id = newConversation("v1", "t", odd);
-        newTurn(id, "v1", odd.plusSeconds(1));
+        newAnswer(id, "v1", odd.plusSeconds(1));
 
         List<Message> messages = conversations.messages(id);
         assertEquals(List.of(1, 2, 3, 4), messages.stream().map(Message::seq).toList());

@@ -22,12 +22,12 @@ class SpoolReplayTest {
     @TempDir
     Path dir;
     Database db;
-    TurnRepository turns;
+    AnswerRepository answers;
 
     @BeforeEach
     void setUp() {
         db = TestDb.open();
-        turns = new TurnRepository(db.dataSource());
+        answers = new AnswerRepository(db.dataSource());
     }
 
     @AfterEach
@@ -35,26 +35,26 @@ class SpoolReplayTest {
         TestDb.close(db);
     }
 
-    static TurnEnd end(TurnIds ids, String text) {
-        return new TurnEnd(ids.usageId(), ids.assistantMessageId(), ids.conversationId(), text, "completed", "stop", null, "m", 3, 4,
+    static AnswerEnd end(AnswerIds ids, String text) {
+        return new AnswerEnd(ids.usageId(), ids.assistantMessageId(), ids.conversationId(), text, "completed", "stop", null, "m", 3, 4,
                 "provider", 70L, 10, 20, 5.0, 3, 1, T0.plusSeconds(1), "openai",
                 List.of(new AttemptRow(1, "openai", "m", "answered", 200, null, 0, T0, 20)));
     }
 
     @Test
     void a_replay_repeated_after_a_crash_stores_each_answer_once() throws Exception {
-        TurnIds a = turns.begin(TurnRepositoryTest.start(null, "v1", "q1", "node-a", T0));
-        TurnIds b = turns.begin(TurnRepositoryTest.start(null, "v2", "q2", "node-a", T0));
+        AnswerIds a = answers.begin(AnswerRepositoryTest.start(null, "v1", "q1", "node-a", T0));
+        AnswerIds b = answers.begin(AnswerRepositoryTest.start(null, "v2", "q2", "node-a", T0));
         try (AnswerSpool spool = new AnswerSpool(new SpoolConfig(dir, 1 << 20), new ObjectMapper())) {
             spool.append(List.of(end(a, "answer a"), end(b, "answer b")));
             assertThrows(IllegalStateException.class, () -> spool.replay(ends -> {
-                turns.finishAll(ends);
+                answers.finishAll(ends);
                 throw new IllegalStateException("killed after the commit, before the file was deleted");
             }));
         }
         try (AnswerSpool restarted = new AnswerSpool(new SpoolConfig(dir, 1 << 20), new ObjectMapper())) {
             assertEquals(2, restarted.pending());
-            assertEquals(2, restarted.replay(turns::finishAll));
+            assertEquals(2, restarted.replay(answers::finishAll));
             assertEquals(0, restarted.pending());
         }
 

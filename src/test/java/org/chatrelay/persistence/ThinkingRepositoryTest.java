@@ -15,14 +15,14 @@ import org.junit.jupiter.api.Test;
 class ThinkingRepositoryTest {
     static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
     Database db;
-    TurnRepository turns;
+    AnswerRepository answers;
     ThinkingRepository thinking;
     ConversationRepository conversations;
 
     @BeforeEach
     void setUp() {
         db = TestDb.open();
-        turns = new TurnRepository(db.dataSource());
+        answers = new AnswerRepository(db.dataSource());
         thinking = new ThinkingRepository(db.dataSource());
         conversations = new ConversationRepository(db.dataSource());
     }
@@ -32,20 +32,20 @@ class ThinkingRepositoryTest {
         TestDb.close(db);
     }
 
-    static TurnEnd end(TurnIds ids, AnswerThinking t) {
-        return new TurnEnd(ids.usageId(), ids.assistantMessageId(), ids.conversationId(), "Hello", "completed", "stop", null,
+    static AnswerEnd end(AnswerIds ids, AnswerThinking t) {
+        return new AnswerEnd(ids.usageId(), ids.assistantMessageId(), ids.conversationId(), "Hello", "completed", "stop", null,
                 "m", 12, 80, "provider", 1234L, 2500, 3000, 18.5, 400, 1, T0.plusSeconds(3), "p", List.of(), false, t);
     }
 
     @Test
     void the_reasoning_is_stored_with_the_answer_and_read_back_by_conversation() {
-        TurnIds ids = turns.begin(TurnRepositoryTest.start(null, "v1", "hi", "node-a", T0));
+        AnswerIds ids = answers.begin(AnswerRepositoryTest.start(null, "v1", "hi", "node-a", T0));
         AnswerThinking t = new AnswerThinking("Let me think <b>a\u0000b</b>.", 300, 2000, 64, "provider");
-        turns.finish(end(ids, t));
+        answers.finish(end(ids, t));
 
         assertEquals(Map.of(ids.assistantMessageId(), new AnswerThinking("Let me think <b>a\uFFFDb</b>.", 300, 2000, 64, "provider")),
                 thinking.forConversation(ids.conversationId()), "a NUL is replaced, as in the answer");
-        UsageRecord u = turns.usageForMessage(ids.assistantMessageId()).orElseThrow();
+        UsageRecord u = answers.usageForMessage(ids.assistantMessageId()).orElseThrow();
         assertEquals(2500, u.ttftMs(), "TTFT stays the time to the first answer token");
         List<Message> history = conversations.messages(ids.conversationId());
         assertTrue(history.stream().noneMatch(m -> m.content().contains("think")), "the history sent upstream has no reasoning");
@@ -53,13 +53,13 @@ class ThinkingRepositoryTest {
 
     @Test
     void an_answer_without_reasoning_has_none_and_reasoning_tokens_alone_are_kept() {
-        TurnIds plain = turns.begin(TurnRepositoryTest.start(null, "v1", "hi", "node-a", T0));
-        turns.finish(end(plain, new AnswerThinking("", null, null, null, null)));
+        AnswerIds plain = answers.begin(AnswerRepositoryTest.start(null, "v1", "hi", "node-a", T0));
+        answers.finish(end(plain, new AnswerThinking("", null, null, null, null)));
         assertEquals(Map.of(), thinking.forConversation(plain.conversationId()));
 
         // A provider may count reasoning tokens without streaming the reasoning (hidden reasoning).
-        TurnIds hidden = turns.begin(TurnRepositoryTest.start(null, "v1", "hi", "node-a", T0));
-        turns.finish(end(hidden, new AnswerThinking("", null, null, 40, "provider")));
+        AnswerIds hidden = answers.begin(AnswerRepositoryTest.start(null, "v1", "hi", "node-a", T0));
+        answers.finish(end(hidden, new AnswerThinking("", null, null, 40, "provider")));
         assertEquals(Map.of(hidden.assistantMessageId(), new AnswerThinking(null, null, null, 40, "provider")),
                 thinking.forConversation(hidden.conversationId()));
     }

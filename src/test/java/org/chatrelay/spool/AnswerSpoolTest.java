@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 import org.chatrelay.persistence.AnswerThinking;
 import org.chatrelay.persistence.AttemptRow;
 import org.chatrelay.persistence.PersistenceException;
-import org.chatrelay.persistence.TurnEnd;
+import org.chatrelay.persistence.AnswerEnd;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,24 +44,24 @@ class AnswerSpoolTest {
         return s;
     }
 
-    static TurnEnd end(int i) {
-        return new TurnEnd("usage-" + i, "msg-" + i, "conv-" + i, "answer " + i + " \u00e9\ud83d\ude00\n\"quoted\"", "completed", "stop",
+    static AnswerEnd end(int i) {
+        return new AnswerEnd("usage-" + i, "msg-" + i, "conv-" + i, "answer " + i + " \u00e9\ud83d\ude00\n\"quoted\"", "completed", "stop",
                 null, "model-x", 10 + i, 20 + i, "provider", 1000L + i, 100, 2000, 12.5, 300, 2, T0.plusSeconds(i), "p1",
                 List.of(new AttemptRow(1, "p0", "m", "failed", 502, "http_502", 0, T0, 40),
                         new AttemptRow(2, "p1", "m", "answered", 200, null, 120, T0.plusMillis(160), 1800)), i % 2 == 1,
                 i % 2 == 0 ? new AnswerThinking("thought " + i + " \ud83e\udd14", 300 + i, 1200, 40 + i, "provider") : null);
     }
 
-    static List<TurnEnd> ends(int from, int to) {
+    static List<AnswerEnd> ends(int from, int to) {
         return IntStream.range(from, to).mapToObj(AnswerSpoolTest::end).toList();
     }
 
     /** A sink that keeps what it was given, like a database that commits. */
     static final class Recorded implements AnswerSpool.Sink {
-        final List<TurnEnd> written = new ArrayList<>();
+        final List<AnswerEnd> written = new ArrayList<>();
 
         @Override
-        public void write(List<TurnEnd> batch) {
+        public void write(List<AnswerEnd> batch) {
             written.addAll(batch);
         }
     }
@@ -167,7 +167,7 @@ class AnswerSpoolTest {
     @Test
     void a_replay_cut_off_after_the_commit_replays_the_same_answers_again() throws Exception {
         // The database committed but the node died before the file was deleted: the next replay sends the same
-        // answers again (the guarded final write makes that a no-op: TurnRepositoryTest, SpoolReplayTest).
+        // answers again (the guarded final write makes that a no-op: AnswerRepositoryTest, SpoolReplayTest).
         AnswerSpool s = spool(1 << 20);
         s.append(ends(0, 2));
         Recorded db = new Recorded();

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.chatrelay.persistence.NotFoundException;
 import org.chatrelay.persistence.PersistenceException;
-import org.chatrelay.persistence.TurnEnd;
+import org.chatrelay.persistence.AnswerEnd;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,11 +31,11 @@ class DurableStoreTest {
     static final class FlakyDatabase implements AnswerSpool.Sink {
         final AtomicBoolean down = new AtomicBoolean();
         final AtomicInteger calls = new AtomicInteger();
-        final List<TurnEnd> stored = new ArrayList<>();
-        RuntimeException failure = new PersistenceException("cannot finish turn", new java.sql.SQLException("lock timeout"));
+        final List<AnswerEnd> stored = new ArrayList<>();
+        RuntimeException failure = new PersistenceException("cannot finish answer", new java.sql.SQLException("lock timeout"));
 
         @Override
-        public void write(List<TurnEnd> ends) {
+        public void write(List<AnswerEnd> ends) {
             calls.incrementAndGet();
             if (down.get()) {
                 throw failure;
@@ -90,7 +90,7 @@ class DurableStoreTest {
     @Test
     void no_connection_within_the_pools_timeout_goes_to_the_spool_without_more_tries() throws Exception {
         FlakyDatabase db = new FlakyDatabase();
-        db.failure = new PersistenceException("cannot finish turn", new SQLTransientConnectionException("Connection is not available, request timed out after 5000ms"));
+        db.failure = new PersistenceException("cannot finish answer", new SQLTransientConnectionException("Connection is not available, request timed out after 5000ms"));
         db.down.set(true);
         try (DurableStore s = store(db, 1 << 20)) {
             assertArrayEquals(new boolean[] {true}, s.store(AnswerSpoolTest.ends(0, 1)));
@@ -162,7 +162,7 @@ class DurableStoreTest {
                 throw new PersistenceException("connection refused");
             }
             if (ends.stream().anyMatch(e -> e.usageId().equals("usage-1"))) {
-                throw new PersistenceException("cannot finish turn", new java.sql.SQLException("value too long", "22001"));
+                throw new PersistenceException("cannot finish answer", new java.sql.SQLException("value too long", "22001"));
             }
             db.write(ends);
         };
@@ -189,7 +189,7 @@ class DurableStoreTest {
             }
             if (locked.get() && ends.stream().anyMatch(e -> e.usageId().equals("usage-1"))) {
                 // H2's lock timeout: the database answers, and the same write will pass later.
-                throw new PersistenceException("cannot finish turn", new java.sql.SQLException("Timeout trying to lock table", "HYT00"));
+                throw new PersistenceException("cannot finish answer", new java.sql.SQLException("Timeout trying to lock table", "HYT00"));
             }
             db.write(ends);
         };

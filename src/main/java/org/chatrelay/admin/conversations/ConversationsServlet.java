@@ -16,7 +16,7 @@ import org.chatrelay.persistence.ClientMetricsRepository;
 import org.chatrelay.persistence.Conversation;
 import org.chatrelay.persistence.ConversationRepository;
 import org.chatrelay.persistence.ThinkingRepository;
-import org.chatrelay.persistence.TurnRepository;
+import org.chatrelay.persistence.AnswerRepository;
 import org.chatrelay.persistence.UsageRecord;
 
 /** {@code GET /admin/conversations} (search and list) and {@code GET /admin/conversations/{id}} (a transcript with metrics). */
@@ -24,16 +24,16 @@ public final class ConversationsServlet extends HttpServlet {
     private final AdminPages pages;
     private final AdminConversations conversations;
     private final ConversationRepository messages;
-    private final TurnRepository turns;
+    private final AnswerRepository answers;
     private final ClientMetricsRepository clientMetrics;
     private final ThinkingRepository thinking;
 
     public ConversationsServlet(AdminPages pages, AdminConversations conversations, ConversationRepository messages,
-                                TurnRepository turns, ClientMetricsRepository clientMetrics, ThinkingRepository thinking) {
+                                AnswerRepository answers, ClientMetricsRepository clientMetrics, ThinkingRepository thinking) {
         this.pages = pages;
         this.conversations = conversations;
         this.messages = messages;
-        this.turns = turns;
+        this.answers = answers;
         this.clientMetrics = clientMetrics;
         this.thinking = thinking;
     }
@@ -74,7 +74,7 @@ public final class ConversationsServlet extends HttpServlet {
             return;
         }
         Map<String, UsageRecord> usage = new HashMap<>();
-        for (UsageRecord u : turns.usageForConversation(id)) {
+        for (UsageRecord u : answers.usageForConversation(id)) {
             if (u.messageId() != null) {
                 usage.put(u.messageId(), u);
             }

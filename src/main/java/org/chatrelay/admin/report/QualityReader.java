@@ -23,7 +23,7 @@ public final class QualityReader {
             // A replaced answer was replaced by a new answer (regenerate) or by a new question (edit and resend).
             + " SUM(CASE WHEN r.role = 'assistant' THEN 1 ELSE 0 END) AS regenerated,"
             + " SUM(CASE WHEN r.role = 'user' THEN 1 ELSE 0 END) AS edited,"
-            // The request to continue an answer is the message right after it (TurnRewrites.continueAnswer).
+            // The request to continue an answer is the message right after it (AnswerRewrites.continueAnswer).
             + " SUM(CASE WHEN c.id IS NOT NULL THEN 1 ELSE 0 END) AS continued,"
             + " COUNT(u.buffering_suspected) AS checked, SUM(CASE WHEN u.buffering_suspected THEN 1 ELSE 0 END) AS buffered"
             + " FROM answer_usage u"

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Folds finished usage rows into usage_rollup in batches, off the request path: the chat's write path
- * (TurnRepository) stays untouched, and a row is counted exactly once because its {@code rolled_up} flag flips in
+ * (AnswerRepository) stays untouched, and a row is counted exactly once because its {@code rolled_up} flag flips in
  * the same transaction that adds it. Until then the report reads the row raw ({@link RollupStore#tail}).
  * Relies on a finished row (end_reason set) never changing its rolled-up columns again.
  */

@@ -31,7 +31,7 @@ import org.chatrelay.persistence.PersistenceException;
  * budget is a sum over the usage table, which no token bucket holds, and one lock then serves all four limits.
  */
 public final class KeyLimits {
-    /** Calls older than this are a dead node's leftovers (the turn limit is 10 minutes): not counted any more. */
+    /** Calls older than this are a dead node's leftovers (the answer limit is 10 minutes): not counted any more. */
     static final Duration STALE_CALL = Duration.ofMinutes(15);
     private static final Duration WINDOW = Duration.ofMinutes(1);
 

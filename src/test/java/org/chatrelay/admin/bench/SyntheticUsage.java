@@ -27,7 +27,7 @@ final class SyntheticUsage {
     private static final String[] ASKS = {"Can you explain", "Please improve", "What is wrong with", "Write", "Summarise",
         "Translate", "How do I test", "Give me three ideas for"};
 
-    /** One answer, as TurnRepository.finish would have stored it. */
+    /** One answer, as AnswerRepository.finish would have stored it. */
     record Answer(Instant startedAt, Instant endedAt, Model model, String arm, int promptTokens, int completionTokens,
                   String usageSource, long costMicros, Integer ttftMs, int totalMs, Double tokensPerSecond, Integer maxGapMs,
                   String endReason, String finishReason, String errorCode, String userText, String answerText) {

@@ -9,7 +9,7 @@ import java.time.ZoneOffset;
 import java.util.UUID;
 import javax.sql.DataSource;
 
-/** Inserts answer_usage rows directly, as TurnRepository would have left them once the answer ended. */
+/** Inserts answer_usage rows directly, as AnswerRepository would have left them once the answer ended. */
 final class UsageRowsFixture {
     private UsageRowsFixture() {
     }

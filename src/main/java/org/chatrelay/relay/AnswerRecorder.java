@@ -10,7 +10,7 @@ import java.util.function.Consumer;
 import org.chatrelay.config.PriceTable;
 import org.chatrelay.persistence.AnswerThinking;
 import org.chatrelay.persistence.AttemptRow;
-import org.chatrelay.persistence.TurnEnd;
+import org.chatrelay.persistence.AnswerEnd;
 import org.chatrelay.spool.DurableStore;
 import org.chatrelay.tokens.TokenEstimator;
 import org.slf4j.Logger;
@@ -26,9 +26,9 @@ import org.slf4j.LoggerFactory;
  * log), so when hundreds of answers end within a second this is a few commits instead of hundreds, on the core the
  * live streams need (docs/benchmarks.md); a lone answer is written at once, as before.
  */
-final class TurnRecorder implements AutoCloseable {
+final class AnswerRecorder implements AutoCloseable {
     static final int MAX_BATCH = 64;
-    private static final Logger LOG = LoggerFactory.getLogger(TurnRecorder.class);
+    private static final Logger LOG = LoggerFactory.getLogger(AnswerRecorder.class);
     private final DurableStore store;
     private final TokenEstimator estimator;
     private final PriceTable prices;
@@ -38,24 +38,24 @@ final class TurnRecorder implements AutoCloseable {
     private volatile boolean closed;
     private volatile RelayObserver observer = RelayObserver.NONE;
 
-    private record Job(Turn turn, Outcome outcome, TurnClock clock, Consumer<AnswerRecord> then) {
+    private record Job(AnswerRequest answer, Outcome outcome, AnswerClock clock, Consumer<AnswerRecord> then) {
     }
 
-    private record Prepared(Job job, AnswerRecord record, TurnEnd end) {
+    private record Prepared(Job job, AnswerRecord record, AnswerEnd end) {
     }
 
-    TurnRecorder(DurableStore store, TokenEstimator estimator, PriceTable prices, RelayLog log) {
+    AnswerRecorder(DurableStore store, TokenEstimator estimator, PriceTable prices, RelayLog log) {
         this.store = store;
         this.estimator = estimator;
         this.prices = prices;
         this.log = log;
-        this.writer = new Thread(this::run, "turn-recorder");
+        this.writer = new Thread(this::run, "answer-recorder");
         writer.setDaemon(true);
         writer.start();
     }
 
-    void record(Turn turn, Outcome outcome, TurnClock clock, Consumer<AnswerRecord> then) {
-        Job job = new Job(turn, outcome, clock, then);
+    void record(AnswerRequest answer, Outcome outcome, AnswerClock clock, Consumer<AnswerRecord> then) {
+        Job job = new Job(answer, outcome, clock, then);
         if (closed) {
             // Shutting down: the caller's thread stores it (close() also drains what raced in).
             write(List.of(job));
@@ -83,7 +83,7 @@ final class TurnRecorder implements AutoCloseable {
                 return;
             } catch (RuntimeException e) {
                 // The writer must outlive any one answer's failure, or every later answer would wait forever.
-                LOG.error("turn recorder failed on a batch of {} answers", batch.size(), e);
+                LOG.error("answer recorder failed on a batch of {} answers", batch.size(), e);
             } finally {
                 batch.clear();
             }
@@ -105,23 +105,23 @@ final class TurnRecorder implements AutoCloseable {
             Job job = p.job();
             AnswerRecord record = durable[i] ? p.record() : p.record().unstored();
             if (!durable[i]) {
-                log.storeFailed(job.turn());
+                log.storeFailed(job.answer());
             }
-            log.answer(job.turn(), job.outcome(), record);
-            observe(job.turn(), job.outcome(), record.completionTokens());
+            log.answer(job.answer(), job.outcome(), record);
+            observe(job.answer(), job.outcome(), record.completionTokens());
             try {
                 job.then().accept(record);
             } catch (RuntimeException e) {
-                LOG.warn("terminal event of answer {} failed", job.turn().ids().assistantMessageId(), e);
+                LOG.warn("terminal event of answer {} failed", job.answer().ids().assistantMessageId(), e);
             }
         }
     }
 
     /** Token counts (the provider's, else estimated), cost and the row to write. */
     private Prepared prepare(Job job) {
-        Turn turn = job.turn();
+        AnswerRequest answer = job.answer();
         Outcome o = job.outcome();
-        TurnClock clock = job.clock();
+        AnswerClock clock = job.clock();
         Integer prompt = o.promptTokens();
         Integer completion = o.completionTokens();
         String source;
@@ -133,7 +133,7 @@ final class TurnRecorder implements AutoCloseable {
         } else {
             source = prompt != null && completion != null ? "provider" : "estimated";
             if (prompt == null) {
-                prompt = estimator.countPrompt(turn.prompt());
+                prompt = estimator.countPrompt(answer.prompt());
             }
             if (completion == null) {
                 // Reasoning is output the provider bills: an estimate counts it too.
@@ -142,7 +142,7 @@ final class TurnRecorder implements AutoCloseable {
         }
         AnswerThinking counted = thinking(o, completion);
         // A gateway key that stores no content keeps the figures of the reasoning and the answer, not their text.
-        boolean keep = turn.options().storeContent();
+        boolean keep = answer.options().storeContent();
         AnswerThinking thinking = keep ? counted : new AnswerThinking("", counted.firstReasoningMs(), counted.thinkingMs(),
                 counted.reasoningTokens(), counted.reasoningSource());
         int in = prompt;
@@ -150,12 +150,12 @@ final class TurnRecorder implements AutoCloseable {
         Integer reasoning = thinking.reasoningTokens();
         // The answering provider's own price first (the providers file), then the price table by model name.
         Long cost = o.price().map(p -> p.costMicros(in, out, reasoning))
-                .orElseGet(() -> priceOf(turn.model(), o.modelReported(), in, out, reasoning));
+                .orElseGet(() -> priceOf(answer.model(), o.modelReported(), in, out, reasoning));
         // Generation speed of the answer text: reasoning tokens were spent before its first token, not between its tokens.
         Double tps = clock.tokensPerSecond(reasoning == null ? completion : Math.max(0, completion - reasoning));
-        AnswerRecord record = new AnswerRecord(turn.ids().assistantMessageId(), prompt, completion, source, cost, tps, true,
+        AnswerRecord record = new AnswerRecord(answer.ids().assistantMessageId(), prompt, completion, source, cost, tps, true,
                 thinking.reasoningTokens(), thinking.reasoningSource());
-        TurnEnd end = new TurnEnd(turn.ids().usageId(), turn.ids().assistantMessageId(), turn.ids().conversationId(),
+        AnswerEnd end = new AnswerEnd(answer.ids().usageId(), answer.ids().assistantMessageId(), answer.ids().conversationId(),
                 keep ? o.text() : "", o.reason().code(), o.finishReason(), o.errorCode(), o.modelReported(), prompt, completion,
                 source, cost, o.ttftMs(), o.totalMs(), tps, o.maxGapMs(), o.attempts().size(), Instant.now(),
                 o.provider(), o.attempts(), Outcome.NO_DONE.equals(o.flags()), thinking);
@@ -181,7 +181,7 @@ final class TurnRecorder implements AutoCloseable {
         observer = o;
     }
 
-    private void observe(Turn turn, Outcome o, Integer completion) {
+    private void observe(AnswerRequest answer, Outcome o, Integer completion) {
         try {
             // One entry per upstream request, so retries and fallbacks show in the per-provider attempt metrics. A failed
             // attempt counts by its error code; a provider failure after content (cut, error event, stall) by the end reason.
@@ -194,7 +194,7 @@ final class TurnRecorder implements AutoCloseable {
                         : i == rows.size() - 1 ? answerFailure : null;
                 attempts.add(new AnswerSummary.Attempt(a.provider(), failure));
             }
-            observer.answerEnded(new AnswerSummary(o.provider(), turn.model(), o.reason(), o.ttftMs(), o.totalMs(), completion, attempts));
+            observer.answerEnded(new AnswerSummary(o.provider(), answer.model(), o.reason(), o.ttftMs(), o.totalMs(), completion, attempts));
         } catch (RuntimeException e) {
             // Metrics must never cost an answer its terminal event.
             LOG.warn("relay observer failed", e);

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What {@link TurnRepository#finish} writes when an answer's stream ends.
+ * What {@link AnswerRepository#finish} writes when an answer's stream ends.
  *
  * @param endReason   becomes the assistant message's status and the usage row's end_reason
  * @param usageSource provider | estimated | none; null means {@code none}
@@ -14,19 +14,19 @@ import java.util.List;
  *                    (docs/sse-conformance.md case 27)
  * @param thinking    the model's reasoning and its figures; null when it showed none
  */
-public record TurnEnd(String usageId, String assistantMessageId, String conversationId, String content,
+public record AnswerEnd(String usageId, String assistantMessageId, String conversationId, String content,
                       String endReason, String finishReason, String errorCode,
                       String modelReported, Integer promptTokens, Integer completionTokens, String usageSource, Long costMicros,
                       Integer ttftMs, Integer totalMs, Double tokensPerSecond, Integer maxGapMs, int attempts, Instant endedAt,
                       String provider, List<AttemptRow> attemptLog, boolean noDone, AnswerThinking thinking) {
 
-    public TurnEnd {
+    public AnswerEnd {
         attemptLog = attemptLog == null ? List.of() : List.copyOf(attemptLog);
         thinking = thinking == null || !thinking.any() ? null : thinking;
     }
 
     /** A stream that ended with its terminator (or not at all), without reasoning. */
-    public TurnEnd(String usageId, String assistantMessageId, String conversationId, String content,
+    public AnswerEnd(String usageId, String assistantMessageId, String conversationId, String content,
                    String endReason, String finishReason, String errorCode,
                    String modelReported, Integer promptTokens, Integer completionTokens, String usageSource, Long costMicros,
                    Integer ttftMs, Integer totalMs, Double tokensPerSecond, Integer maxGapMs, int attempts, Instant endedAt,
@@ -37,7 +37,7 @@ public record TurnEnd(String usageId, String assistantMessageId, String conversa
     }
 
     /** Without an attempt log: the provider stored at the start stays. */
-    public TurnEnd(String usageId, String assistantMessageId, String conversationId, String content,
+    public AnswerEnd(String usageId, String assistantMessageId, String conversationId, String content,
                    String endReason, String finishReason, String errorCode,
                    String modelReported, Integer promptTokens, Integer completionTokens, String usageSource, Long costMicros,
                    Integer ttftMs, Integer totalMs, Double tokensPerSecond, Integer maxGapMs, int attempts, Instant endedAt) {

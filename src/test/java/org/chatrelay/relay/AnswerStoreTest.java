@@ -13,25 +13,25 @@ import org.chatrelay.persistence.ConversationRepository;
 import org.chatrelay.persistence.Database;
 import org.chatrelay.persistence.Message;
 import org.chatrelay.persistence.NotFoundException;
-import org.chatrelay.persistence.TurnIds;
-import org.chatrelay.persistence.TurnRepository;
-import org.chatrelay.persistence.TurnStart;
+import org.chatrelay.persistence.AnswerIds;
+import org.chatrelay.persistence.AnswerRepository;
+import org.chatrelay.persistence.AnswerStart;
 import org.chatrelay.testing.TestDb;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class TurnStoreTest {
+class AnswerStoreTest {
     static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
 
     Database db;
-    TurnRepository turns;
+    AnswerRepository answers;
     ConversationRepository conversations;
 
     @BeforeEach
     void setUp() {
         db = TestDb.h2();
-        turns = new TurnRepository(db.dataSource());
+        answers = new AnswerRepository(db.dataSource());
         conversations = new ConversationRepository(db.dataSource());
     }
 
@@ -40,12 +40,12 @@ class TurnStoreTest {
         TestDb.close(db);
     }
 
-    TurnStore store(String mode) {
-        return TurnStore.from(Settings.of(mode == null ? Map.of() : Map.of("CHATRELAY_PERSISTENCE", mode)), turns, conversations);
+    AnswerStore store(String mode) {
+        return AnswerStore.from(Settings.of(mode == null ? Map.of() : Map.of("CHATRELAY_PERSISTENCE", mode)), answers, conversations);
     }
 
-    static TurnStart start(String conversationId, String text) {
-        return new TurnStart(conversationId, "v1", "t", text, "openai", "main", "m", "node-a", T0);
+    static AnswerStart start(String conversationId, String text) {
+        return new AnswerStart(conversationId, "v1", "t", text, "openai", "main", "m", "node-a", T0);
     }
 
     /** What the prompt uses of a message. */
@@ -55,31 +55,31 @@ class TurnStoreTest {
 
     @Test
     void a_new_conversation_has_the_history_the_database_would_give_without_asking_it() {
-        TurnStore store = store(null);
-        TurnStart start = start(null, "Hello");
-        TurnIds ids = store.begin(start);
+        AnswerStore store = store(null);
+        AnswerStart start = start(null, "Hello");
+        AnswerIds ids = store.begin(start);
         assertEquals(prompt(conversations.messages(ids.conversationId())), prompt(store.history(ids, start)));
         assertEquals(List.of("1 user Hello " + ids.userMessageId()), prompt(store.history(ids, start)));
     }
 
     @Test
     void a_continued_conversation_reads_its_history_from_the_database() {
-        TurnStore store = store("jdbc");
-        TurnIds first = store.begin(start(null, "Hello"));
-        TurnStart next = start(first.conversationId(), "Again");
-        TurnIds second = store.begin(next);
+        AnswerStore store = store("jdbc");
+        AnswerIds first = store.begin(start(null, "Hello"));
+        AnswerStart next = start(first.conversationId(), "Again");
+        AnswerIds second = store.begin(next);
         assertEquals(List.of("1 user Hello " + first.userMessageId(), "3 user Again " + second.userMessageId()),
                 prompt(store.history(second, next)));
     }
 
     @Test
     void with_persistence_off_nothing_is_stored_and_no_conversation_can_be_continued() {
-        TurnStore store = store("off");
-        TurnStart start = start(null, "Hello");
-        TurnIds ids = store.begin(start);
+        AnswerStore store = store("off");
+        AnswerStart start = start(null, "Hello");
+        AnswerIds ids = store.begin(start);
         assertEquals(List.of("1 user Hello " + ids.userMessageId()), prompt(store.history(ids, start)));
         assertTrue(conversations.listByVisitor("v1", 10).isEmpty());
-        assertTrue(turns.usageForConversation(ids.conversationId()).isEmpty());
+        assertTrue(answers.usageForConversation(ids.conversationId()).isEmpty());
         assertThrows(NotFoundException.class, () -> store.begin(start(ids.conversationId(), "Again")));
     }
 

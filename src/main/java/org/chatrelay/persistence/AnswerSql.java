@@ -6,13 +6,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 
-/** The statements behind {@link TurnRepository}; each runs on the caller's connection and transaction. */
-final class TurnSql {
+/** The statements behind {@link AnswerRepository}; each runs on the caller's connection and transaction. */
+final class AnswerSql {
 
-    private TurnSql() {
+    private AnswerSql() {
     }
 
-    static void insertConversation(Connection conn, String id, TurnStart start, String title) throws SQLException {
+    static void insertConversation(Connection conn, String id, AnswerStart start, String title) throws SQLException {
         String sql = "INSERT INTO conversation (id, visitor_id, title, model, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)";
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
             ps.setString(1, id);
@@ -61,7 +61,7 @@ final class TurnSql {
         }
     }
 
-    static void insertUsage(Connection conn, String id, String messageId, String conversationId, TurnStart start) throws SQLException {
+    static void insertUsage(Connection conn, String id, String messageId, String conversationId, AnswerStart start) throws SQLException {
         String sql = "INSERT INTO answer_usage (id, message_id, conversation_id, visitor_id, node_id, provider, arm,"
                 + " model_requested, usage_source, attempts, started_at, key_id, end_user, dialect, streaming)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'none', 1, ?, ?, ?, ?, ?)";
@@ -84,7 +84,7 @@ final class TurnSql {
         }
     }
 
-    static int finishMessage(Connection conn, TurnEnd end, String content) throws SQLException {
+    static int finishMessage(Connection conn, AnswerEnd end, String content) throws SQLException {
         // Guarded like the usage row: a finished answer's text and status never change again.
         String sql = "UPDATE message SET content = ?, status = ? WHERE id = ? AND conversation_id = ? AND role = 'assistant'"
                 + " AND status = 'streaming'";
@@ -97,7 +97,7 @@ final class TurnSql {
         }
     }
 
-    static int finishUsage(Connection conn, TurnEnd end, String contentFlags) throws SQLException {
+    static int finishUsage(Connection conn, AnswerEnd end, String contentFlags) throws SQLException {
         String sql = "UPDATE answer_usage SET model_reported = ?, prompt_tokens = ?, completion_tokens = ?, usage_source = ?,"
                 + " cost_micros = ?, ttft_ms = ?, total_ms = ?, tokens_per_second = ?, max_gap_ms = ?, end_reason = ?,"
                 + " finish_reason = ?, error_code = ?, content_flags = ?, attempts = ?, ended_at = ?,"

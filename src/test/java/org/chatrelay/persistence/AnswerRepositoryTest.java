@@ -21,18 +21,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class TurnRepositoryTest {
+class AnswerRepositoryTest {
 
     static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
 
     Database db;
-    TurnRepository turns;
+    AnswerRepository answers;
     ConversationRepository conversations;
 
     @BeforeEach
     void setUp() {
         db = TestDb.open();
-        turns = new TurnRepository(db.dataSource());
+        answers = new AnswerRepository(db.dataSource());
         conversations = new ConversationRepository(db.dataSource());
     }
 
@@ -41,18 +41,18 @@ class TurnRepositoryTest {
         TestDb.close(db);
     }
 
-    static TurnStart start(String conversationId, String visitor, String text, String node, Instant at) {
-        return new TurnStart(conversationId, visitor, "Greetings", text, "openai", null, "gpt-4o-mini", node, at);
+    static AnswerStart start(String conversationId, String visitor, String text, String node, Instant at) {
+        return new AnswerStart(conversationId, visitor, "Greetings", text, "openai", null, "gpt-4o-mini", node, at);
     }
 
-    static TurnEnd end(TurnIds ids, String content, String endReason, Instant at) {
-        return new TurnEnd(ids.usageId(), ids.assistantMessageId(), ids.conversationId(), content, endReason, "stop", null,
+    static AnswerEnd end(AnswerIds ids, String content, String endReason, Instant at) {
+        return new AnswerEnd(ids.usageId(), ids.assistantMessageId(), ids.conversationId(), content, endReason, "stop", null,
                 "gpt-4o-mini-2024-07-18", 12, 34, "provider", 1234L, 250, 1800, 18.5, 400, 1, at);
     }
 
     @Test
     void begin_creates_a_conversation_two_messages_and_an_open_usage_row() {
-        TurnIds ids = turns.begin(start(null, "v1", "hello", "node-a", T0));
+        AnswerIds ids = answers.begin(start(null, "v1", "hello", "node-a", T0));
 
         Conversation c = conversations.findOwned(ids.conversationId(), "v1").orElseThrow();
         assertEquals("Greetings", c.title());
@@ -65,7 +65,7 @@ class TurnRepositoryTest {
                 conversations.messages(ids.conversationId()));
         assertEquals("node-a", TestDb.string(db, "SELECT node_id FROM message WHERE id = ?", ids.assistantMessageId()));
 
-        UsageRecord u = turns.usageForMessage(ids.assistantMessageId()).orElseThrow();
+        UsageRecord u = answers.usageForMessage(ids.assistantMessageId()).orElseThrow();
         assertEquals(new UsageRecord(ids.usageId(), ids.assistantMessageId(), ids.conversationId(), "v1", "node-a",
                 "openai", "main", "gpt-4o-mini", null, null, null, "none", null, null, null, null, null,
                 null, null, null, null, 1, T0, null, false), u);
@@ -73,11 +73,11 @@ class TurnRepositoryTest {
 
     @Test
     void seq_numbers_continue_over_several_turns_and_updated_at_follows() {
-        TurnIds first = turns.begin(start(null, "v1", "one", "node-a", T0));
+        AnswerIds first = answers.begin(start(null, "v1", "one", "node-a", T0));
         String id = first.conversationId();
-        turns.finish(end(first, "answer one", "completed", T0.plusSeconds(2)));
-        TurnIds second = turns.begin(start(id, "v1", "two", "node-a", T0.plusSeconds(60)));
-        TurnIds third = turns.begin(start(id, "v1", "three", "node-b", T0.plusSeconds(120)));
+        answers.finish(end(first, "answer one", "completed", T0.plusSeconds(2)));
+        AnswerIds second = answers.begin(start(id, "v1", "two", "node-a", T0.plusSeconds(60)));
+        AnswerIds third = answers.begin(start(id, "v1", "three", "node-b", T0.plusSeconds(120)));
 
         assertEquals(id, second.conversationId());
         assertEquals(id, third.conversationId());
@@ -88,21 +88,21 @@ class TurnRepositoryTest {
         assertEquals(List.of("one", "answer one", "two", "", "three", ""), messages.stream().map(Message::content).toList());
         assertEquals(third.assistantMessageId(), messages.get(5).id());
         assertEquals(T0.plusSeconds(120), conversations.findOwned(id, "v1").orElseThrow().updatedAt());
-        assertEquals(3, turns.usageForConversation(id).size());
+        assertEquals(3, answers.usageForConversation(id).size());
         assertEquals(1, TestDb.count(db, "SELECT COUNT(*) FROM conversation"));
     }
 
     @Test
     void concurrent_turns_in_one_conversation_get_distinct_seqs() throws Exception {
-        String id = turns.begin(start(null, "v1", "zero", "node-a", T0)).conversationId();
+        String id = answers.begin(start(null, "v1", "zero", "node-a", T0)).conversationId();
         ExecutorService pool = Executors.newFixedThreadPool(6);
         try {
-            List<Future<TurnIds>> results = new ArrayList<>();
+            List<Future<AnswerIds>> results = new ArrayList<>();
             for (int i = 0; i < 30; i++) {
                 Instant at = T0.plusSeconds(i + 1);
-                results.add(pool.submit(() -> turns.begin(start(id, "v1", "again", "node-a", at))));
+                results.add(pool.submit(() -> answers.begin(start(id, "v1", "again", "node-a", at))));
             }
-            for (Future<TurnIds> result : results) {
+            for (Future<AnswerIds> result : results) {
                 result.get(30, TimeUnit.SECONDS);
             }
         } finally {
@@ -114,40 +114,40 @@ class TurnRepositoryTest {
 
     @Test
     void begin_in_another_visitors_conversation_throws_not_found_and_changes_nothing() {
-        TurnIds ids = turns.begin(start(null, "owner", "mine", "node-a", T0));
+        AnswerIds ids = answers.begin(start(null, "owner", "mine", "node-a", T0));
 
         assertThrows(NotFoundException.class,
-                () -> turns.begin(start(ids.conversationId(), "intruder", "hijack", "node-a", T0.plusSeconds(60))));
+                () -> answers.begin(start(ids.conversationId(), "intruder", "hijack", "node-a", T0.plusSeconds(60))));
 
         assertNothingChangedSinceFirstTurn(ids);
     }
 
     @Test
     void begin_in_an_unknown_conversation_throws_not_found_and_changes_nothing() {
-        TurnIds ids = turns.begin(start(null, "owner", "mine", "node-a", T0));
+        AnswerIds ids = answers.begin(start(null, "owner", "mine", "node-a", T0));
 
         assertThrows(NotFoundException.class,
-                () -> turns.begin(start(UUID.randomUUID().toString(), "owner", "lost", "node-a", T0.plusSeconds(60))));
+                () -> answers.begin(start(UUID.randomUUID().toString(), "owner", "lost", "node-a", T0.plusSeconds(60))));
 
         assertNothingChangedSinceFirstTurn(ids);
     }
 
     @Test
     void a_failure_inside_begin_leaves_no_half_turn() {
-        TurnIds ids = turns.begin(start(null, "v1", "first", "node-a", T0));
+        AnswerIds ids = answers.begin(start(null, "v1", "first", "node-a", T0));
         // model_requested is VARCHAR(100): the usage insert, the last statement of begin, fails.
         String tooLong = "m".repeat(101);
-        TurnStart failingNew = new TurnStart(null, "v1", "t", "x", "openai", null, tooLong, "node-a", T0.plusSeconds(60));
-        TurnStart failingExisting = new TurnStart(ids.conversationId(), "v1", "t", "x", "openai", null, tooLong, "node-a",
+        AnswerStart failingNew = new AnswerStart(null, "v1", "t", "x", "openai", null, tooLong, "node-a", T0.plusSeconds(60));
+        AnswerStart failingExisting = new AnswerStart(ids.conversationId(), "v1", "t", "x", "openai", null, tooLong, "node-a",
                 T0.plusSeconds(60));
 
-        assertThrows(PersistenceException.class, () -> turns.begin(failingNew));
-        assertThrows(PersistenceException.class, () -> turns.begin(failingExisting));
+        assertThrows(PersistenceException.class, () -> answers.begin(failingNew));
+        assertThrows(PersistenceException.class, () -> answers.begin(failingExisting));
 
         assertNothingChangedSinceFirstTurn(ids);
     }
 
-    private void assertNothingChangedSinceFirstTurn(TurnIds ids) {
+    private void assertNothingChangedSinceFirstTurn(AnswerIds ids) {
         assertEquals(1, TestDb.count(db, "SELECT COUNT(*) FROM conversation"));
         assertEquals(2, TestDb.count(db, "SELECT COUNT(*) FROM message"));
         assertEquals(1, TestDb.count(db, "SELECT COUNT(*) FROM answer_usage"));
@@ -158,38 +158,38 @@ class TurnRepositoryTest {
 
     @Test
     void finish_stores_the_answer_and_every_usage_field() {
-        TurnIds ids = turns.begin(start(null, "v1", "hello", "node-a", T0));
+        AnswerIds ids = answers.begin(start(null, "v1", "hello", "node-a", T0));
 
-        turns.finish(end(ids, "Hi there!", "completed", T0.plusMillis(1800)));
+        answers.finish(end(ids, "Hi there!", "completed", T0.plusMillis(1800)));
 
         Message answer = conversations.messages(ids.conversationId()).get(1);
         assertEquals("Hi there!", answer.content());
         assertEquals("completed", answer.status());
         assertEquals(new UsageRecord(ids.usageId(), ids.assistantMessageId(), ids.conversationId(), "v1", "node-a",
                 "openai", "main", "gpt-4o-mini", "gpt-4o-mini-2024-07-18", 12, 34, "provider", 1234L, 250, 1800, 18.5, 400,
-                "completed", "stop", null, null, 1, T0, T0.plusMillis(1800), false), turns.usageForMessage(ids.assistantMessageId()).orElseThrow());
+                "completed", "stop", null, null, 1, T0, T0.plusMillis(1800), false), answers.usageForMessage(ids.assistantMessageId()).orElseThrow());
     }
 
     @Test
     void finish_all_stores_several_answers_in_one_transaction() {
-        TurnIds a = turns.begin(start(null, "v1", "hello", "node-a", T0));
-        TurnIds b = turns.begin(start(null, "v2", "hi", "node-a", T0));
+        AnswerIds a = answers.begin(start(null, "v1", "hello", "node-a", T0));
+        AnswerIds b = answers.begin(start(null, "v2", "hi", "node-a", T0));
 
-        turns.finishAll(List.of(end(a, "answer a", "completed", T0.plusSeconds(1)), end(b, "answer b", "length", T0.plusSeconds(2))));
+        answers.finishAll(List.of(end(a, "answer a", "completed", T0.plusSeconds(1)), end(b, "answer b", "length", T0.plusSeconds(2))));
 
         assertEquals("answer a", conversations.messages(a.conversationId()).get(1).content());
-        assertEquals("completed", turns.usageForMessage(a.assistantMessageId()).orElseThrow().endReason());
+        assertEquals("completed", answers.usageForMessage(a.assistantMessageId()).orElseThrow().endReason());
         assertEquals("answer b", conversations.messages(b.conversationId()).get(1).content());
-        assertEquals("length", turns.usageForMessage(b.assistantMessageId()).orElseThrow().endReason());
+        assertEquals("length", answers.usageForMessage(b.assistantMessageId()).orElseThrow().endReason());
     }
 
     @Test
     void finish_all_with_one_unknown_usage_row_stores_none_of_the_batch() {
-        TurnIds a = turns.begin(start(null, "v1", "hello", "node-a", T0));
-        TurnIds b = turns.begin(start(null, "v2", "hi", "node-a", T0));
-        TurnIds bogus = new TurnIds(b.conversationId(), b.userMessageId(), b.assistantMessageId(), "no-such-usage");
+        AnswerIds a = answers.begin(start(null, "v1", "hello", "node-a", T0));
+        AnswerIds b = answers.begin(start(null, "v2", "hi", "node-a", T0));
+        AnswerIds bogus = new AnswerIds(b.conversationId(), b.userMessageId(), b.assistantMessageId(), "no-such-usage");
 
-        assertThrows(NotFoundException.class, () -> turns.finishAll(List.of(end(a, "answer a", "completed", T0.plusSeconds(1)),
+        assertThrows(NotFoundException.class, () -> answers.finishAll(List.of(end(a, "answer a", "completed", T0.plusSeconds(1)),
                 end(bogus, "answer b", "completed", T0.plusSeconds(1)))));
 
         assertEquals("streaming", conversations.messages(a.conversationId()).get(1).status(), "the first answer rolled back too");
@@ -198,54 +198,54 @@ class TurnRepositoryTest {
 
     @Test
     void finish_replaces_nul_with_the_replacement_character_and_flags_the_usage_row() {
-        TurnIds ids = turns.begin(start(null, "v1", "hello", "node-a", T0));
+        AnswerIds ids = answers.begin(start(null, "v1", "hello", "node-a", T0));
 
-        turns.finish(end(ids, "a\u0000b\u0000", "length", T0.plusSeconds(1)));
+        answers.finish(end(ids, "a\u0000b\u0000", "length", T0.plusSeconds(1)));
 
         Message answer = conversations.messages(ids.conversationId()).get(1);
         assertEquals("a\uFFFDb\uFFFD", answer.content());
         assertEquals("length", answer.status());
-        UsageRecord u = turns.usageForMessage(ids.assistantMessageId()).orElseThrow();
+        UsageRecord u = answers.usageForMessage(ids.assistantMessageId()).orElseThrow();
         assertEquals("nul_replaced", u.contentFlags());
         assertEquals("length", u.endReason());
     }
 
     @Test
     void finish_stores_the_no_done_flag_of_a_stream_that_skipped_its_terminator() {
-        TurnIds flagged = turns.begin(start(null, "v1", "hello", "node-a", T0));
-        TurnIds clean = turns.begin(start(null, "v1", "hi", "node-a", T0));
-        TurnEnd e = end(flagged, "complete text", "completed", T0.plusSeconds(1));
-        turns.finishAll(List.of(new TurnEnd(e.usageId(), e.assistantMessageId(), e.conversationId(), e.content(), e.endReason(),
+        AnswerIds flagged = answers.begin(start(null, "v1", "hello", "node-a", T0));
+        AnswerIds clean = answers.begin(start(null, "v1", "hi", "node-a", T0));
+        AnswerEnd e = end(flagged, "complete text", "completed", T0.plusSeconds(1));
+        answers.finishAll(List.of(new AnswerEnd(e.usageId(), e.assistantMessageId(), e.conversationId(), e.content(), e.endReason(),
                 e.finishReason(), e.errorCode(), e.modelReported(), e.promptTokens(), e.completionTokens(), e.usageSource(),
                 e.costMicros(), e.ttftMs(), e.totalMs(), e.tokensPerSecond(), e.maxGapMs(), e.attempts(), e.endedAt(), "openai",
                 List.of(), true, null), end(clean, "other text", "completed", T0.plusSeconds(1))));
 
-        assertTrue(turns.usageForMessage(flagged.assistantMessageId()).orElseThrow().noDone());
-        assertFalse(turns.usageForMessage(clean.assistantMessageId()).orElseThrow().noDone());
+        assertTrue(answers.usageForMessage(flagged.assistantMessageId()).orElseThrow().noDone());
+        assertFalse(answers.usageForMessage(clean.assistantMessageId()).orElseThrow().noDone());
     }
 
     @Test
     void finish_of_an_unknown_usage_row_throws_not_found() {
-        TurnIds ids = turns.begin(start(null, "v1", "hello", "node-a", T0));
-        TurnIds bogus = new TurnIds(ids.conversationId(), ids.userMessageId(), ids.assistantMessageId(), "no-such-usage");
+        AnswerIds ids = answers.begin(start(null, "v1", "hello", "node-a", T0));
+        AnswerIds bogus = new AnswerIds(ids.conversationId(), ids.userMessageId(), ids.assistantMessageId(), "no-such-usage");
 
-        assertThrows(NotFoundException.class, () -> turns.finish(end(bogus, "text", "completed", T0.plusSeconds(1))));
+        assertThrows(NotFoundException.class, () -> answers.finish(end(bogus, "text", "completed", T0.plusSeconds(1))));
 
         assertEquals("streaming", conversations.messages(ids.conversationId()).get(1).status(), "message update rolled back");
     }
 
     @Test
     void deleting_a_conversation_keeps_its_usage_rows_with_message_id_null() {
-        TurnIds first = turns.begin(start(null, "v1", "one", "node-a", T0));
-        turns.finish(end(first, "answer", "completed", T0.plusSeconds(1)));
-        TurnIds second = turns.begin(start(first.conversationId(), "v1", "two", "node-a", T0.plusSeconds(5)));
+        AnswerIds first = answers.begin(start(null, "v1", "one", "node-a", T0));
+        answers.finish(end(first, "answer", "completed", T0.plusSeconds(1)));
+        AnswerIds second = answers.begin(start(first.conversationId(), "v1", "two", "node-a", T0.plusSeconds(5)));
 
         assertEquals(1, TestDb.update(db, "DELETE FROM conversation WHERE id = ?", first.conversationId()));
         // The answer still streaming when its conversation vanished is recorded all the same.
-        turns.finish(end(second, "late answer", "completed", T0.plusSeconds(9)));
+        answers.finish(end(second, "late answer", "completed", T0.plusSeconds(9)));
 
         assertEquals(0, TestDb.count(db, "SELECT COUNT(*) FROM message"));
-        List<UsageRecord> usage = turns.usageForConversation(first.conversationId());
+        List<UsageRecord> usage = answers.usageForConversation(first.conversationId());
         assertEquals(List.of(first.usageId(), second.usageId()), usage.stream().map(UsageRecord::id).toList());
         assertTrue(usage.stream().allMatch(u -> u.messageId() == null));
         assertEquals(1234L, usage.get(0).costMicros());
@@ -255,24 +255,24 @@ class TurnRepositoryTest {
     @Test
     void mark_interrupted_touches_only_this_nodes_and_stale_streaming_answers() {
         Instant staleBefore = T0.plusSeconds(3600);
-        TurnIds mine = turns.begin(start(null, "v1", "a", "node-a", T0.plusSeconds(7200)));
-        TurnIds staleOther = turns.begin(start(null, "v2", "b", "node-b", T0));
-        TurnIds freshOther = turns.begin(start(null, "v3", "c", "node-b", T0.plusSeconds(7200)));
-        TurnIds finishedMine = turns.begin(start(null, "v4", "d", "node-a", T0));
-        turns.finish(end(finishedMine, "done", "completed", T0.plusSeconds(1)));
-        TurnIds orphanMine = turns.begin(start(null, "v5", "e", "node-a", T0.plusSeconds(7200)));
+        AnswerIds mine = answers.begin(start(null, "v1", "a", "node-a", T0.plusSeconds(7200)));
+        AnswerIds staleOther = answers.begin(start(null, "v2", "b", "node-b", T0));
+        AnswerIds freshOther = answers.begin(start(null, "v3", "c", "node-b", T0.plusSeconds(7200)));
+        AnswerIds finishedMine = answers.begin(start(null, "v4", "d", "node-a", T0));
+        answers.finish(end(finishedMine, "done", "completed", T0.plusSeconds(1)));
+        AnswerIds orphanMine = answers.begin(start(null, "v5", "e", "node-a", T0.plusSeconds(7200)));
         TestDb.update(db, "DELETE FROM conversation WHERE id = ?", orphanMine.conversationId());
 
-        assertEquals(2, turns.markInterrupted("node-a", staleBefore));
+        assertEquals(2, answers.markInterrupted("node-a", staleBefore));
 
         assertInterrupted(mine);
         assertInterrupted(staleOther);
-        UsageRecord orphan = turns.usageForConversation(orphanMine.conversationId()).get(0);
+        UsageRecord orphan = answers.usageForConversation(orphanMine.conversationId()).get(0);
         assertEquals("interrupted", orphan.endReason(), "usage of a conversation deleted mid-stream is closed too");
         assertEquals("streaming", status(freshOther));
-        assertNull(turns.usageForMessage(freshOther.assistantMessageId()).orElseThrow().endReason());
+        assertNull(answers.usageForMessage(freshOther.assistantMessageId()).orElseThrow().endReason());
         assertEquals("completed", status(finishedMine));
-        UsageRecord finished = turns.usageForMessage(finishedMine.assistantMessageId()).orElseThrow();
+        UsageRecord finished = answers.usageForMessage(finishedMine.assistantMessageId()).orElseThrow();
         assertEquals("completed", finished.endReason());
         assertNull(finished.errorCode());
         assertEquals("sent", conversations.messages(mine.conversationId()).get(0).status(), "user messages untouched");
@@ -280,18 +280,18 @@ class TurnRepositoryTest {
 
     @Test
     void a_second_final_write_of_a_finished_answer_changes_nothing() {
-        TurnIds ids = turns.begin(start(null, "v1", "hello", "node-a", T0));
-        TurnEnd first = end(ids, "the answer", "completed", T0.plusSeconds(1));
-        TurnEnd late = new TurnEnd(ids.usageId(), ids.assistantMessageId(), ids.conversationId(), "another text", "timeout", null,
+        AnswerIds ids = answers.begin(start(null, "v1", "hello", "node-a", T0));
+        AnswerEnd first = end(ids, "the answer", "completed", T0.plusSeconds(1));
+        AnswerEnd late = new AnswerEnd(ids.usageId(), ids.assistantMessageId(), ids.conversationId(), "another text", "timeout", null,
                 "max_turn_exceeded", "other-model", 999, 999, "estimated", 999_999L, 1, 2, 3.0, 4, 2, T0.plusSeconds(60), "other",
                 List.of(new AttemptRow(1, "other", "m", "answered", 200, null, 0, T0, 10)));
 
-        assertTrue(turns.finish(first));
-        UsageRecord before = turns.usageForMessage(ids.assistantMessageId()).orElseThrow();
-        assertEquals(false, turns.finish(late), "reported as already finished");
-        assertEquals(0, turns.finishAll(List.of(first, late)), "replaying both writes neither");
+        assertTrue(answers.finish(first));
+        UsageRecord before = answers.usageForMessage(ids.assistantMessageId()).orElseThrow();
+        assertEquals(false, answers.finish(late), "reported as already finished");
+        assertEquals(0, answers.finishAll(List.of(first, late)), "replaying both writes neither");
 
-        assertEquals(before, turns.usageForMessage(ids.assistantMessageId()).orElseThrow(), "usage row unchanged");
+        assertEquals(before, answers.usageForMessage(ids.assistantMessageId()).orElseThrow(), "usage row unchanged");
         Message answer = conversations.messages(ids.conversationId()).get(1);
         assertEquals("the answer", answer.content());
         assertEquals("completed", answer.status());
@@ -301,52 +301,52 @@ class TurnRepositoryTest {
 
     @Test
     void a_late_write_after_the_sweeper_closed_the_answer_keeps_it_interrupted() {
-        TurnIds ids = turns.begin(start(null, "v1", "hello", "node-a", T0));
-        assertEquals(1, turns.markInterrupted("node-a", T0));
+        AnswerIds ids = answers.begin(start(null, "v1", "hello", "node-a", T0));
+        assertEquals(1, answers.markInterrupted("node-a", T0));
 
-        assertEquals(false, turns.finish(end(ids, "late text", "completed", T0.plusSeconds(900))));
+        assertEquals(false, answers.finish(end(ids, "late text", "completed", T0.plusSeconds(900))));
 
         assertInterrupted(ids);
         assertEquals("", conversations.messages(ids.conversationId()).get(1).content());
-        UsageRecord u = turns.usageForMessage(ids.assistantMessageId()).orElseThrow();
+        UsageRecord u = answers.usageForMessage(ids.assistantMessageId()).orElseThrow();
         assertNull(u.promptTokens(), "tokens of a closed row are not rewritten");
         assertNull(u.costMicros());
     }
 
     @Test
     void a_batch_with_one_finished_answer_stores_the_others() {
-        TurnIds done = turns.begin(start(null, "v1", "a", "node-a", T0));
-        TurnIds open = turns.begin(start(null, "v2", "b", "node-a", T0));
-        turns.finish(end(done, "first", "completed", T0.plusSeconds(1)));
+        AnswerIds done = answers.begin(start(null, "v1", "a", "node-a", T0));
+        AnswerIds open = answers.begin(start(null, "v2", "b", "node-a", T0));
+        answers.finish(end(done, "first", "completed", T0.plusSeconds(1)));
 
-        assertEquals(1, turns.finishAll(List.of(end(done, "again", "completed", T0.plusSeconds(2)), end(open, "second", "length", T0.plusSeconds(2)))));
+        assertEquals(1, answers.finishAll(List.of(end(done, "again", "completed", T0.plusSeconds(2)), end(open, "second", "length", T0.plusSeconds(2)))));
 
         assertEquals("first", conversations.messages(done.conversationId()).get(1).content());
         assertEquals("second", conversations.messages(open.conversationId()).get(1).content());
-        assertEquals("length", turns.usageForMessage(open.assistantMessageId()).orElseThrow().endReason());
+        assertEquals("length", answers.usageForMessage(open.assistantMessageId()).orElseThrow().endReason());
     }
 
     @Test
     void begin_reads_the_history_in_its_own_transaction() {
-        TurnIds first = turns.begin(start(null, "v1", "one", "node-a", T0));
-        turns.finish(end(first, "answer one", "completed", T0.plusSeconds(1)));
+        AnswerIds first = answers.begin(start(null, "v1", "one", "node-a", T0));
+        answers.finish(end(first, "answer one", "completed", T0.plusSeconds(1)));
 
-        TurnIds second = turns.begin(start(first.conversationId(), "v1", "two", "node-a", T0.plusSeconds(5)));
+        AnswerIds second = answers.begin(start(first.conversationId(), "v1", "two", "node-a", T0.plusSeconds(5)));
 
         assertEquals(List.of("one", "answer one", "two", ""), second.history().stream().map(Message::content).toList());
         assertEquals(second.assistantMessageId(), second.history().get(3).id());
         assertEquals(List.of("one", ""), first.history().stream().map(Message::content).toList(), "a new conversation: no query needed");
     }
 
-    private void assertInterrupted(TurnIds ids) {
+    private void assertInterrupted(AnswerIds ids) {
         assertEquals("interrupted", status(ids));
-        UsageRecord u = turns.usageForMessage(ids.assistantMessageId()).orElseThrow();
+        UsageRecord u = answers.usageForMessage(ids.assistantMessageId()).orElseThrow();
         assertEquals("interrupted", u.endReason());
         assertEquals("node_restart", u.errorCode());
         assertNotNull(u.endedAt());
     }
 
-    private String status(TurnIds ids) {
+    private String status(AnswerIds ids) {
         return TestDb.string(db, "SELECT status FROM message WHERE id = ?", ids.assistantMessageId());
     }
 }

@@ -13,10 +13,10 @@ import javax.sql.DataSource;
 
 /**
  * Turns that rework the end of a conversation: regenerate the last answer, edit the last question, continue a cut
- * answer. Like {@link TurnRepository#begin} each runs in one transaction and leaves an assistant placeholder and its
+ * answer. Like {@link AnswerRepository#begin} each runs in one transaction and leaves an assistant placeholder and its
  * usage row; what it replaces is marked {@code replaced_by}, never deleted, so its usage and cost still count.
  */
-public final class TurnRewrites {
+public final class AnswerRewrites {
 
     public static final String CONTINUE_KIND = "continue";
     /** What goes upstream (and is stored, so the history is what was sent) when the visitor asks to continue. */
@@ -27,7 +27,7 @@ public final class TurnRewrites {
 
     private final DataSource ds;
 
-    public TurnRewrites(DataSource ds) {
+    public AnswerRewrites(DataSource ds) {
         this.ds = Objects.requireNonNull(ds, "ds");
     }
 
@@ -35,21 +35,21 @@ public final class TurnRewrites {
     }
 
     /** A new answer to the last question; the last answer is marked replaced by it. */
-    public TurnIds regenerate(TurnStart start) {
+    public AnswerIds regenerate(AnswerStart start) {
         return inTransaction(start, (conn, last, seq) -> {
             Current answer = lastAnswerOf(last);
             String userId = last.size() >= 2 && last.get(last.size() - 2).role().equals("user") ? last.get(last.size() - 2).id() : null;
             if (userId == null) {
                 throw new ConflictException("not_regenerable", "There is no question before the last answer.");
             }
-            TurnIds ids = openAnswer(conn, start, userId, seq + 1);
+            AnswerIds ids = openAnswer(conn, start, userId, seq + 1);
             markReplaced(conn, List.of(answer.id()), ids.assistantMessageId());
             return ids;
         });
     }
 
     /** The last question, edited: it and its answer are marked replaced by the new question. */
-    public TurnIds edit(TurnStart start, String userMessageId) {
+    public AnswerIds edit(AnswerStart start, String userMessageId) {
         return inTransaction(start, (conn, last, seq) -> {
             int at = last.size() - 2;
             if (at < 0 || !last.get(at).id().equals(userMessageId) || !last.get(at).role().equals("user")) {
@@ -57,7 +57,7 @@ public final class TurnRewrites {
             }
             lastAnswerOf(last);
             String userId = UUID.randomUUID().toString();
-            TurnSql.insertMessage(conn, userId, start.conversationId(), seq + 1, "user", Jdbc.withoutNul(start.userText()), "sent",
+            AnswerSql.insertMessage(conn, userId, start.conversationId(), seq + 1, "user", Jdbc.withoutNul(start.userText()), "sent",
                     null, start.startedAt());
             markReplaced(conn, List.of(last.get(at).id(), last.get(at + 1).id()), userId);
             return openAnswer(conn, start, userId, seq + 2);
@@ -65,7 +65,7 @@ public final class TurnRewrites {
     }
 
     /** A request to continue the last answer, which ended early; the partial answer stays as it is. */
-    public TurnIds continueAnswer(TurnStart start, String assistantMessageId) {
+    public AnswerIds continueAnswer(AnswerStart start, String assistantMessageId) {
         return inTransaction(start, (conn, last, seq) -> {
             Current answer = lastAnswerOf(last);
             if (!answer.id().equals(assistantMessageId)) {
@@ -75,7 +75,7 @@ public final class TurnRewrites {
                 throw new ConflictException("not_continuable", "This answer is complete; there is nothing to continue.");
             }
             String userId = UUID.randomUUID().toString();
-            TurnSql.insertMessage(conn, userId, start.conversationId(), seq + 1, "user", CONTINUE_PROMPT, "sent", null, start.startedAt());
+            AnswerSql.insertMessage(conn, userId, start.conversationId(), seq + 1, "user", CONTINUE_PROMPT, "sent", null, start.startedAt());
             try (PreparedStatement ps = conn.prepareStatement("UPDATE message SET kind = ? WHERE id = ?")) {
                 ps.setString(1, CONTINUE_KIND);
                 ps.setString(2, userId);
@@ -87,20 +87,20 @@ public final class TurnRewrites {
 
     @FunctionalInterface
     private interface Body {
-        TurnIds run(Connection conn, List<Current> last, int maxSeq) throws SQLException;
+        AnswerIds run(Connection conn, List<Current> last, int maxSeq) throws SQLException;
     }
 
-    private TurnIds inTransaction(TurnStart start, Body body) {
+    private AnswerIds inTransaction(AnswerStart start, Body body) {
         Objects.requireNonNull(start.conversationId(), "conversationId");
         return Jdbc.inTransaction(ds, conn -> {
-            // Proves ownership and row-locks the conversation, as TurnRepository.begin does.
-            if (TurnSql.touchConversation(conn, start.conversationId(), start.visitorId(), start.startedAt()) == 0) {
+            // Proves ownership and row-locks the conversation, as AnswerRepository.begin does.
+            if (AnswerSql.touchConversation(conn, start.conversationId(), start.visitorId(), start.startedAt()) == 0) {
                 throw new NotFoundException("no conversation " + start.conversationId() + " for this visitor");
             }
-            TurnIds ids = body.run(conn, lastTwo(conn, start.conversationId()), TurnSql.maxSeq(conn, start.conversationId()));
+            AnswerIds ids = body.run(conn, lastTwo(conn, start.conversationId()), AnswerSql.maxSeq(conn, start.conversationId()));
             // Read in the same transaction: a failed read leaves no placeholder behind, and the read sees the marks.
             List<Message> history = ConversationRepository.messages(conn, start.conversationId());
-            return new TurnIds(ids.conversationId(), ids.userMessageId(), ids.assistantMessageId(), ids.usageId(), history);
+            return new AnswerIds(ids.conversationId(), ids.userMessageId(), ids.assistantMessageId(), ids.usageId(), history);
         }, () -> "cannot rework conversation " + start.conversationId());
     }
 
@@ -131,12 +131,12 @@ public final class TurnRewrites {
         }
     }
 
-    private static TurnIds openAnswer(Connection conn, TurnStart start, String userMessageId, int seq) throws SQLException {
+    private static AnswerIds openAnswer(Connection conn, AnswerStart start, String userMessageId, int seq) throws SQLException {
         String assistantId = UUID.randomUUID().toString();
         String usageId = UUID.randomUUID().toString();
-        TurnSql.insertMessage(conn, assistantId, start.conversationId(), seq, "assistant", "", "streaming", start.nodeId(), start.startedAt());
-        TurnSql.insertUsage(conn, usageId, assistantId, start.conversationId(), start);
-        return new TurnIds(start.conversationId(), userMessageId, assistantId, usageId);
+        AnswerSql.insertMessage(conn, assistantId, start.conversationId(), seq, "assistant", "", "streaming", start.nodeId(), start.startedAt());
+        AnswerSql.insertUsage(conn, usageId, assistantId, start.conversationId(), start);
+        return new AnswerIds(start.conversationId(), userMessageId, assistantId, usageId);
     }
 
     private static void markReplaced(Connection conn, List<String> ids, String by) throws SQLException {

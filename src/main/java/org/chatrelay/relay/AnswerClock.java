@@ -1,7 +1,7 @@
 package org.chatrelay.relay;
 
 /** Latency of one answer, measured with the monotonic clock from the moment the request reached the servlet. */
-final class TurnClock {
+final class AnswerClock {
     private final long startNanos;
     private long firstTokenNanos;
     private long lastTokenNanos;
@@ -11,7 +11,7 @@ final class TurnClock {
     private long lastReasoningNanos;
     private boolean reasoned;
 
-    TurnClock(long startNanos) {
+    AnswerClock(long startNanos) {
         this.startNanos = startNanos;
     }
 

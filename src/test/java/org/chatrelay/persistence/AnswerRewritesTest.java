@@ -13,12 +13,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Regenerate, edit, continue, and the history operations: what is replaced, what is kept, who may do it. */
-class TurnRewritesTest {
+class AnswerRewritesTest {
     static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
 
     Database db;
-    TurnRepository turns;
-    TurnRewrites rewrites;
+    AnswerRepository answers;
+    AnswerRewrites rewrites;
     ConversationRepository conversations;
     HistoryRepository history;
     ClientMetricsRepository client;
@@ -26,8 +26,8 @@ class TurnRewritesTest {
     @BeforeEach
     void setUp() {
         db = TestDb.open();
-        turns = new TurnRepository(db.dataSource());
-        rewrites = new TurnRewrites(db.dataSource());
+        answers = new AnswerRepository(db.dataSource());
+        rewrites = new AnswerRewrites(db.dataSource());
         conversations = new ConversationRepository(db.dataSource());
         history = new HistoryRepository(db.dataSource());
         client = new ClientMetricsRepository(db.dataSource());
@@ -38,12 +38,12 @@ class TurnRewritesTest {
         TestDb.close(db);
     }
 
-    private TurnStart start(String conversationId, String text, int second) {
-        return new TurnStart(conversationId, "v1", text, text, "openai", "main", "m", "node-a", T0.plusSeconds(second));
+    private AnswerStart start(String conversationId, String text, int second) {
+        return new AnswerStart(conversationId, "v1", text, text, "openai", "main", "m", "node-a", T0.plusSeconds(second));
     }
 
-    private TurnIds answered(TurnIds ids, String text, String end, long cost) {
-        turns.finish(new TurnEnd(ids.usageId(), ids.assistantMessageId(), ids.conversationId(), text, end, "stop", null, "m",
+    private AnswerIds answered(AnswerIds ids, String text, String end, long cost) {
+        answers.finish(new AnswerEnd(ids.usageId(), ids.assistantMessageId(), ids.conversationId(), text, end, "stop", null, "m",
                 10, 5, "provider", cost, 100, 200, 25.0, 10, 1, T0.plusSeconds(99)));
         return ids;
     }
@@ -54,8 +54,8 @@ class TurnRewritesTest {
 
     @Test
     void regenerate_marks_the_last_answer_replaced_and_keeps_its_usage() {
-        TurnIds first = answered(turns.begin(start(null, "q", 0)), "old answer", "completed", 7);
-        TurnIds again = rewrites.regenerate(start(first.conversationId(), null, 1));
+        AnswerIds first = answered(answers.begin(start(null, "q", 0)), "old answer", "completed", 7);
+        AnswerIds again = rewrites.regenerate(start(first.conversationId(), null, 1));
         answered(again, "new answer", "completed", 9);
 
         assertEquals(first.userMessageId(), again.userMessageId(), "the same question");
@@ -68,11 +68,11 @@ class TurnRewritesTest {
 
     @Test
     void edit_replaces_the_last_question_and_its_answer() {
-        TurnIds first = answered(turns.begin(start(null, "first", 0)), "a1", "completed", 1);
-        TurnIds second = answered(turns.begin(start(first.conversationId(), "second", 1)), "a2", "completed", 1);
+        AnswerIds first = answered(answers.begin(start(null, "first", 0)), "a1", "completed", 1);
+        AnswerIds second = answered(answers.begin(start(first.conversationId(), "second", 1)), "a2", "completed", 1);
         assertThrows(ConflictException.class, () -> rewrites.edit(start(first.conversationId(), "x", 2), first.userMessageId()),
                 "only the last question");
-        TurnIds edited = rewrites.edit(start(first.conversationId(), "second, better", 3), second.userMessageId());
+        AnswerIds edited = rewrites.edit(start(first.conversationId(), "second, better", 3), second.userMessageId());
         answered(edited, "a3", "completed", 1);
 
         assertEquals(List.of("user:first", "assistant:a1", "user:second, better", "assistant:a3"), current(first.conversationId()));
@@ -81,15 +81,15 @@ class TurnRewritesTest {
 
     @Test
     void continue_needs_an_answer_that_ended_early_and_adds_a_marked_request() {
-        TurnIds done = answered(turns.begin(start(null, "q", 0)), "complete", "completed", 1);
+        AnswerIds done = answered(answers.begin(start(null, "q", 0)), "complete", "completed", 1);
         ConflictException complete = assertThrows(ConflictException.class,
                 () -> rewrites.continueAnswer(start(done.conversationId(), null, 1), done.assistantMessageId()));
         assertEquals("not_continuable", complete.code());
 
-        TurnIds cut = answered(turns.begin(start(done.conversationId(), "more", 2)), "partial", "upstream_cut", 1);
-        TurnIds more = rewrites.continueAnswer(start(done.conversationId(), null, 3), cut.assistantMessageId());
+        AnswerIds cut = answered(answers.begin(start(done.conversationId(), "more", 2)), "partial", "upstream_cut", 1);
+        AnswerIds more = rewrites.continueAnswer(start(done.conversationId(), null, 3), cut.assistantMessageId());
         List<String> now = current(done.conversationId());
-        assertEquals("user:" + TurnRewrites.CONTINUE_PROMPT, now.get(4));
+        assertEquals("user:" + AnswerRewrites.CONTINUE_PROMPT, now.get(4));
         assertEquals(java.util.Set.of(more.userMessageId()), history.continueRequests(done.conversationId()));
         ConflictException busy = assertThrows(ConflictException.class, () -> rewrites.regenerate(start(done.conversationId(), null, 4)));
         assertEquals("answer_in_progress", busy.code(), "the continuation is still streaming");
@@ -97,8 +97,8 @@ class TurnRewritesTest {
 
     @Test
     void another_visitor_cannot_rework_rename_delete_or_report() {
-        TurnIds ids = answered(turns.begin(start(null, "mine", 0)), "a", "completed", 3);
-        TurnStart theirs = new TurnStart(ids.conversationId(), "v2", null, null, "openai", "main", "m", "node-a", T0);
+        AnswerIds ids = answered(answers.begin(start(null, "mine", 0)), "a", "completed", 3);
+        AnswerStart theirs = new AnswerStart(ids.conversationId(), "v2", null, null, "openai", "main", "m", "node-a", T0);
         assertThrows(NotFoundException.class, () -> rewrites.regenerate(theirs));
         assertEquals(false, history.rename(ids.conversationId(), "v2", "x"));
         assertEquals(false, history.delete(ids.conversationId(), "v2"));
@@ -110,7 +110,7 @@ class TurnRewritesTest {
 
     @Test
     void delete_removes_messages_but_keeps_usage_and_client_reports_are_stored_once() {
-        TurnIds ids = answered(turns.begin(start(null, "bye", 0)), "a", "completed", 3);
+        AnswerIds ids = answered(answers.begin(start(null, "bye", 0)), "a", "completed", 3);
         assertTrue(client.recordPaint(ids.assistantMessageId(), "v1", 120));
         assertTrue(client.recordPaint(ids.assistantMessageId(), "v1", 5));
         assertTrue(client.recordDelivery(ids.assistantMessageId(), "v1", 800, true));
@@ -124,8 +124,8 @@ class TurnRewritesTest {
 
     @Test
     void search_escapes_like_wildcards() {
-        answered(turns.begin(start(null, "50% off_sale", 0)), "a", "completed", 1);
-        answered(turns.begin(start(null, "plain", 1)), "b", "completed", 1);
+        answered(answers.begin(start(null, "50% off_sale", 0)), "a", "completed", 1);
+        answered(answers.begin(start(null, "plain", 1)), "b", "completed", 1);
         assertEquals(1, history.search("v1", "50%", 10).size());
         assertEquals(0, history.search("v1", "o_f", 10).size());
         assertEquals(2, history.search("v1", "", 10).size());

@@ -13,63 +13,63 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
- * Writes one chat turn: {@link #begin} before the answer streams, {@link #finish} when it ends, each in one
- * transaction so a crash never leaves half a turn. {@link #markInterrupted} repairs turns a dead node left open.
+ * Writes one answer: {@link #begin} before the answer streams, {@link #finish} when it ends, each in one
+ * transaction so a crash never leaves half an answer. {@link #markInterrupted} repairs answers a dead node left open.
  */
-public final class TurnRepository {
+public final class AnswerRepository {
 
     static final String DEFAULT_TITLE = "New conversation";
     static final String NUL_REPLACED = "nul_replaced";
 
     private final DataSource ds;
 
-    public TurnRepository(DataSource ds) {
+    public AnswerRepository(DataSource ds) {
         this.ds = Objects.requireNonNull(ds, "ds");
     }
 
     /** @throws NotFoundException when the conversation does not exist or belongs to another visitor */
-    public TurnIds begin(TurnStart start) {
+    public AnswerIds begin(AnswerStart start) {
         Objects.requireNonNull(start, "start");
-        return Jdbc.inTransaction(ds, conn -> begin(conn, start), () -> "cannot begin a turn in "
+        return Jdbc.inTransaction(ds, conn -> begin(conn, start), () -> "cannot begin an answer in "
                 + (start.conversationId() == null ? "a new conversation" : "conversation " + start.conversationId()));
     }
 
-    private static TurnIds begin(Connection conn, TurnStart start) throws SQLException {
+    private static AnswerIds begin(Connection conn, AnswerStart start) throws SQLException {
         String conversationId = start.conversationId();
         boolean fresh = conversationId == null;
         int seq;
         if (fresh) {
             conversationId = UUID.randomUUID().toString();
-            TurnSql.insertConversation(conn, conversationId, start, title(start.title()));
+            AnswerSql.insertConversation(conn, conversationId, start, title(start.title()));
             // A conversation created in this transaction has no messages yet: no need to ask.
             seq = 0;
-        } else if (TurnSql.touchConversation(conn, conversationId, start.visitorId(), start.startedAt()) == 0) {
-            // The UPDATE both proves ownership and row-locks the conversation, so concurrent turns get distinct seqs.
+        } else if (AnswerSql.touchConversation(conn, conversationId, start.visitorId(), start.startedAt()) == 0) {
+            // The UPDATE both proves ownership and row-locks the conversation, so concurrent answers get distinct seqs.
             throw new NotFoundException("no conversation " + conversationId + " for this visitor");
         } else {
-            seq = TurnSql.maxSeq(conn, conversationId);
+            seq = AnswerSql.maxSeq(conn, conversationId);
         }
         String userMessageId = UUID.randomUUID().toString();
         String assistantMessageId = UUID.randomUUID().toString();
         String usageId = UUID.randomUUID().toString();
-        TurnSql.insertMessage(conn, userMessageId, conversationId, seq + 1, "user",
+        AnswerSql.insertMessage(conn, userMessageId, conversationId, seq + 1, "user",
                 Jdbc.withoutNul(start.userText()), "sent", null, start.startedAt());
-        TurnSql.insertMessage(conn, assistantMessageId, conversationId, seq + 2, "assistant",
+        AnswerSql.insertMessage(conn, assistantMessageId, conversationId, seq + 2, "assistant",
                 "", "streaming", start.nodeId(), start.startedAt());
-        TurnSql.insertUsage(conn, usageId, assistantMessageId, conversationId, start);
+        AnswerSql.insertUsage(conn, usageId, assistantMessageId, conversationId, start);
         // A new conversation holds just these two messages: no query for them.
         List<Message> history = fresh
                 ? List.of(new Message(userMessageId, conversationId, 1, "user", Jdbc.withoutNul(start.userText()), "sent", start.startedAt()),
                 new Message(assistantMessageId, conversationId, 2, "assistant", "", "streaming", start.startedAt()))
                 : ConversationRepository.messages(conn, conversationId);
-        return new TurnIds(conversationId, userMessageId, assistantMessageId, usageId, history);
+        return new AnswerIds(conversationId, userMessageId, assistantMessageId, usageId, history);
     }
 
     /**
      * @return false when the answer was already finished (by an earlier write of it, or the sweeper): nothing changed
      * @throws NotFoundException when the usage row does not exist
      */
-    public boolean finish(TurnEnd end) {
+    public boolean finish(AnswerEnd end) {
         return finishAll(List.of(end)) == 1;
     }
 
@@ -81,7 +81,7 @@ public final class TurnRepository {
      * @return how many of the answers this call finished; the others were finished already
      * @throws NotFoundException when a usage row does not exist (nothing of the batch is stored)
      */
-    public int finishAll(List<TurnEnd> ends) {
+    public int finishAll(List<AnswerEnd> ends) {
         ends.forEach(end -> {
             Objects.requireNonNull(end, "end");
             Objects.requireNonNull(end.endReason(), "endReason");
@@ -91,26 +91,26 @@ public final class TurnRepository {
         }
         return Jdbc.inTransaction(ds, conn -> {
             int finished = 0;
-            for (TurnEnd end : ends) {
+            for (AnswerEnd end : ends) {
                 finished += finish(conn, end) ? 1 : 0;
             }
             return finished;
-        }, () -> "cannot finish turn " + ends.get(0).usageId() + (ends.size() > 1 ? " and " + (ends.size() - 1) + " more" : ""));
+        }, () -> "cannot finish answer " + ends.get(0).usageId() + (ends.size() > 1 ? " and " + (ends.size() - 1) + " more" : ""));
     }
 
-    private static boolean finish(Connection conn, TurnEnd end) throws SQLException {
+    private static boolean finish(Connection conn, AnswerEnd end) throws SQLException {
         String content = end.content() == null ? "" : end.content();
         String flags = Jdbc.hasNul(content) ? NUL_REPLACED : null;
-        if (TurnSql.finishUsage(conn, end, flags) == 0) {
-            if (TurnSql.usageExists(conn, end.usageId())) {
+        if (AnswerSql.finishUsage(conn, end, flags) == 0) {
+            if (AnswerSql.usageExists(conn, end.usageId())) {
                 // A late write (a replay, a retry that did commit, an answer the sweeper closed): the row stays as it was.
                 return false;
             }
             throw new NotFoundException("no usage row " + end.usageId());
         }
         // Zero rows is fine: the visitor may have deleted the conversation while the answer streamed.
-        TurnSql.finishMessage(conn, end, Jdbc.withoutNul(content));
-        TurnSql.insertAttempts(conn, end.usageId(), end.attemptLog());
+        AnswerSql.finishMessage(conn, end, Jdbc.withoutNul(content));
+        AnswerSql.insertAttempts(conn, end.usageId(), end.attemptLog());
         ThinkingRepository.finish(conn, end);
         return true;
     }
@@ -121,8 +121,8 @@ public final class TurnRepository {
      * @return how many assistant messages became 'interrupted'
      */
     public int markInterrupted(String nodeId, Instant staleBefore) {
-        return Jdbc.inTransaction(ds, conn -> TurnSql.interrupt(conn, nodeId, staleBefore, Instant.now()),
-                () -> "cannot mark interrupted turns of node " + nodeId);
+        return Jdbc.inTransaction(ds, conn -> AnswerSql.interrupt(conn, nodeId, staleBefore, Instant.now()),
+                () -> "cannot mark interrupted answers of node " + nodeId);
     }
 
     public Optional<UsageRecord> usageForMessage(String messageId) {
@@ -153,6 +153,6 @@ public final class TurnRepository {
 
     private static String title(String requested) {
         String title = Jdbc.withoutNul(requested == null ? "" : requested.strip());
-        return title.isEmpty() ? DEFAULT_TITLE : TurnSql.clip(title, 200);
+        return title.isEmpty() ? DEFAULT_TITLE : AnswerSql.clip(title, 200);
     }
 }
