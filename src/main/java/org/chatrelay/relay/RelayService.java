@@ -15,6 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import org.chatrelay.config.AppConfig;
 import org.chatrelay.config.PriceTable;
+import org.chatrelay.persistence.CheckpointRepository;
 import org.chatrelay.persistence.GatewayFacts;
 import org.chatrelay.persistence.Message;
 import org.chatrelay.persistence.PersistenceException;
@@ -148,6 +149,16 @@ public final class RelayService implements AutoCloseable {
      */
     public AnswerIds begin(AnswerStart start) {
         return store.begin(start);
+    }
+
+    /**
+     * Starts writing this node's chat answers' checkpoints to {@code rows} (unless nothing is stored) and returns the
+     * resume endpoint's service, which reads them; the caller closes it.
+     */
+    public Resumes resumes(CheckpointRepository rows) {
+        Checkpoints checkpoints = store.persistent() ? new Checkpoints(registry::checkpointsDue, rows::checkpoint, config.checkpointEvery()) : null;
+        StoredAnswers stored = new StoredAnswers(rows, json, config.checkpointEvery(), config.heartbeat(), config.detachedGrace());
+        return new Resumes(stored, config.maxAnswer(), checkpoints);
     }
 
     /** The user pressed Stop: true when the answer was live on this node and belonged to the visitor. */

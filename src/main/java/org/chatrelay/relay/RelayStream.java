@@ -76,6 +76,11 @@ final class RelayStream implements AsyncListener {
         driver.start();
     }
 
+    /** The text to checkpoint if it grew since the last checkpoint written. */
+    Optional<Checkpoints.Due> checkpointDue() {
+        return Optional.empty();
+    }
+
     // ---- used by the driver, under this lock ----
 
     synchronized boolean ended() {
