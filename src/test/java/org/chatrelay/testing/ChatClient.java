@@ -177,10 +177,15 @@ public final class ChatClient {
 
     /** Posts a new conversation's first message for {@code model} (one of the catalog's) and reads the whole answer stream. */
     public SseStream chatWith(String model, String message) throws IOException, InterruptedException {
+        return chatWithUntil(model, message, s -> false);
+    }
+
+    /** {@link #chatWith} that stops reading (and closes the connection) when {@code stopWhen} says so. */
+    public SseStream chatWithUntil(String model, String message, Predicate<SseStream> stopWhen) throws IOException, InterruptedException {
         var node = JSON.createObjectNode();
         node.put("message", message);
         node.put("model", model);
-        return chatPosting(node.toString(), s -> false);
+        return chatPosting(node.toString(), stopWhen);
     }
 
     private SseStream chatPosting(String json, Predicate<SseStream> stopWhen) throws IOException, InterruptedException {
