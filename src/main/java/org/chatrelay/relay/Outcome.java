@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.chatrelay.config.ModelPrice;
 import org.chatrelay.persistence.AttemptRow;
+import org.chatrelay.persistence.EndReason;
 
 /**
  * How an answer ended, frozen at the moment it ended. {@code httpStatus} and {@code retryAfter} matter only when

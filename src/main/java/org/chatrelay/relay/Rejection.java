@@ -1,6 +1,7 @@
 package org.chatrelay.relay;
 
 import java.util.Locale;
+import org.chatrelay.persistence.EndReason;
 import org.chatrelay.upstream.UpstreamFailure;
 
 /**

@@ -12,6 +12,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.chatrelay.config.Timeouts;
+import org.chatrelay.persistence.EndReason;
 import org.chatrelay.routing.AttemptPlan;
 import org.chatrelay.upstream.UpstreamFailure;
 import org.chatrelay.upstream.sse.SseEvent;
@@ -417,12 +418,12 @@ final class RelayStream implements AsyncListener {
             a = current;
             current = null;
             if (a != null) {
-                boolean answered = a.content || reason == EndReason.COMPLETED || reason == EndReason.LENGTH;
+                boolean answered = a.content || reason.finishedByModel();
                 if (answered) {
                     // An empty answer still opens with what its provider sent (a message_start without text).
                     release(a);
                 }
-                boolean cancelled = reason == EndReason.USER_STOP || reason == EndReason.CLIENT_GONE;
+                boolean cancelled = reason.cancelled();
                 a.close(answered ? "answered" : cancelled ? "cancelled" : "failed", a.accepted ? a.status : null, code);
             }
             outcome = Outcome.of(reason, code, message, status, retryAfter, text.toString(), a != null ? a : last(), clock, open,
@@ -430,7 +431,7 @@ final class RelayStream implements AsyncListener {
         }
         relay.registry().remove(this);
         driver.cancelWait();
-        if (a != null && from != null && (reason == EndReason.COMPLETED || reason == EndReason.LENGTH)) {
+        if (a != null && from != null && reason.finishedByModel()) {
             // The provider said it is done; the rest of its response (the last chunk) is already on its way. Aborting now
             // would close the connection, and the next answer would pay a new TCP and TLS handshake: let it finish, and
             // abort only a provider that keeps the response open after its terminator.
