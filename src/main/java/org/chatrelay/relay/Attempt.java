@@ -1,6 +1,7 @@
 package org.chatrelay.relay;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.chatrelay.config.Dialect;
@@ -19,11 +20,16 @@ import org.chatrelay.upstream.sse.SseEvent;
 
 /**
  * One upstream request of an answer. It forwards every event to its {@link RelayStream}, which ignores it unless
- * this is still the current attempt: a late event of an aborted attempt can never reach the browser.
- * Fields without {@code volatile} are guarded by the stream's lock.
+ * this is still the current attempt: a late event of an aborted attempt can never reach the browser; the events that
+ * end it go to its {@link UpstreamEvents}.
+ *
+ * <p>Locking: this object's lock guards its mutable facts (the fields below that are neither final nor volatile). It
+ * is the innermost lock: the stream may take it while holding its own, and nothing done under it calls out of this
+ * class, so no other lock is ever taken inside it.
  */
 final class Attempt implements StreamHandler, ExchangeListener {
     final RelayStream stream;
+    private final UpstreamEvents events;
     final int number;
     final Candidate candidate;
     final int waitedMs;
@@ -38,24 +44,24 @@ final class Attempt implements StreamHandler, ExchangeListener {
     private volatile boolean abortWanted;
     volatile String key;
     volatile boolean requestSent;
-    boolean accepted;
+    private boolean accepted;
     /**
      * Model output of any kind (reasoning or text) reached the browser: the first-token timer is satisfied, and the
      * answer has started, so it is never retried or replayed.
      */
-    boolean content;
-    int status;
+    private boolean content;
+    private int status;
     /**
      * A pass-through call's provider events before its first content, held back: if this attempt fails before content
      * and the next one answers, the client must see one {@code message_start} (or role chunk), not two. A few hundred
      * bytes (the opening events); after the first content, events go to the client's queue as they come.
      */
-    final java.util.ArrayList<byte[]> held = new java.util.ArrayList<>(4);
-    String finishReason;
-    String modelReported;
-    Integer promptTokens;
-    Integer completionTokens;
-    Integer reasoningTokens;
+    private final List<byte[]> held = new ArrayList<>(4);
+    private String finishReason;
+    private String modelReported;
+    private Integer promptTokens;
+    private Integer completionTokens;
+    private Integer reasoningTokens;
     private String outcome;
     private Integer rowStatus;
     private String errorCode;
@@ -63,6 +69,7 @@ final class Attempt implements StreamHandler, ExchangeListener {
 
     Attempt(RelayStream stream, int number, Candidate candidate, ProviderGate.Permit permit, int waitedMs) {
         this.stream = stream;
+        this.events = stream.events();
         this.number = number;
         this.candidate = candidate;
         this.permit = permit;
@@ -100,7 +107,7 @@ final class Attempt implements StreamHandler, ExchangeListener {
      */
     boolean firstTokenOverdue(long now, Timeouts t) {
         boolean began;
-        synchronized (stream) {
+        synchronized (this) {
             if (content) {
                 return false;
             }
@@ -132,8 +139,62 @@ final class Attempt implements StreamHandler, ExchangeListener {
         }
     }
 
-    /** Called under the stream's lock when the attempt's fate is known. */
-    void close(String outcome, Integer status, String errorCode) {
+    /** The stream facts the answer's outcome takes from its last attempt. */
+    record Facts(String finishReason, String modelReported, Integer promptTokens, Integer completionTokens, Integer reasoningTokens) {
+        static final Facts NONE = new Facts(null, null, null, null, null);
+    }
+
+    synchronized Facts facts() {
+        return new Facts(finishReason, modelReported, promptTokens, completionTokens, reasoningTokens);
+    }
+
+    synchronized void accepted(int status) {
+        this.accepted = true;
+        this.status = status;
+    }
+
+    /** The provider's HTTP status once its stream was accepted, else null. */
+    synchronized Integer acceptedStatus() {
+        return accepted ? status : null;
+    }
+
+    synchronized int status() {
+        return status;
+    }
+
+    synchronized boolean hasContent() {
+        return content;
+    }
+
+    /** Marks that model output reached the browser; true the first time. */
+    synchronized boolean startContent() {
+        boolean first = !content;
+        content = true;
+        return first;
+    }
+
+    /** Holds a pass-through frame back until the first content; false once content began (send it at once). */
+    synchronized boolean holdUntilContent(byte[] frame) {
+        if (content) {
+            return false;
+        }
+        held.add(frame);
+        return true;
+    }
+
+    /** The frames held back, to go to the client first; none after this call. */
+    synchronized List<byte[]> takeHeld() {
+        List<byte[]> out = List.copyOf(held);
+        held.clear();
+        return out;
+    }
+
+    synchronized String finishReason() {
+        return finishReason;
+    }
+
+    /** Records the attempt's fate once it is known; later calls change nothing. */
+    synchronized void close(String outcome, Integer status, String errorCode) {
         if (this.outcome == null) {
             this.outcome = outcome;
             this.rowStatus = status;
@@ -142,7 +203,7 @@ final class Attempt implements StreamHandler, ExchangeListener {
         }
     }
 
-    AttemptRow row() {
+    synchronized AttemptRow row() {
         long end = outcome == null ? System.nanoTime() : endNanos;
         return new AttemptRow(number, candidate.provider().name(), candidate.model().upstreamModel(),
                 outcome == null ? "cancelled" : outcome, rowStatus, errorCode, waitedMs, startedAt,
@@ -164,19 +225,19 @@ final class Attempt implements StreamHandler, ExchangeListener {
     @Override
     public void onRejected(UpstreamFailure failure) {
         permit.release();
-        stream.onRejected(this, failure);
+        events.onRejected(this, failure);
     }
 
     @Override
     public void onEnded(Throwable failure) {
         permit.release();
         flushText();
-        stream.onEnded(this, failure);
+        events.onEnded(this, failure);
     }
 
     @Override
     public void onDecodeFailure(RuntimeException e) {
-        stream.onDecodeFailure(this, e);
+        events.onDecodeFailure(this, e);
     }
 
     @Override
@@ -194,32 +255,28 @@ final class Attempt implements StreamHandler, ExchangeListener {
     @Override
     public void onText(String text) {
         // A half pair the reasoning still holds ends with it: its U+FFFD goes out before the first answer piece, never after.
-        String thought = reasoningJoiner.flush();
-        if (thought != null) {
-            stream.onReasoning(this, thought);
-        }
-        String joined = joiner.join(text);
-        if (!joined.isEmpty()) {
-            stream.onText(this, joined);
-        }
+        flushReasoning();
+        output(RelayStream.Output.TEXT, joiner.join(text));
     }
 
     private void flushText() {
-        String thought = reasoningJoiner.flush();
-        if (thought != null) {
-            stream.onReasoning(this, thought);
-        }
-        String rest = joiner.flush();
-        if (rest != null) {
-            stream.onText(this, rest);
-        }
+        flushReasoning();
+        output(RelayStream.Output.TEXT, joiner.flush());
+    }
+
+    private void flushReasoning() {
+        output(RelayStream.Output.REASONING, reasoningJoiner.flush());
     }
 
     @Override
     public void onReasoning(String text) {
-        String joined = reasoningJoiner.join(text);
-        if (!joined.isEmpty()) {
-            stream.onReasoning(this, joined);
+        output(RelayStream.Output.REASONING, reasoningJoiner.join(text));
+    }
+
+    /** A joiner's piece, if it gave one (null or empty while it holds half a pair). */
+    private void output(RelayStream.Output kind, String piece) {
+        if (piece != null && !piece.isEmpty()) {
+            stream.onOutput(this, kind, piece);
         }
     }
 
@@ -227,14 +284,14 @@ final class Attempt implements StreamHandler, ExchangeListener {
 
     @Override
     public void onFinish(String reason) {
-        synchronized (stream) {
+        synchronized (this) {
             finishReason = reason;
         }
     }
 
     @Override
     public void onUsage(Integer prompt, Integer completion) {
-        synchronized (stream) {
+        synchronized (this) {
             // Later reports replace earlier ones (Anthropic's are cumulative); a missing half keeps its value.
             if (prompt != null) {
                 promptTokens = prompt;
@@ -247,36 +304,36 @@ final class Attempt implements StreamHandler, ExchangeListener {
 
     @Override
     public void onReasoningTokens(int tokens) {
-        synchronized (stream) {
+        synchronized (this) {
             reasoningTokens = tokens;
         }
     }
 
     @Override
     public void onModel(String model) {
-        synchronized (stream) {
+        synchronized (this) {
             modelReported = model;
         }
     }
 
     @Override
     public void onProviderError(String code, String message) {
-        stream.onProviderError(this, code, message);
+        events.onProviderError(this, code);
     }
 
     @Override
     public void onToolCall() {
-        stream.onToolCall(this);
+        events.onToolCall(this);
     }
 
     @Override
     public void onTerminator() {
         flushText();
-        stream.onTerminator(this);
+        events.onTerminator(this);
     }
 
     @Override
     public void onProtocolError(String message) {
-        stream.onProtocolError(this, message);
+        events.onProtocolError(this, message);
     }
 }

@@ -64,10 +64,11 @@ final class AttemptDriver {
             }
         }
         Duration left = stream.timeLeft();
+        boolean accepted = a != null && a.acceptedStatus() != null;
         AttemptPlan.Step next;
         synchronized (this) {
             readySince = System.nanoTime();
-            next = plan.afterFailure(f, a != null && a.accepted, keyChanged, left);
+            next = plan.afterFailure(f, accepted, keyChanged, left);
         }
         follow(next);
     }
