@@ -53,7 +53,7 @@ public final class RelayService implements AutoCloseable {
         this.store = store;
         this.registry = new StreamRegistry(config);
         this.durable = durable;
-        this.recorder = new AnswerRecorder(durable, estimator, prices, log);
+        this.recorder = new AnswerRecorder(durable, new UsageAccounting(estimator, prices), log);
     }
 
     /** {@link #startAnswer(HttpServletRequest, String, String, String, String)} with the default model. */
