@@ -10,36 +10,29 @@ import org.chatrelay.persistence.AttemptRow;
 import org.chatrelay.routing.Candidate;
 import org.chatrelay.routing.ProviderGate;
 import org.chatrelay.upstream.ChatMessage;
-import org.chatrelay.upstream.ExchangeListener;
-import org.chatrelay.upstream.StreamHandler;
 import org.chatrelay.upstream.UpstreamClient;
 import org.chatrelay.upstream.UpstreamExchange;
 import org.chatrelay.upstream.UpstreamFailure;
 import org.chatrelay.upstream.UpstreamTimeout;
-import org.chatrelay.upstream.sse.SseEvent;
 
 /**
- * One upstream request of an answer. It forwards every event to its {@link RelayStream}, which ignores it unless
- * this is still the current attempt: a late event of an aborted attempt can never reach the browser; the events that
- * end it go to its {@link UpstreamEvents}.
+ * One upstream request of an answer: its exchange, its timers and the facts its stream reported. Its
+ * {@link AttemptListener} hears the exchange and forwards every event to the {@link RelayStream}, which ignores it
+ * unless this is still the current attempt: a late event of an aborted attempt can never reach the browser.
  *
  * <p>Locking: this object's lock guards its mutable facts (the fields below that are neither final nor volatile). It
  * is the innermost lock: the stream may take it while holding its own, and nothing done under it calls out of this
  * class, so no other lock is ever taken inside it.
  */
-final class Attempt implements StreamHandler, ExchangeListener {
+final class Attempt {
     final RelayStream stream;
-    private final UpstreamEvents events;
+    private final AttemptListener listener;
     final int number;
     final Candidate candidate;
     final int waitedMs;
     final long startNanos = System.nanoTime();
     final Instant startedAt = Instant.now();
-    private final ProviderGate.Permit permit;
     private final AtomicBoolean healthCounted = new AtomicBoolean();
-    private final SurrogateJoiner joiner = new SurrogateJoiner();
-    /** Reasoning is a text of its own: a pair split across its chunks is joined apart from the answer's. */
-    private final SurrogateJoiner reasoningJoiner = new SurrogateJoiner();
     private volatile UpstreamExchange exchange;
     private volatile boolean abortWanted;
     volatile String key;
@@ -69,11 +62,10 @@ final class Attempt implements StreamHandler, ExchangeListener {
 
     Attempt(RelayStream stream, int number, Candidate candidate, ProviderGate.Permit permit, int waitedMs) {
         this.stream = stream;
-        this.events = stream.events();
         this.number = number;
         this.candidate = candidate;
-        this.permit = permit;
         this.waitedMs = waitedMs;
+        this.listener = new AttemptListener(this, permit);
     }
 
     void start(UpstreamClient client, List<ChatMessage> prompt) {
@@ -81,9 +73,9 @@ final class Attempt implements StreamHandler, ExchangeListener {
         try {
             CallOptions options = stream.answer().options();
             Dialect dialect = candidate.target().dialect();
-            ex = client.stream(candidate.target(), key, prompt, options.fields(dialect), options.passThrough(dialect), this, this);
+            ex = client.stream(candidate.target(), key, prompt, options.fields(dialect), options.passThrough(dialect), listener, listener);
         } catch (RuntimeException e) {
-            onRejected(UpstreamFailure.of(UpstreamFailure.Kind.IO, e.toString()));
+            refuse(UpstreamFailure.of(UpstreamFailure.Kind.IO, e.toString()));
             return;
         }
         exchange = ex;
@@ -91,6 +83,11 @@ final class Attempt implements StreamHandler, ExchangeListener {
         if (abortWanted) {
             ex.abort(new java.util.concurrent.CancellationException("attempt ended"));
         }
+    }
+
+    /** The request could not be sent: as if its provider had refused it (its place at the gate goes back). */
+    void refuse(UpstreamFailure f) {
+        listener.onRejected(f);
     }
 
     void abort(Throwable cause) {
@@ -137,6 +134,30 @@ final class Attempt implements StreamHandler, ExchangeListener {
         if (healthCounted.compareAndSet(false, true) && candidate.provider().health().record(success)) {
             log.cooldownStarted(candidate.provider());
         }
+    }
+
+    // Facts are kept per attempt, so a stale attempt's late facts can never mix into the answer's.
+
+    synchronized void finishReason(String reason) {
+        finishReason = reason;
+    }
+
+    /** Later reports replace earlier ones (Anthropic's are cumulative); a missing half keeps its value. */
+    synchronized void usage(Integer prompt, Integer completion) {
+        if (prompt != null) {
+            promptTokens = prompt;
+        }
+        if (completion != null) {
+            completionTokens = completion;
+        }
+    }
+
+    synchronized void reasoningTokens(int tokens) {
+        reasoningTokens = tokens;
+    }
+
+    synchronized void modelReported(String model) {
+        modelReported = model;
     }
 
     /** The stream facts the answer's outcome takes from its last attempt. */
@@ -208,132 +229,5 @@ final class Attempt implements StreamHandler, ExchangeListener {
         return new AttemptRow(number, candidate.provider().name(), candidate.model().upstreamModel(),
                 outcome == null ? "cancelled" : outcome, rowStatus, errorCode, waitedMs, startedAt,
                 (int) Math.min(Integer.MAX_VALUE, (end - startNanos) / 1_000_000));
-    }
-
-    // ---- exchange lifecycle: the permit goes back as soon as the exchange is over, whoever ended it ----
-
-    @Override
-    public void onRequestSent() {
-        requestSent = true;
-    }
-
-    @Override
-    public void onAccepted(int status) {
-        stream.onAccepted(this, status);
-    }
-
-    @Override
-    public void onRejected(UpstreamFailure failure) {
-        permit.release();
-        events.onRejected(this, failure);
-    }
-
-    @Override
-    public void onEnded(Throwable failure) {
-        permit.release();
-        flushText();
-        events.onEnded(this, failure);
-    }
-
-    @Override
-    public void onDecodeFailure(RuntimeException e) {
-        events.onDecodeFailure(this, e);
-    }
-
-    @Override
-    public boolean readyForMore() {
-        return stream.readyForMore();
-    }
-
-    // ---- dialect events ----
-
-    @Override
-    public void onRawEvent(SseEvent event) {
-        stream.onRaw(this, event);
-    }
-
-    @Override
-    public void onText(String text) {
-        // A half pair the reasoning still holds ends with it: its U+FFFD goes out before the first answer piece, never after.
-        flushReasoning();
-        output(RelayStream.Output.TEXT, joiner.join(text));
-    }
-
-    private void flushText() {
-        flushReasoning();
-        output(RelayStream.Output.TEXT, joiner.flush());
-    }
-
-    private void flushReasoning() {
-        output(RelayStream.Output.REASONING, reasoningJoiner.flush());
-    }
-
-    @Override
-    public void onReasoning(String text) {
-        output(RelayStream.Output.REASONING, reasoningJoiner.join(text));
-    }
-
-    /** A joiner's piece, if it gave one (null or empty while it holds half a pair). */
-    private void output(RelayStream.Output kind, String piece) {
-        if (piece != null && !piece.isEmpty()) {
-            stream.onOutput(this, kind, piece);
-        }
-    }
-
-    // Facts are kept per attempt, so a stale attempt's late facts can never mix into the answer's.
-
-    @Override
-    public void onFinish(String reason) {
-        synchronized (this) {
-            finishReason = reason;
-        }
-    }
-
-    @Override
-    public void onUsage(Integer prompt, Integer completion) {
-        synchronized (this) {
-            // Later reports replace earlier ones (Anthropic's are cumulative); a missing half keeps its value.
-            if (prompt != null) {
-                promptTokens = prompt;
-            }
-            if (completion != null) {
-                completionTokens = completion;
-            }
-        }
-    }
-
-    @Override
-    public void onReasoningTokens(int tokens) {
-        synchronized (this) {
-            reasoningTokens = tokens;
-        }
-    }
-
-    @Override
-    public void onModel(String model) {
-        synchronized (this) {
-            modelReported = model;
-        }
-    }
-
-    @Override
-    public void onProviderError(String code, String message) {
-        events.onProviderError(this, code);
-    }
-
-    @Override
-    public void onToolCall() {
-        events.onToolCall(this);
-    }
-
-    @Override
-    public void onTerminator() {
-        flushText();
-        events.onTerminator(this);
-    }
-
-    @Override
-    public void onProtocolError(String message) {
-        events.onProtocolError(this, message);
     }
 }

@@ -155,7 +155,7 @@ final class AttemptDriver {
         try {
             a.key = c.provider().config().key().current().orElse(null);
         } catch (ConfigException e) {
-            a.onRejected(UpstreamFailure.of(UpstreamFailure.Kind.NO_KEY, e.getMessage()));
+            a.refuse(UpstreamFailure.of(UpstreamFailure.Kind.NO_KEY, e.getMessage()));
             return;
         }
         a.start(relay.upstream(), stream.answer().prompt());

@@ -29,6 +29,12 @@ import org.chatrelay.upstream.sse.SseEvent;
  * and ending the answer one step each, so no token can overtake the terminal frame. Lock order: this object, then its
  * driver, its {@link SseSink}, an {@link Attempt} or a gate's own lock, each of which guards only its own fields;
  * nothing done under this lock calls into another answer (a gate hands freed places over on its timer).
+ *
+ * <p>Why this file is over 250 lines: it is the answer's state machine. Every transition (adopt, output, open, end,
+ * deliver, tick) reads and writes the phase, the current attempt and the sink under this one lock; split across
+ * classes, that lock rule would span files again. The jobs that need none of that state are elsewhere: what an
+ * attempt's ending means ({@link UpstreamEvents}), retries ({@link AttemptDriver}), the browser's writer
+ * ({@link SseSink}), the endings' table ({@link StreamEnding}), the numbers ({@link UsageAccounting}).
  */
 final class RelayStream implements AsyncListener {
     private enum Phase { CONNECTING, STREAMING, ENDED }
