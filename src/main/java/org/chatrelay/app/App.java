@@ -60,7 +60,7 @@ import org.chatrelay.persistence.ThinkingRepository;
 import org.chatrelay.persistence.AnswerRepository;
 import org.chatrelay.persistence.VisitorUsageRepository;
 import org.chatrelay.persistence.AnswerRewrites;
-import org.chatrelay.relay.EndReason;
+import org.chatrelay.persistence.EndReason;
 import org.chatrelay.relay.RelayService;
 import org.chatrelay.relay.AnswerStore;
 import org.chatrelay.tokens.TokenEstimator;

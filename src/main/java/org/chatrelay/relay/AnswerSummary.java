@@ -1,6 +1,7 @@
 package org.chatrelay.relay;
 
 import java.util.List;
+import org.chatrelay.persistence.EndReason;
 
 /**
  * What the metrics need to know about one finished answer: labels with a small, fixed set of values (provider,

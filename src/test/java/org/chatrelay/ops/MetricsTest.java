@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.chatrelay.persistence.Database;
 import org.chatrelay.relay.AnswerSummary;
-import org.chatrelay.relay.EndReason;
+import org.chatrelay.persistence.EndReason;
 import org.chatrelay.testing.TestDb;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
