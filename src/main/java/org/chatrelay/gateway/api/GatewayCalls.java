@@ -87,9 +87,9 @@ public final class GatewayCalls {
         // An OpenAI-shaped call without max_tokens has no cap upstream: the provider would stop where the model does, past
         // what was reserved. Under a budget it is sent the cap its reservation assumed (the provider's own answer limit,
         // finish reason "length" when reached) rather than reserving the model's maximum output, which no configuration
-        // states and which would refuse small budgets every call. Without a budget nothing is reserved, so it goes as sent.
+        // states and which would refuse small budgets every call. Without a budget no reservation is checked: it goes as sent.
         boolean budgeted = key.dailyBudgetMicros() != null || key.monthlyBudgetMicros() != null;
-        if (budgeted && max == null) {
+        if (budgeted && max == null && reserve.capTokens() > 0) {
             Map<String, JsonNode> openAi = new LinkedHashMap<>(fields.get(Dialect.OPENAI));
             openAi.put(reserve.capMember(), IntNode.valueOf(reserve.capTokens()));
             fields = Map.of(Dialect.OPENAI, openAi, Dialect.ANTHROPIC, fields.get(Dialect.ANTHROPIC));
