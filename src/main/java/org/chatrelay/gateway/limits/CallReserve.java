@@ -26,7 +26,8 @@ public record CallReserve(long micros, int capTokens, String capMember) {
 
     /**
      * One provider the call may reach, as the recorder prices it: the provider's own price for the model, else the price
-     * table's for the model asked for (empty: the usage row costs nothing, so nothing is reserved for it).
+     * table's for the model asked for. Empty: nothing is reserved for it; its usage row costs nothing, unless the table
+     * prices the model name the provider reports (the recorder's last resort), which no reservation can foresee.
      *
      * @param maxTokens the provider's answer length limit (the providers file's {@code maxTokens})
      */
