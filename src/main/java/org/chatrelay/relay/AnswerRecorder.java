@@ -98,7 +98,7 @@ final class AnswerRecorder implements AutoCloseable {
                 log.storeFailed(job.answer());
             }
             log.answer(job.answer(), job.outcome(), record);
-            observe(job.answer(), job.outcome(), record.completionTokens());
+            observe(job.answer(), job.outcome(), record);
             try {
                 job.then().accept(record);
             } catch (RuntimeException e) {
@@ -111,7 +111,7 @@ final class AnswerRecorder implements AutoCloseable {
         observer = o;
     }
 
-    private void observe(AnswerRequest answer, Outcome o, Integer completion) {
+    private void observe(AnswerRequest answer, Outcome o, AnswerRecord record) {
         try {
             // One entry per upstream request, so retries and fallbacks show in the per-provider attempt metrics. A failed
             // attempt counts by its error code; a provider failure after content (cut, error event, stall) by the end reason.
@@ -124,7 +124,8 @@ final class AnswerRecorder implements AutoCloseable {
                         : i == rows.size() - 1 ? answerFailure : null;
                 attempts.add(new AnswerSummary.Attempt(a.provider(), failure));
             }
-            observer.answerEnded(new AnswerSummary(o.provider(), answer.model(), o.reason(), o.ttftMs(), o.totalMs(), completion, attempts));
+            observer.answerEnded(new AnswerSummary(o.provider(), answer.model(), o.modelReported(), o.reason(), o.ttftMs(), o.totalMs(),
+                    record.promptTokens(), record.completionTokens(), attempts));
         } catch (RuntimeException e) {
             // Metrics must never cost an answer its terminal event.
             LOG.warn("relay observer failed", e);

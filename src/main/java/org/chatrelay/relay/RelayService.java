@@ -7,9 +7,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
-import org.chatrelay.config.Dialect;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
@@ -116,9 +113,12 @@ public final class RelayService implements AutoCloseable {
         stream.start();
     }
 
-    /** The dialects of every provider a call of this model and sticky id may reach, fallbacks included. */
-    public Set<Dialect> dialects(String model, String stickyId) {
-        return router.route(model, stickyId).candidates().stream().map(c -> c.target().dialect()).collect(Collectors.toSet());
+    /**
+     * Every provider a call of this model and sticky id may reach, fallbacks included: the route {@link #startCall} will
+     * take (routing is a pure function of the configuration, the model and the sticky id).
+     */
+    public Route route(String model, String stickyId) {
+        return router.route(model, stickyId);
     }
 
     private static String lastUserText(List<ChatMessage> prompt) {

@@ -145,6 +145,10 @@ public final class FakeUpstream implements AutoCloseable {
         String last = lastMessage(body);
         Matcher planned = PLAN.matcher(last);
         Reply reply = planned.find() ? next(planned.group(1)) : fromTag(last);
+        if ("spend".equals(reply.scenario())) {
+            JsonNode cap = body.has("max_completion_tokens") ? body.get("max_completion_tokens") : body.get("max_tokens");
+            reply = Reply.stream("spend", cap != null && cap.canConvertToInt() ? cap.asInt() : -1, -1);
+        }
         if (reply.before() != null) {
             reply.before().run();
         }

@@ -19,7 +19,9 @@ import java.util.List;
  * think:ms:interval (reasoning pieces, one every
  * interval (100 ms), for about ms, then "Hello world"; OpenAI-compatible reports {@link #REASONING_TOKENS_PER_PIECE}
  * reasoning tokens a piece apart, Anthropic only counts them in the output); thinkforever:_:interval (reasoning until aborted);
- * thinkstall (3 pieces of reasoning, then silence with the connection open).
+ * thinkstall (3 pieces of reasoning, then silence with the connection open);
+ * spend (bills the request's whole {@code max_tokens} or {@code max_completion_tokens}, all but one token reasoning,
+ * finish reason length; {@link #SPEND_UNCAPPED} when the request set no cap).
  */
 final class Script {
     static final String MARKDOWN = "# Heading\n\nSome **bold** text, a [safe link](https://example.org/docs), "
@@ -28,6 +30,8 @@ final class Script {
     /** What the {@code surrogates} scenario should read as: the pair joined, each lone half U+FFFD. */
     static final String SURROGATES_SHOWN = "Smile \ud83d\ude00! lone \ufffd low \ufffd end";
     static final int REASONING_TOKENS_PER_PIECE = 12;
+    /** What the {@code spend} scenario bills for a request that sets no output cap: a model that wrote to its own limit. */
+    static final int SPEND_UNCAPPED = 32_000;
     private static final java.util.concurrent.atomic.AtomicInteger COUNT = new java.util.concurrent.atomic.AtomicInteger();
 
     enum Kind { FRAME, END, CUT, HANG }
@@ -109,6 +113,12 @@ final class Script {
             case "length" -> {
                 s.add(frame(f.text("Too long")));
                 finish(s, f, "length", true);
+            }
+            case "spend" -> {
+                // The dearest answer a provider may bill: every output token it was allowed, all but one of them reasoning.
+                int output = a > 0 ? a : SPEND_UNCAPPED;
+                s.add(frame(f.text("Spent")));
+                f.finish("length", 12, output, output - 1, true).forEach(x -> s.add(frame(x)));
             }
             case "xss" -> {
                 s.add(frame(f.text("<img src=x onerror=alert(1)>")));
