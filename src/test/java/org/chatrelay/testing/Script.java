@@ -2,10 +2,12 @@ package org.chatrelay.testing;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * The canned upstream streams, written in either dialect by {@link Frames}. Scenarios:
  * normal ("Hello world", usage 12/3, terminator); slow:N:ms (N tokens); forever:_:ms (tokens until aborted);
+ * held:_:ms (tokens until the test calls {@link FakeUpstream#releaseHeld()}, then usage and the terminator);
  * cut (3 tokens, then the connection drops); error (2 tokens, then an error object); finishnodone (finish reason,
  * usage, no terminator); hang (headers only); length (finish reason length); nul (a NUL byte in the text);
  * xss (model output that is HTML: an img with onerror and a script element, to check the page shows it as text);
@@ -43,21 +45,38 @@ final class Script {
     private final Frames frames;
     /** The frame repeated after the steps until the client aborts; null: the stream ends. */
     private final String forever;
+    /** For {@code held}: once true, the repetition stops and {@link #ending} follows; null: repeat until aborted. */
+    private final BooleanSupplier released;
+    private final List<Step> ending;
+    /** The step at which {@link #released} was first seen true; one script plays one request, on one thread at a time. */
+    private int endingFrom = -1;
 
     private Script(List<Step> steps, Frames frames, String forever) {
+        this(steps, frames, forever, null, List.of());
+    }
+
+    private Script(List<Step> steps, Frames frames, String forever, BooleanSupplier released, List<Step> ending) {
         this.steps = steps;
         this.frames = frames;
         this.forever = forever;
+        this.released = released;
+        this.ending = ending;
     }
 
     Step step(int i) {
         if (i < steps.size()) {
             return steps.get(i);
         }
+        if (released != null && endingFrom < 0 && released.getAsBoolean()) {
+            endingFrom = i;
+        }
+        if (endingFrom >= 0) {
+            return i - endingFrom < ending.size() ? ending.get(i - endingFrom) : new Step(Kind.END, null);
+        }
         return forever != null ? frame(forever) : new Step(Kind.END, null);
     }
 
-    static Script of(String scenario, int a, int b, Frames f, long intervalMs) {
+    static Script of(String scenario, int a, int b, Frames f, long intervalMs, BooleanSupplier released) {
         List<Step> s = new ArrayList<>();
         if (scenario.startsWith("think")) {
             return thinking(scenario, a, f, intervalMs);
@@ -76,6 +95,11 @@ final class Script {
             }
             case "forever" -> {
                 return new Script(s, f, f.text("tick "));
+            }
+            case "held" -> {
+                List<Step> ending = new ArrayList<>();
+                finish(ending, f, "stop", true);
+                return new Script(s, f, f.text("tick "), released, ending);
             }
             case "cut" -> {
                 s.add(frame(f.text("One ")));
