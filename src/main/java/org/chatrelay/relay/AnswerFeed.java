@@ -23,13 +23,25 @@ final class AnswerFeed {
     private final StringBuilder reasoning = new StringBuilder();
     private final List<FeedViewer> viewers = new ArrayList<>();
     private final Runnable onDeserted;
+    private final Runnable onCaughtUp;
     private byte[] terminal;
     private int checkpointedText;
     private int checkpointedReasoning;
 
-    /** @param onDeserted run when the last viewer leaves before the end (not under any lock) */
-    AnswerFeed(Runnable onDeserted) {
+    /**
+     * @param onDeserted run when the last viewer leaves before the end
+     * @param onCaughtUp run when a viewer has written everything there is (it may be a moment to read upstream again)
+     */
+    AnswerFeed(Runnable onDeserted, Runnable onCaughtUp) {
         this.onDeserted = onDeserted;
+        this.onCaughtUp = onCaughtUp;
+    }
+
+    /** A feed no owner listens to (a resume served from the stored rows). */
+    static AnswerFeed stored() {
+        return new AnswerFeed(() -> {
+        }, () -> {
+        });
     }
 
     void appendText(String piece) {
@@ -101,6 +113,31 @@ final class AnswerFeed {
 
     synchronized int viewers() {
         return viewers.size();
+    }
+
+    /**
+     * Whether more may be read from upstream: with no viewer (a detached answer keeps generating for its grace), or
+     * while at least one viewer is within {@code window} characters of the end. So the answer is paced by its fastest
+     * viewer: a slow one falls behind, reading from the text the answer holds anyway, and never holds up the others;
+     * only when every viewer stopped reading do upstream reads pause, as they did for the one browser before (and the
+     * idle timeout then ends the answer as a client-side {@code client_stalled}).
+     */
+    synchronized boolean keepingUp(int window) {
+        if (viewers.isEmpty()) {
+            return true;
+        }
+        int produced = text.length() + reasoning.length();
+        for (FeedViewer v : viewers) {
+            if (produced - v.sent() <= window) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Told by a viewer that has nothing left to write. */
+    void caughtUp() {
+        onCaughtUp.run();
     }
 
     synchronized void add(FeedViewer v) {

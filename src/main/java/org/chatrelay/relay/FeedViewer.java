@@ -21,7 +21,14 @@ final class FeedViewer implements WriteListener, AsyncListener {
     private final AnswerFeed feed;
     private final AsyncContext async;
     private final ServletOutputStream out;
+    /**
+     * The chat POST: its request lasts as long as its answer, even after its browser left, because the visitor's stream
+     * slot is given back when the request completes and a detached answer still counts. A resume's request ends with it.
+     */
+    private final boolean holdsRequest;
     private EventId at;
+    /** What of the feed this viewer has taken (reasoning and text characters), for the feed's pacing without this lock. */
+    private volatile int sent;
     private byte[] pending;
     /** True at first: the flush commits the status and headers even when nothing is due yet. */
     private boolean needsFlush = true;
@@ -30,13 +37,28 @@ final class FeedViewer implements WriteListener, AsyncListener {
     private boolean closed;
     private long lastWriteNanos = System.nanoTime();
 
-    /** @param first a frame written before the feed's (the chat POST's {@code start}), or null */
-    FeedViewer(AnswerFeed feed, AsyncContext async, EventId from, byte[] first) throws IOException {
+    /** A resume's viewer. */
+    static FeedViewer resume(AnswerFeed feed, AsyncContext async, EventId from) throws IOException {
+        return new FeedViewer(feed, async, from, null, false);
+    }
+
+    /** The chat POST's viewer, after its {@code start} frame. */
+    static FeedViewer post(AnswerFeed feed, AsyncContext async, byte[] start) throws IOException {
+        return new FeedViewer(feed, async, EventId.START, EventId.START.on(start), true);
+    }
+
+    private FeedViewer(AnswerFeed feed, AsyncContext async, EventId from, byte[] first, boolean holdsRequest) throws IOException {
         this.feed = feed;
         this.async = async;
+        this.holdsRequest = holdsRequest;
         this.out = async.getResponse().getOutputStream();
         this.at = from;
+        this.sent = from.reasoning() + from.text();
         this.pending = first;
+    }
+
+    int sent() {
+        return sent;
     }
 
     /** Joins the feed and starts writing; the response's status and headers must be set. */
@@ -77,6 +99,7 @@ final class FeedViewer implements WriteListener, AsyncListener {
     private void pump() {
         boolean served = false;
         boolean failed = false;
+        boolean idle = false;
         synchronized (this) {
             if (!listening || closed) {
                 return;
@@ -97,6 +120,7 @@ final class FeedViewer implements WriteListener, AsyncListener {
                     } else {
                         served = last;
                         closed = last;
+                        idle = !last;
                         break;
                     }
                 }
@@ -105,9 +129,13 @@ final class FeedViewer implements WriteListener, AsyncListener {
                 failed = true;
             }
         }
-        if (served || failed) {
+        if (served) {
             feed.remove(this);
             complete();
+        } else if (failed) {
+            left();
+        } else if (idle) {
+            feed.caughtUp();
         }
     }
 
@@ -118,6 +146,7 @@ final class FeedViewer implements WriteListener, AsyncListener {
             return null;
         }
         at = f.after();
+        sent = at.reasoning() + at.text();
         last = f.last();
         return f.bytes();
     }
@@ -129,7 +158,24 @@ final class FeedViewer implements WriteListener, AsyncListener {
             }
             closed = true;
         }
+        left();
+    }
+
+    /** The browser is gone: out of the feed, and the request completed unless its answer still needs it. */
+    private void left() {
         feed.remove(this);
+        if (!holdsRequest || feed.ended()) {
+            complete();
+        }
+    }
+
+    /** The answer has ended: a POST whose browser left is completed now (one that is still reading completes itself). */
+    void answerEnded() {
+        synchronized (this) {
+            if (!closed) {
+                return;
+            }
+        }
         complete();
     }
 

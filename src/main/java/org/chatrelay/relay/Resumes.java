@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
 import org.chatrelay.http.ApiException;
 import org.chatrelay.persistence.StoredAnswer;
 
@@ -14,12 +15,14 @@ import org.chatrelay.persistence.StoredAnswer;
  * when this node produces it, otherwise from the answer's stored rows ({@link StoredAnswers}).
  */
 public final class Resumes implements AutoCloseable {
+    private final StreamRegistry registry;
     private final StoredAnswers stored;
     private final Duration timeout;
     private final Checkpoints checkpoints;
 
     /** @param checkpoints closed with this (null: none are written) */
-    Resumes(StoredAnswers stored, Duration maxAnswer, Checkpoints checkpoints) {
+    Resumes(StreamRegistry registry, StoredAnswers stored, Duration maxAnswer, Checkpoints checkpoints) {
+        this.registry = registry;
         this.stored = stored;
         this.checkpoints = checkpoints;
         // A safety net as on the chat POST: a viewer of the longest answer is served to its end first.
@@ -34,12 +37,21 @@ public final class Resumes implements AutoCloseable {
      */
     public void resume(HttpServletRequest request, String messageId, String visitorId, String position) throws ApiException, IOException {
         EventId from = EventId.parse(position);
+        Optional<RelayStream> live = registry.find(messageId, visitorId).filter(RelayStream::resumable);
+        if (live.isPresent()) {
+            AnswerFeed feed = live.get().feed();
+            if (!feed.reached(from)) {
+                throw beyond(from);
+            }
+            // Joins even if the answer ended a moment ago: its feed gets the terminal event once it is stored.
+            live.get().attach(open(request, feed, from));
+            return;
+        }
         StoredAnswer a = stored.read(messageId, visitorId).orElseThrow(() -> new ApiException(404, "not_found", "Message not found."));
         if (!a.streaming() && (from.reasoning() > a.reasoning().length() || from.text() > a.content().length())) {
             throw beyond(from);
         }
-        AnswerFeed feed = new AnswerFeed(() -> {
-        });
+        AnswerFeed feed = AnswerFeed.stored();
         open(request, feed, from).begin();
         stored.follow(feed, a, visitorId);
     }
@@ -48,7 +60,7 @@ public final class Resumes implements AutoCloseable {
         AsyncContext async = request.startAsync();
         async.setTimeout(timeout.toMillis());
         Delivery.eventStream((HttpServletResponse) async.getResponse());
-        return new FeedViewer(feed, async, from, null);
+        return FeedViewer.resume(feed, async, from);
     }
 
     static ApiException beyond(EventId from) {

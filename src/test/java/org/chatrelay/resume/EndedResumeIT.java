@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.chatrelay.testing.AppUnderTest;
 import org.chatrelay.testing.ChatClient;
+import org.chatrelay.testing.FakeUpstream;
 import org.chatrelay.testing.SseStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,13 +25,18 @@ class EndedResumeIT {
 
     @RegisterExtension
     static final AppUnderTest app = AppUnderTest.named("ended-resume").database(AppUnderTest.Db.SELECTED)
-            .providers(1, upstreams -> """
-                    {'defaultModel': 'plain',
-                     'providers': [{'name': 'deep', 'baseUrl': '%s',
-                       'models': [{'name': 'plain', 'inputPerMillion': 1, 'outputPerMillion': 2},
-                                  {'name': 'deep-thinker', 'upstreamModel': 'deepseek-reasoner', 'reasoningEffort': 'high',
-                                   'inputPerMillion': 1, 'outputPerMillion': 2}]}]}
-                    """.formatted(upstreams.get(0).baseUrl()));
+            .providers(1, EndedResumeIT::providers);
+
+    /** A plain model and a thinking one on the one fake upstream. */
+    static String providers(List<FakeUpstream> upstreams) {
+        return """
+                {'defaultModel': 'plain',
+                 'providers': [{'name': 'deep', 'baseUrl': '%s',
+                   'models': [{'name': 'plain', 'inputPerMillion': 1, 'outputPerMillion': 2},
+                              {'name': 'deep-thinker', 'upstreamModel': 'deepseek-reasoner', 'reasoningEffort': 'high',
+                               'inputPerMillion': 1, 'outputPerMillion': 2}]}]}
+                """.formatted(upstreams.get(0).baseUrl());
+    }
 
     ChatClient client;
 
