@@ -21,7 +21,8 @@ final class AnswerFeed {
 
     private final StringBuilder text = new StringBuilder();
     private final StringBuilder reasoning = new StringBuilder();
-    private final List<FeedViewer> viewers = new ArrayList<>();
+    /** Usually one (the chat POST, or the resume that replaced it), sometimes a second tab. */
+    private final List<FeedViewer> viewers = new ArrayList<>(2);
     private final Runnable onDeserted;
     private final Runnable onCaughtUp;
     private byte[] terminal;
