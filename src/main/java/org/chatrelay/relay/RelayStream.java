@@ -4,6 +4,7 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -28,14 +29,18 @@ import org.chatrelay.upstream.sse.SseEvent;
  *
  * <p>Locking: this object's lock guards the fields below that are neither final nor volatile, and makes sending a frame
  * and ending the answer one step each, so no token can overtake the terminal frame. Lock order: this object, then its
- * driver, its {@link SseSink}, an {@link Attempt} or a gate's own lock, each of which guards only its own fields;
- * nothing done under this lock calls into another answer (a gate hands freed places over on its timer).
+ * driver, its {@link SseSink} or its {@link FeedViewer}s (then their {@link AnswerFeed}), an {@link Attempt} or a
+ * gate's own lock, each of which guards only its own fields; nothing done under this lock calls into another answer
+ * (a gate hands freed places over on its timer). A viewer that fails under this lock calls back into it (the same
+ * thread: {@link #deserted}), as a failed {@link SseSink} write always did.
  *
  * <p>Why this file is over 250 lines: it is the answer's state machine. Every transition (adopt, output, open, end,
- * deliver, tick) reads and writes the phase, the current attempt and the sink under this one lock; split across
+ * deliver, tick, and a chat answer's detach and grace) reads and writes the phase, the current attempt and the sink or
+ * the POST's viewer under this one lock; split across
  * classes, that lock rule would span files again. The jobs that need none of that state are elsewhere: what an
  * attempt's ending means ({@link UpstreamEvents}), retries ({@link AttemptDriver}), the browser's writer
- * ({@link SseSink}), the endings' table ({@link StreamEnding}), the numbers ({@link UsageAccounting}).
+ * ({@link SseSink}), a chat answer's text and its viewers ({@link AnswerFeed}, {@link FeedViewer}), the endings' table
+ * ({@link StreamEnding}), the numbers ({@link UsageAccounting}).
  */
 final class RelayStream implements AsyncListener {
     private enum Phase { CONNECTING, STREAMING, ENDED }
@@ -371,7 +376,7 @@ final class RelayStream implements AsyncListener {
      */
     private boolean abandoned(long now) {
         long graceNanos = relay.config().detachedGrace().toNanos();
-        if (!relay.viewedElsewhere(answer.ids().assistantMessageId(), java.time.Instant.now().minusNanos(graceNanos))) {
+        if (!relay.viewedElsewhere(answer.ids().assistantMessageId(), Instant.now().minusNanos(graceNanos))) {
             return true;
         }
         synchronized (this) {
