@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
  */
 class ResumeAcrossNodesIT {
     static final int CHECKPOINT_MS = 1_000;
+    static final int GRACE_MS = 6_000;
     static FakeUpstream upstream;
     static BehindNginx cluster;
     static JettyNode a;
@@ -49,7 +50,7 @@ class ResumeAcrossNodesIT {
                 "CHATRELAY_MODEL", "deepseek-v3.2",
                 "CHATRELAY_DB_URL", db,
                 "CHATRELAY_CHECKPOINT_MS", String.valueOf(CHECKPOINT_MS),
-                "CHATRELAY_DETACHED_GRACE_MS", "10000");
+                "CHATRELAY_DETACHED_GRACE_MS", String.valueOf(GRACE_MS));
         cluster = BehindNginx.start("resume", List.of(env, env), Map.of());
         a = cluster.nodes.get(0);
         b = cluster.nodes.get(1);
@@ -104,6 +105,24 @@ class ResumeAcrossNodesIT {
         System.out.printf("[ResumeAcrossNodesIT] cross-node resume (checkpoint %d ms): %d token events, behind the owner's stream by"
                 + " %d ms on average, %d ms at most; the terminal event %d ms after the owner's%n", CHECKPOINT_MS, n, sum / n, worst,
                 (r.last().arrivedNanos() - original.last().arrivedNanos()) / 1_000_000);
+    }
+
+    @Test
+    void a_viewer_on_the_other_node_keeps_a_detached_answer_alive_past_its_grace() throws Exception {
+        ChatClient onA = new ChatClient(a.base()).open();
+        int aborted = upstream.aborted.get();
+        // 2.5 grace periods of answer; its browser on node A leaves after the first tokens.
+        SseStream before = onA.chat(null, "Long [slow:150:100]", st -> st.count("token") == 3);
+        String id = before.first("start").data().get("messageId").asText();
+        SseStream remote = onA.at(b.base()).resume(id, before.lastId(), x -> false);
+        assertEquals("done", remote.last().name(), remote.names().toString());
+        assertEquals("completed", remote.last().data().get("endReason").asText());
+        StringBuilder full = new StringBuilder();
+        for (int i = 0; i < 150; i++) {
+            full.append("t").append(i).append(' ');
+        }
+        assertEquals(full.toString(), before.text() + remote.text());
+        assertEquals(aborted, upstream.aborted.get(), "node A never gave the answer up");
     }
 
     @Test
