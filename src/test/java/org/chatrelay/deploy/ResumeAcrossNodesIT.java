@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.chatrelay.admin.AdminClient;
 import org.chatrelay.testing.BehindNginx;
 import org.chatrelay.testing.ChatClient;
 import org.chatrelay.testing.FakeUpstream;
@@ -33,6 +34,8 @@ import org.junit.jupiter.api.Test;
 class ResumeAcrossNodesIT {
     static final int CHECKPOINT_MS = 1_000;
     static final int GRACE_MS = 6_000;
+    static final String ADMIN = "resume-admin";
+    static final String ADMIN_PASSWORD = "resume-admin-password-7";
     static FakeUpstream upstream;
     static BehindNginx cluster;
     static JettyNode a;
@@ -50,7 +53,9 @@ class ResumeAcrossNodesIT {
                 "CHATRELAY_MODEL", "deepseek-v3.2",
                 "CHATRELAY_DB_URL", db,
                 "CHATRELAY_CHECKPOINT_MS", String.valueOf(CHECKPOINT_MS),
-                "CHATRELAY_DETACHED_GRACE_MS", String.valueOf(GRACE_MS));
+                "CHATRELAY_DETACHED_GRACE_MS", String.valueOf(GRACE_MS),
+                "CHATRELAY_ADMIN_USER", ADMIN,
+                "CHATRELAY_ADMIN_PASSWORD", ADMIN_PASSWORD);
         cluster = BehindNginx.start("resume", List.of(env, env), Map.of());
         a = cluster.nodes.get(0);
         b = cluster.nodes.get(1);
@@ -181,6 +186,8 @@ class ResumeAcrossNodesIT {
         JsonNode answer = history.get("messages").get(1);
         assertEquals("interrupted", answer.get("status").asText());
         assertEquals(stored, answer.get("content").asText());
+        String transcript = new AdminClient(b.base()).signedIn(ADMIN, ADMIN_PASSWORD).get("admin/conversations/" + conversation).body();
+        assertTrue(transcript.contains(stored.strip()), "the admin transcript shows the checkpointed text");
         var more = onB.send(onB.post("api/chat", "{\"conversationId\":\"" + conversation + "\",\"continueOf\":\"" + id.get() + "\"}")
                 .build());
         assertEquals(200, more.statusCode(), "Continue is offered for the interrupted answer: " + more.body());
