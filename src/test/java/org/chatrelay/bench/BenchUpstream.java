@@ -97,6 +97,7 @@ final class BenchUpstream implements AutoCloseable {
         private final Response response;
         private final Callback done;
         private final Shape shape;
+        private final String markdown;
         private final long startNanos = System.nanoTime();
         private int next;
 
@@ -104,6 +105,7 @@ final class BenchUpstream implements AutoCloseable {
             this.response = response;
             this.done = done;
             this.shape = shape;
+            this.markdown = shape.markdown() ? shape.markdownText() : null;
         }
 
         void start() {
@@ -150,7 +152,7 @@ final class BenchUpstream implements AutoCloseable {
         }
 
         private byte[] delta(int i) {
-            byte[] content = shape.content(i);
+            byte[] content = shape.content(i, markdown);
             byte[] f = new byte[HEAD.length + DELTA_HEAD.length + content.length + DELTA_TAIL.length];
             System.arraycopy(HEAD, 0, f, 0, HEAD.length);
             System.arraycopy(DELTA_HEAD, 0, f, HEAD.length, DELTA_HEAD.length);
