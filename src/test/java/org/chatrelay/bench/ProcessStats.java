@@ -64,6 +64,32 @@ final class ProcessStats {
     }
 
     /**
+     * CPU, in milliseconds, the JVM's JIT compiler threads used so far (0 for a process that has none, e.g. nginx). The
+     * relays run with {@code -XX:-UseDynamicNumberOfCompilerThreads}, so no compiler thread exits and takes its count
+     * with it.
+     */
+    static long jitCpuMillis(long pid) {
+        long ticks = 0;
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                } catch (IOException gone) {
+                    // the thread ended while listed
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return ticks * 10;
+    }
+
+    /**
      * CPU, in milliseconds, of the PostgreSQL server listening on {@code port}: its postmaster (found by the
      * {@code -p PORT} of its command line: embedded PostgreSQL's postmaster is re-parented to init, so it is no child of
      * this JVM) and its live children, the backends and background workers.

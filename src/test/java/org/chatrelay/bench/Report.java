@@ -79,10 +79,11 @@ final class Report {
         b.append("### (a) One stream at a time: ").append(streams).append(" streams per target per run\n\n");
         b.append("Each stream: a role chunk, 64 deltas of 16 bytes every 20 ms, a usage chunk, `[DONE]`; the targets take turns, a quarter "
                 + "of a stream apart. TTFT is from sending the request to reading the first delta. CPU per answer is the target process's "
-                + "CPU (user + system, nginx's workers included) during the scenario over its streams. `gateway` is `POST /v1/chat/completions` "
+                + "CPU (user + system, nginx's workers included) during the scenario over its streams, less the JVM's JIT compiler threads' "
+                + "(shown apart: a node pays it once after start). `gateway` is `POST /v1/chat/completions` "
                 + "with a virtual key on a node of its own; `relay-pg` stores into the embedded PostgreSQL.\n\n");
-        b.append("| target | TTFT p50 | TTFT p99 | added p50 | added p99 | added p50 / nginx's | CPU per answer | / nginx's | gap p99 "
-                + "| failed / late streams |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        b.append("| target | TTFT p50 | TTFT p99 | added p50 | added p99 | added p50 / nginx's | CPU per answer | / nginx's | JIT (left out) "
+                + "| gap p99 | failed / late streams |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Target t : targets) {
             boolean base = t == direct;
             int failed = runs.stream().mapToInt(r -> r.sequential.get(t).failed).sum();
@@ -95,6 +96,7 @@ final class Report {
                     .append(" | ").append(base || t == nginx ? "—" : addedTtftVsNginx(t, 50).show(x -> x, "%.1f×"))
                     .append(" | ").append(base ? "—" : cpuPerAnswer(t).show(x -> x, "%.1f ms"))
                     .append(" | ").append(base || t == nginx ? "—" : cpuPerAnswerVsNginx(t).show(x -> x, "%.1f×"))
+                    .append(" | ").append(t.relay() ? each(r -> r.sequential.get(t).jitMsPerStream).show(x -> x, "%.1f ms") : "—")
                     .append(" | ").append(each(r -> p(r.sequential.get(t).gaps, 99)).show(Report::toMs, "%.1f ms"))
                     .append(" | ").append(failed).append(" / ").append(late)
                     .append(error == null ? "" : " (" + error.replace('|', '/') + ")").append(" |\n");
@@ -105,18 +107,19 @@ final class Report {
     String paced() {
         StringBuilder b = new StringBuilder("### (p) 50 live streams at 50 deltas/s: CPU per delta, and the streams a core holds\n\n");
         b.append("Each target in turn: 50 streams opened over 0.5 s, all live together for 2 s. CPU per delta is everything the target's process "
-                + "did in the step (opening, relaying, storing) over the deltas it relayed. Capacity is derived from it, not ramped: a core "
+                + "did in the step (opening, relaying, storing), less the JIT compilers' (shown apart), over the deltas it relayed. Capacity is derived from it, not ramped: a core "
                 + "relays 10⁶ µs / (µs per delta) deltas a second, so 20,000 / (µs per delta) streams of 50 deltas/s at 100% of the core. "
                 + "(On a shared 2-core machine a ramp's clean count is set by the load generator's core and the neighbours; see "
                 + "[the rig](#the-rig).)\n\n");
-        b.append("| target | CPU per delta | / nginx's | streams per core (derived) | gap p99 | clean of 50 | proxy CPU (1 core = 100%) |\n"
-                + "|---|---|---|---|---|---|---|\n");
+        b.append("| target | CPU per delta | / nginx's | streams per core (derived) | JIT (left out) | gap p99 | clean of 50 | proxy CPU (1 core = 100%) |\n"
+                + "|---|---|---|---|---|---|---|---|\n");
         for (Target t : targets) {
             boolean base = t == direct;
             b.append("| ").append(t.name())
                     .append(" | ").append(base ? "—" : cpuPerDelta(t).show(x -> x, "%.0f µs"))
                     .append(" | ").append(base || t == nginx ? "—" : cpuPerDeltaVsNginx(t).show(x -> x, "%.1f×"))
                     .append(" | ").append(base ? "—" : each(r -> 20_000 / r.paced.get(t).cpuUsPerDelta()).show(x -> x, "%.0f"))
+                    .append(" | ").append(t.relay() ? each(r -> r.paced.get(t).jitUsPerDelta()).show(x -> x, "%.0f µs") : "—")
                     .append(" | ").append(each(r -> r.paced.get(t).p99GapUs()).show(Report::toMs, "%.1f ms"))
                     .append(" | ").append(String.join(", ", runs.stream().map(r -> String.valueOf(r.paced.get(t).clean())).toList()))
                     .append(" | ").append(base ? "—" : each(r -> r.paced.get(t).proxyCpuShare() * 100).show(x -> x, "%.0f%%"))

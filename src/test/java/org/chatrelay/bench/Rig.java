@@ -34,9 +34,22 @@ final class Rig implements AutoCloseable {
         return gc.isBlank() ? "-XX:+UseZGC" : gc;
     }
 
-    /** The relays' JVM options as the report states them. */
+    /**
+     * The relays' JVM options as the report states them. Compiler threads stay (not the JDK's dynamic number), so their
+     * CPU can be read and left out of the relay's ({@link ProcessStats#jitCpuMillis}); {@code -Dbench.relayJvm} adds more
+     * (e.g. {@code -XX:+PreserveFramePointer} for {@code perf}'s call stacks).
+     */
+    static List<String> relayJvmOptions() {
+        List<String> options = new ArrayList<>(List.of("-Xmx1g", gc(), "-XX:-UseDynamicNumberOfCompilerThreads"));
+        String more = System.getProperty("bench.relayJvm", "");
+        if (!more.isBlank()) {
+            options.addAll(List.of(more.trim().split("\\s+")));
+        }
+        return options;
+    }
+
     static String relayJvm() {
-        return "-Xmx1g " + gc();
+        return String.join(" ", relayJvmOptions());
     }
 
     final BenchUpstream upstream;
@@ -119,7 +132,8 @@ final class Rig implements AutoCloseable {
                 // Another build in this node's place (e.g. main's, for a before/after comparison in one run).
                 Files.copy(Path.of(war), node.base.resolve("webapps/chatrelay.war"), StandardCopyOption.REPLACE_EXISTING);
             }
-            List<String> jvm = new ArrayList<>(List.of("-Xmx1g", gc(), "-Xlog:gc:file=" + node.base.resolve("gc.log")));
+            List<String> jvm = new ArrayList<>(relayJvmOptions());
+            jvm.add("-Xlog:gc:file=" + node.base.resolve("gc.log"));
             node.launch(taskset, jvm);
             return node;
         } catch (Exception e) {

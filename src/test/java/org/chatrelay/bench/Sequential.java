@@ -23,8 +23,13 @@ final class Sequential {
         int failed;
         int late;
         String firstError;
-        /** CPU the target's process used during the scenario, per stream of its own (NaN without a process). */
+        /**
+         * CPU the target's process used during the scenario, less its JIT compilers', per stream of its own (NaN
+         * without a process).
+         */
         double cpuMsPerStream = Double.NaN;
+        /** The JIT compilers' CPU in the same time, per stream. */
+        double jitMsPerStream = Double.NaN;
     }
 
     private Sequential() {
@@ -35,7 +40,11 @@ final class Sequential {
         Map<Target, StreamProbe> last = new LinkedHashMap<>();
         targets.forEach(t -> out.put(t, new Figures()));
         Map<Target, Long> cpu = new LinkedHashMap<>();
-        targets.stream().filter(t -> t.pid() > 0).forEach(t -> cpu.put(t, ProcessStats.cpuMillis(t.pid())));
+        Map<Target, Long> jit = new LinkedHashMap<>();
+        targets.stream().filter(t -> t.pid() > 0).forEach(t -> {
+            cpu.put(t, ProcessStats.cpuMillis(t.pid()));
+            jit.put(t, ProcessStats.jitCpuMillis(t.pid()));
+        });
         long spacingNanos = TimeUnit.MILLISECONDS.toNanos(shape.durationMs() + 40) / targets.size();
         long nextStart = System.nanoTime();
         for (int round = 0; round < streams; round++) {
@@ -55,7 +64,11 @@ final class Sequential {
         for (Map.Entry<Target, StreamProbe> e : last.entrySet()) {
             record(out.get(e.getKey()), e.getValue().done.get(60, TimeUnit.SECONDS));
         }
-        cpu.forEach((t, before) -> out.get(t).cpuMsPerStream = (ProcessStats.cpuMillis(t.pid()) - before) / (double) streams);
+        cpu.forEach((t, before) -> {
+            long jitMs = ProcessStats.jitCpuMillis(t.pid()) - jit.get(t);
+            out.get(t).cpuMsPerStream = (ProcessStats.cpuMillis(t.pid()) - before - jitMs) / (double) streams;
+            out.get(t).jitMsPerStream = jitMs / (double) streams;
+        });
         return out;
     }
 
