@@ -53,7 +53,7 @@ final class Report {
     /** Per run, the target's added TTFT over nginx's. */
     Spread addedTtftVsNginx(Target t, double percentile) {
         return each(r -> (p(r.sequential.get(t).ttft, percentile) - p(r.sequential.get(direct).ttft, percentile))
-                / (p(r.sequential.get(nginx).ttft, percentile) - p(r.sequential.get(direct).ttft, percentile)));
+                / (double) (p(r.sequential.get(nginx).ttft, percentile) - p(r.sequential.get(direct).ttft, percentile)));
     }
 
     Spread cpuPerAnswer(Target t) {
@@ -77,8 +77,8 @@ final class Report {
     String sequential(int streams) {
         StringBuilder b = new StringBuilder();
         b.append("### (a) One stream at a time: ").append(streams).append(" streams per target per run\n\n");
-        b.append("Each stream: a role chunk, 64 deltas of 16 bytes every 20 ms, a usage chunk, `[DONE]`; the targets take turns, a quarter "
-                + "of a stream apart. TTFT is from sending the request to reading the first delta. CPU per answer is the target process's "
+        b.append("Each stream: a role chunk, 64 deltas of 16 bytes every 20 ms, a usage chunk, `[DONE]`; the targets take turns, 1/" + targets.size()
+                + " of a stream apart. TTFT is from sending the request to reading the first delta. CPU per answer is the target process's "
                 + "CPU (user + system, nginx's workers included) during the scenario over its streams, less the JVM's JIT compiler threads' "
                 + "(shown apart: a node pays it once after start). `gateway` is `POST /v1/chat/completions` "
                 + "with a virtual key on a node of its own; `relay-pg` stores into the embedded PostgreSQL.\n\n");
