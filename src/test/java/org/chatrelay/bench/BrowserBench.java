@@ -22,13 +22,20 @@ final class BrowserBench {
     static final Shape SHAPE = new Shape(1250, 16, 5, 0, true);
     static final Shape QUICK = new Shape(250, 16, 5, 0, true);
 
-    record Result(double longestTaskMs, int longTasks, double p95FrameMs, double maxFrameMs, int frames, int chars, String status) {
+    /** @param longestTaskAtMs when the longest task started, from the moment the page marked the answer ended (negative: before) */
+    record Result(double longestTaskMs, double longestTaskAtMs, int longTasks, double p95FrameMs, double maxFrameMs, int frames, int chars,
+                  String status) {
     }
 
     private static final String WATCH = """
-            window.__bench = {tasks: [], frames: [], last: 0, on: true};
-            new PerformanceObserver(list => { for (const e of list.getEntries()) window.__bench.tasks.push(e.duration); })
-                .observe({type: 'longtask', buffered: false});
+            window.__bench = {tasks: [], starts: [], frames: [], last: 0, on: true, ended: null};
+            new PerformanceObserver(list => {
+              for (const e of list.getEntries()) { window.__bench.tasks.push(e.duration); window.__bench.starts.push(e.startTime); }
+            }).observe({type: 'longtask', buffered: false});
+            new MutationObserver(() => {
+              if (document.body.dataset.streaming === 'false' && window.__bench.ended === null) window.__bench.ended = performance.now();
+              if (document.body.dataset.streaming === 'true') window.__bench.ended = null;
+            }).observe(document.body, {attributes: true, attributeFilter: ['data-streaming']});
             const tick = t => {
               const b = window.__bench;
               if (b.last) b.frames.push(t - b.last);
@@ -40,7 +47,7 @@ final class BrowserBench {
 
     private static final String COLLECT = """
             const b = window.__bench; b.on = false;
-            return {tasks: b.tasks, frames: b.frames};
+            return {tasks: b.tasks, starts: b.starts, frames: b.frames, ended: [b.ended === null ? -1 : b.ended]};
             """;
 
     private BrowserBench() {
@@ -68,13 +75,17 @@ final class BrowserBench {
             @SuppressWarnings("unchecked")
             Map<String, List<Number>> got = (Map<String, List<Number>>) js.executeScript(COLLECT);
             List<Double> tasks = got.get("tasks").stream().map(Number::doubleValue).toList();
+            List<Double> starts = got.get("starts").stream().map(Number::doubleValue).toList();
+            double ended = got.get("ended").get(0).doubleValue();
+            int longest = tasks.isEmpty() ? -1 : tasks.indexOf(tasks.stream().max(Double::compare).orElseThrow());
             List<Double> frames = got.get("frames").stream().map(Number::doubleValue).sorted().toList();
             int chars = page.answerSource().length();
             double p95 = frames.isEmpty() ? Double.NaN : frames.get((int) Math.ceil(0.95 * frames.size()) - 1);
-            Result r = new Result(tasks.stream().mapToDouble(Double::doubleValue).max().orElse(0), tasks.size(), p95,
+            Result r = new Result(longest < 0 ? 0 : tasks.get(longest), longest < 0 || ended < 0 ? Double.NaN : starts.get(longest) - ended, tasks.size(), p95,
                     frames.isEmpty() ? Double.NaN : frames.get(frames.size() - 1), frames.size(), chars, status);
-            System.out.printf("[bench] (e) browser: %s, %d characters; longest task %.0f ms (%d over 50 ms), frame p95 %.1f ms, max %.1f ms"
-                    + " over %d frames%n", status, chars, r.longestTaskMs(), r.longTasks(), r.p95FrameMs(), r.maxFrameMs(), r.frames());
+            System.out.printf("[bench] (e) browser: %s, %d characters; longest task %.0f ms (%+.0f ms from the answer's end; %d over 50 ms),"
+                    + " frame p95 %.1f ms, max %.1f ms over %d frames%n", status, chars, r.longestTaskMs(), r.longestTaskAtMs(), r.longTasks(),
+                    r.p95FrameMs(), r.maxFrameMs(), r.frames());
             return r;
         }
     }
