@@ -77,6 +77,7 @@ public final class Benchmark {
                 }
                 if (only.contains("c")) {
                     run.idle = IdleStreams.run(rig.load, rig.relayTarget, idle);
+                    rig.upstream.cutAll();
                     settle(rig.relayTarget);
                 }
                 if (only.contains("e")) {
