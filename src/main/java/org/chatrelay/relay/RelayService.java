@@ -12,6 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import org.chatrelay.config.AppConfig;
 import org.chatrelay.config.PriceTable;
+import org.chatrelay.persistence.CheckpointRepository;
 import org.chatrelay.persistence.GatewayFacts;
 import org.chatrelay.persistence.Message;
 import org.chatrelay.persistence.PersistenceException;
@@ -40,6 +41,7 @@ public final class RelayService implements AutoCloseable {
     private final DurableStore durable;
     private final AnswerRecorder recorder;
     private final RelayLog log = new RelayLog();
+    private volatile CheckpointRepository views;
 
     public RelayService(AppConfig config, ObjectMapper json, UpstreamClient upstream, Router router,
                         AnswerStore store, DurableStore durable, TokenEstimator estimator, PriceTable prices) {
@@ -136,6 +138,30 @@ public final class RelayService implements AutoCloseable {
      */
     public AnswerIds begin(AnswerStart start) {
         return store.begin(start);
+    }
+
+    /**
+     * Starts writing this node's chat answers' checkpoints to {@code rows} (unless nothing is stored) and returns the
+     * resume endpoint's service, which reads them; the caller closes it.
+     */
+    public Resumes resumes(CheckpointRepository rows) {
+        views = rows;
+        Checkpoints checkpoints = store.persistent() ? new Checkpoints(registry::checkpointsDue, rows::checkpoint, config.checkpointEvery()) : null;
+        StoredAnswers stored = new StoredAnswers(rows, json, config.checkpointEvery(), config.heartbeat(), config.detachedGrace());
+        return new Resumes(registry, stored, config.maxAnswer(), checkpoints);
+    }
+
+    /**
+     * Whether a viewer on another node has watched the answer since {@code since} (its polls stamp the row): then a
+     * detached answer is not abandoned. False when it cannot be told (no resumes, the database away): the grace is over.
+     */
+    boolean viewedElsewhere(String messageId, Instant since) {
+        CheckpointRepository rows = views;
+        try {
+            return rows != null && rows.viewedAt(messageId).map(at -> at.isAfter(since)).orElse(false);
+        } catch (PersistenceException e) {
+            return false;
+        }
     }
 
     /** The user pressed Stop: true when the answer was live on this node and belonged to the visitor. */

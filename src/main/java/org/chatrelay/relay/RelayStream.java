@@ -4,6 +4,7 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -11,6 +12,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.chatrelay.config.Timeouts;
+import org.chatrelay.persistence.Checkpoint;
 import org.chatrelay.persistence.EndReason;
 import org.chatrelay.routing.AttemptPlan;
 import org.chatrelay.upstream.UpstreamFailure;
@@ -27,14 +29,18 @@ import org.chatrelay.upstream.sse.SseEvent;
  *
  * <p>Locking: this object's lock guards the fields below that are neither final nor volatile, and makes sending a frame
  * and ending the answer one step each, so no token can overtake the terminal frame. Lock order: this object, then its
- * driver, its {@link SseSink}, an {@link Attempt} or a gate's own lock, each of which guards only its own fields;
- * nothing done under this lock calls into another answer (a gate hands freed places over on its timer).
+ * driver, its {@link SseSink} or its {@link FeedViewer}s (then their {@link AnswerFeed}), an {@link Attempt} or a
+ * gate's own lock, each of which guards only its own fields; nothing done under this lock calls into another answer
+ * (a gate hands freed places over on its timer). A viewer that fails under this lock calls back into it (the same
+ * thread: {@link #deserted}), as a failed {@link SseSink} write always did.
  *
  * <p>Why this file is over 250 lines: it is the answer's state machine. Every transition (adopt, output, open, end,
- * deliver, tick) reads and writes the phase, the current attempt and the sink under this one lock; split across
+ * deliver, tick, and a chat answer's detach and grace) reads and writes the phase, the current attempt and the sink or
+ * the POST's viewer under this one lock; split across
  * classes, that lock rule would span files again. The jobs that need none of that state are elsewhere: what an
  * attempt's ending means ({@link UpstreamEvents}), retries ({@link AttemptDriver}), the browser's writer
- * ({@link SseSink}), the endings' table ({@link StreamEnding}), the numbers ({@link UsageAccounting}).
+ * ({@link SseSink}), a chat answer's text and its viewers ({@link AnswerFeed}, {@link FeedViewer}), the endings' table
+ * ({@link StreamEnding}), the numbers ({@link UsageAccounting}).
  */
 final class RelayStream implements AsyncListener {
     private enum Phase { CONNECTING, STREAMING, ENDED }
@@ -65,10 +71,17 @@ final class RelayStream implements AsyncListener {
     private final AttemptDriver driver;
     private final UpstreamEvents events;
     private final List<Attempt> attempts = new ArrayList<>();
-    private final StringBuilder text = new StringBuilder();
-    private final StringBuilder reasoning = new StringBuilder();
+    /** The answer's text and reasoning so far, and, for a resumable answer, what its viewers read. */
+    private final AnswerFeed feed;
+    /** A chat answer: viewers read {@link #feed}; the others are delivered frame by frame through {@link #sink}. */
+    private final boolean resumable;
     private Phase phase = Phase.CONNECTING;
     private SseSink sink;
+    /** The chat POST's viewer, once its stream opened. */
+    private FeedViewer post;
+    /** Since when a resumable answer has had no viewer (System.nanoTime()); only while {@link #detached}. */
+    private long detachedSince;
+    private boolean detached;
     private Attempt current;
     private String answeringProvider;
     /** The last look at the browser's queue found it full: upstream reads are paused because the browser is not reading. */
@@ -81,6 +94,30 @@ final class RelayStream implements AsyncListener {
         this.clock = new AnswerClock(startNanos);
         this.driver = new AttemptDriver(relay, this, plan);
         this.events = new UpstreamEvents(this, driver, relay.log());
+        this.resumable = delivery.resumable();
+        this.feed = new AnswerFeed(this::deserted, this::caughtUp);
+    }
+
+    boolean resumable() {
+        return resumable;
+    }
+
+    AnswerFeed feed() {
+        return feed;
+    }
+
+    /** A resume on this node joins the answer (docs/api.md, "Resuming an answer"); it is no longer detached. */
+    void attach(FeedViewer viewer) {
+        synchronized (this) {
+            detached = false;
+        }
+        viewer.begin();
+    }
+
+    /** The text to checkpoint, when a chat answer's text grew since the last checkpoint written. */
+    Optional<Checkpoints.Due> checkpointDue() {
+        Checkpoint c = resumable ? feed.checkpointDue(answer.ids().assistantMessageId()) : null;
+        return c == null ? Optional.empty() : Optional.of(new Checkpoints.Due(c, () -> feed.checkpointed(c)));
     }
 
     UpstreamEvents events() {
@@ -134,7 +171,7 @@ final class RelayStream implements AsyncListener {
     // ---- upstream events of one attempt ----
 
     void onAccepted(Attempt a, int status) {
-        SseSink opened = null;
+        Runnable opened = null;
         synchronized (this) {
             if (a != current || phase == Phase.ENDED) {
                 return;
@@ -147,7 +184,7 @@ final class RelayStream implements AsyncListener {
             }
         }
         if (opened != null) {
-            opened.begin();
+            opened.run();
         }
     }
 
@@ -175,7 +212,8 @@ final class RelayStream implements AsyncListener {
             }
             s = sink;
         }
-        boolean room = s == null || s.hasRoom();
+        // A chat answer is paced by its fastest viewer (AnswerFeed.keepingUp says why); other deliveries by their one client.
+        boolean room = resumable ? feed.keepingUp(SseSink.HIGH_WATER) : s == null || s.hasRoom();
         browserStalled = !room;
         return room;
     }
@@ -200,12 +238,16 @@ final class RelayStream implements AsyncListener {
             // Sent under this lock so no token can overtake the terminal frame.
             switch (kind) {
                 case TEXT -> {
-                    text.append(piece);
-                    send(browser.delivery().text(piece));
+                    feed.appendText(piece);
+                    if (!resumable) {
+                        send(browser.delivery().text(piece));
+                    }
                 }
                 case REASONING -> {
-                    reasoning.append(piece);
-                    send(browser.delivery().reasoning(piece));
+                    feed.appendReasoning(piece);
+                    if (!resumable) {
+                        send(browser.delivery().reasoning(piece));
+                    }
                 }
                 case TOOL_CALL -> {
                 }
@@ -252,6 +294,30 @@ final class RelayStream implements AsyncListener {
         end(null, StreamEnding.CLIENT_GONE.ending());
     }
 
+    /**
+     * The last viewer of a chat answer left before its end. With a grace period the answer goes on for a viewer to
+     * come back (the tick ends it when nobody did); without, it ends now, as an answer did before resumes.
+     */
+    private void deserted() {
+        if (relay.config().detachedGrace().isZero()) {
+            onClientGone(null);
+            return;
+        }
+        synchronized (this) {
+            if (phase != Phase.ENDED && !detached) {
+                detached = true;
+                detachedSince = System.nanoTime();
+            }
+        }
+    }
+
+    /** A viewer wrote everything there is: upstream reads paused for slow viewers may go on. */
+    private void caughtUp() {
+        if (browserStalled) {
+            resumeUpstream();
+        }
+    }
+
     /** Gives up after the driver's last attempt failed. */
     void fail(UpstreamFailure f) {
         end(null, Rejection.of(f).ending(f.retryAfter()));
@@ -264,15 +330,20 @@ final class RelayStream implements AsyncListener {
     void tick(long now, Duration heartbeat) {
         Attempt a;
         Timeouts t;
-        SseSink opened = null;
+        Runnable opened = null;
+        boolean viewersBeat = false;
+        boolean graceOver;
         synchronized (this) {
             if (phase == Phase.ENDED) {
                 return;
             }
+            graceOver = detached && now - detachedSince >= relay.config().detachedGrace().toNanos();
             if (phase == Phase.CONNECTING && now - clock.startNanos() >= OPEN_WHILE_CONNECTING.toNanos()
                     && !driver.queueAnswerDue(now, QUEUE_ANSWER_AWAITED)) {
                 opened = openStream();
-            } else if (phase == Phase.STREAMING && (text.isEmpty() || sink.nanosSinceLastWrite(now) >= heartbeat.toNanos())) {
+            } else if (phase == Phase.STREAMING && resumable) {
+                viewersBeat = true;
+            } else if (phase == Phase.STREAMING && (feed.textEmpty() || sink.nanosSinceLastWrite(now) >= heartbeat.toNanos())) {
                 // Before the first token a heartbeat every tick: Jetty reports a closed browser connection only on a
                 // write, and a browser that left while the answer connects must cancel its retries at once.
                 send(browser.delivery().heartbeat());
@@ -281,12 +352,37 @@ final class RelayStream implements AsyncListener {
             t = timeouts();
         }
         if (opened != null) {
-            opened.begin();
+            opened.run();
         }
-        if (now - clock.startNanos() >= t.total().toNanos()) {
+        if (viewersBeat) {
+            // Before the first token a heartbeat every tick, as above.
+            feed.heartbeat(now, feed.textEmpty() ? Duration.ZERO : heartbeat);
+        }
+        if (graceOver && abandoned(now)) {
+            end(null, StreamEnding.CLIENT_GONE.ending());
+        } else if (now - clock.startNanos() >= t.total().toNanos()) {
             end(null, StreamEnding.ANSWER_TOO_LONG.ending());
         } else if (a != null && a.firstTokenOverdue(now, t)) {
             events.fault(a, StreamEnding.FIRST_TOKEN_TIMEOUT);
+        }
+    }
+
+    /**
+     * The grace of a detached answer is over: true when nobody watched it meanwhile, not even on another node (whose
+     * resume polls stamp the row); otherwise its grace starts again.
+     */
+    private boolean abandoned(long now) {
+        long graceNanos = relay.config().detachedGrace().toNanos();
+        boolean watched = relay.viewedElsewhere(answer.ids().assistantMessageId(), Instant.now().minusNanos(graceNanos));
+        synchronized (this) {
+            if (!detached) {
+                // A resume joined while the row was read.
+                return false;
+            }
+            if (watched) {
+                detachedSince = now;
+            }
+            return !watched;
         }
     }
 
@@ -307,7 +403,12 @@ final class RelayStream implements AsyncListener {
 
     @Override
     public void onError(AsyncEvent event) {
-        onClientGone(event.getThrowable());
+        if (!resumable) {
+            onClientGone(event.getThrowable());
+        } else if (feed.viewers() == 0) {
+            // Before its stream opened a chat POST has no viewer to notice its browser left: it is detached now.
+            deserted();
+        }
     }
 
     @Override
@@ -342,8 +443,9 @@ final class RelayStream implements AsyncListener {
                 boolean cancelled = reason.cancelled();
                 a.close(answered ? "answered" : cancelled ? "cancelled" : "failed", a.acceptedStatus(), ending.code());
             }
-            outcome = Outcome.of(ending, text.toString(), a != null ? a : last(), clock, open,
-                    attempts.stream().map(Attempt::row).toList()).withReasoning(reasoning.toString(), clock);
+            detached = false;
+            outcome = Outcome.of(ending, feed.text(), a != null ? a : last(), clock, open,
+                    attempts.stream().map(Attempt::row).toList()).withReasoning(feed.reasoning(), clock);
         }
         relay.registry().remove(this);
         driver.cancelWait();
@@ -366,6 +468,10 @@ final class RelayStream implements AsyncListener {
     /** After the answer is stored: the terminal frame (or a JSON error if the stream never began), then complete. */
     private void deliver(Outcome outcome, AnswerRecord record) {
         answer.options().onStored().run();
+        if (resumable) {
+            deliverToViewers(outcome, record);
+            return;
+        }
         if (outcome.reason() == EndReason.CLIENT_GONE) {
             browser.complete();
             return;
@@ -376,7 +482,8 @@ final class RelayStream implements AsyncListener {
             s = sink;
             if (s == null && outcome.reason() == EndReason.USER_STOP) {
                 // Stopped before the provider answered: still a well-formed stream with its terminal event.
-                s = openStream();
+                openStream();
+                s = sink;
                 begin = true;
             }
         }
@@ -390,8 +497,35 @@ final class RelayStream implements AsyncListener {
         s.close(browser.delivery().terminal(browser.response(), outcome, record), browser::complete);
     }
 
-    /** Commits the SSE response and stages the start frame. Caller holds the lock and calls {@code begin()} after. */
-    private SseSink openStream() {
+    /**
+     * A chat answer's end: every viewer gets the rest and the terminal event from the feed, and completes its request.
+     * The POST gets a JSON error instead when its stream never began, and is completed now when its browser left.
+     */
+    private void deliverToViewers(Outcome outcome, AnswerRecord record) {
+        Runnable begin = null;
+        FeedViewer p;
+        synchronized (this) {
+            if (post == null && outcome.reason() == EndReason.USER_STOP) {
+                // Stopped before the provider answered: still a well-formed stream with its terminal event.
+                begin = openStream();
+            }
+            p = post;
+        }
+        if (begin != null) {
+            begin.run();
+        }
+        feed.end(browser.delivery().terminal(browser.response(), outcome, record));
+        if (outcome.reason() == EndReason.CLIENT_GONE) {
+            browser.complete();
+        } else if (p == null) {
+            browser.refuse(outcome, answer.ids().conversationId());
+        } else {
+            p.answerEnded();
+        }
+    }
+
+    /** Commits the SSE response and stages the start frame. Caller holds the lock and runs what it returns after. */
+    private Runnable openStream() {
         // An ended answer stays ended (Stop before any attempt was accepted opens a stream just for its terminal event):
         // back in STREAMING, a queue hand-over would start a new upstream request and a second end() would rewrite it.
         if (phase == Phase.CONNECTING) {
@@ -399,9 +533,14 @@ final class RelayStream implements AsyncListener {
         }
         String provider = answeringProvider != null ? answeringProvider
                 : driver.candidate().map(c -> c.provider().name()).orElse(null);
-        sink = browser.open(browser.delivery().open(browser.response(), answer.ids().conversationId(), answer.ids().assistantMessageId(),
-                answer.ids().userMessageId(), answer.model(), provider), this::resumeUpstream, this::onClientGone);
-        return sink;
+        byte[] start = browser.delivery().open(browser.response(), answer.ids().conversationId(), answer.ids().assistantMessageId(),
+                answer.ids().userMessageId(), answer.model(), provider);
+        if (resumable) {
+            post = browser.view(feed, start);
+            return post::begin;
+        }
+        sink = browser.open(start, this::resumeUpstream, this::onClientGone);
+        return sink::begin;
     }
 
     /** Caller holds the lock; a null frame is a step its delivery does not send. */
