@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
@@ -58,10 +59,21 @@ class ProviderGateTest {
     @Test
     void a_wait_that_lasts_too_long_is_refused_and_a_withdrawn_one_is_forgotten() throws Exception {
         ProviderGate gate = new ProviderGate(1, 5, Duration.ofMillis(100), timer);
+        // The timer (one thread) is held until b is withdrawn: on a loaded machine 100 ms could pass between asking and
+        // withdrawing, and b's wait would expire first. Held, both timeouts run after, in order: b's finds it gone.
+        CountDownLatch setUp = new CountDownLatch(1);
+        timer.execute(() -> {
+            try {
+                setUp.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
         ask(gate, "a");
         Runnable withdrawB = ask(gate, "b");
         ask(gate, "c");
         withdrawB.run();
+        setUp.countDown();
         await(() -> events.size() == 2);
         assertEquals(List.of("a granted", "c refused queue_wait"), events);
         assertEquals(0, gate.waiting());
