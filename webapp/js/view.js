@@ -93,7 +93,7 @@ export class UserMessage {
     if (messageId) this.el.dataset.messageId = messageId;
   }
 
-  /** The turn ended before the server confirmed it with `start`. */
+  /** The answer ended before the server confirmed it with `start`. */
   unconfirmed() {
     if (this.el.dataset.status === 'sending') this.el.dataset.status = 'unconfirmed';
   }

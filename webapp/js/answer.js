@@ -1,6 +1,6 @@
-// One turn of the conversation as the page lives it: the request's events in, the
-// answer's rendering out, the reports back to the server. Each turn keeps its own
-// state, so a late event or error from a finished turn can never touch the next one.
+// One answer as the page lives it: the request's events in, its rendering out, the
+// reports back to the server. Each answer keeps its own state, so a late event or
+// error from a finished answer can never touch the next one.
 import { HttpError } from './stream.js';
 import { metricsFromDone } from './format.js';
 import { getJson, postAction } from './api.js';
@@ -10,21 +10,21 @@ const STATS_INTERVAL_MS = 100;
 const RENDER_TIMEOUT_MS = 5000;
 const LOST = 'connection lost — the answer is incomplete';
 
-export class Turn {
+export class Answer {
   /**
    * @param {object} options
    * @param {string} options.kind 'question', 'edit', 'regenerate' or 'continue'
    * @param {string|null} options.text what the visitor sent (null for regenerate and continue)
    * @param {HTMLElement[]} options.replaces elements the server will mark replaced (hidden meanwhile)
    * @param {import('./view.js').MessageList} options.messages
-   * @param {{started(turn: Turn, data: object): void, ended(turn: Turn): void}} options.page
+   * @param {{started(answer: Answer, data: object): void, ended(answer: Answer): void}} options.page
    */
   constructor({ kind, text, replaces, messages, page }) {
     Object.assign(this, { kind, text, replaces, messages, page });
     for (const el of replaces) el.hidden = true;
     this.controller = new AbortController();
     this.user = kind === 'regenerate' ? null : messages.addUser(text, kind === 'continue' ? 'continue' : null);
-    this.answer = messages.addAssistant();
+    this.view = messages.addAssistant();
     this.delivery = createDeliveryCheck();
     this.messageId = null;
     this.started = false;
@@ -41,7 +41,7 @@ export class Turn {
   }
 
   updateLiveStats() {
-    this.answer.liveStats({
+    this.view.liveStats({
       tokens: this.tokens,
       elapsedMs: performance.now() - this.sentAt,
       firstTokenMs: this.firstTokenAt == null ? null : this.firstTokenAt - this.sentAt,
@@ -66,10 +66,10 @@ export class Turn {
         this.tokens += 1;
         this.firstTokenAt ??= performance.now();
         this.delivery.onToken(data.t, Date.now());
-        this.answer.append(data.text);
+        this.view.append(data.text);
         break;
       case 'reasoning':
-        if (typeof data.text === 'string') this.answer.reason(data.text);
+        if (typeof data.text === 'string') this.view.reason(data.text);
         break;
       case 'done':
         this.settle({ status: data.endReason || 'completed', metrics: metricsFromDone(data), thinkingMs: data.thinkingMs });
@@ -89,8 +89,8 @@ export class Turn {
     this.messageId = data.messageId ?? null;
     this.user?.sent(data.userMessageId);
     for (const el of this.replaces) el.remove(); // the server has marked them replaced
-    this.answer.started(data);
-    this.answer.onFirstPaint = (paintedAt) => {
+    this.view.started(data);
+    this.view.onFirstPaint = (paintedAt) => {
       // The end of the latency chain: from the Send key to the first token on screen.
       this.clientTtftMs = Math.round(paintedAt - this.sentAt);
       if (this.messageId) postAction(`api/messages/${this.messageId}/paint`, { ttftMs: this.clientTtftMs }).catch(() => {});
@@ -115,13 +115,13 @@ export class Turn {
     this.end(end);
   }
 
-  /** Renders the end of the turn once; later endings are ignored. */
+  /** Renders the end of the answer once; later endings are ignored. */
   end(end) {
     if (this.finished) return;
     this.finished = true;
     if (!end.metrics) this.updateLiveStats(); // keep the live numbers as the final word
     if (!this.started) this.user?.unconfirmed();
-    this.answer.finish(end);
+    this.view.finish(end);
     this.release();
   }
 
@@ -148,7 +148,7 @@ export class Turn {
   /** Nothing was streamed: drop the empty answer, bring back what it was to replace, say why in place. */
   failBeforeStream(message) {
     this.finished = true;
-    this.answer.remove();
+    this.view.remove();
     for (const el of this.replaces) el.hidden = false;
     if (this.user && this.kind !== 'continue') {
       this.user.failed(message);
