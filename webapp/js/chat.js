@@ -1,7 +1,8 @@
 // Entry point of the chat page: wires the composer, the message actions and the
 // sidebar to /api/chat. One answer (answer.js) streams at a time: a new question, or a
 // regenerate / edit / continue of the conversation's end.
-import { postEventStream } from './stream.js';
+import { getEventStream, postEventStream } from './stream.js';
+import { follow } from './resume.js';
 import { MessageList } from './view.js';
 import { announce, apiUrl, csrfHeaders, postAction } from './api.js';
 import { installActions, refreshActions, sourceOf } from './actions.js';
@@ -91,14 +92,31 @@ async function startAnswer({ kind, text = null, extra = {}, replaces = [] }) {
   const body = { ...extra, model: modelSelect.value };
   if (conversationId) body.conversationId = conversationId;
   if (text != null) body.message = text;
-  try {
-    await postEventStream(apiUrl('api/chat'), {
-      body, headers: csrfHeaders(), signal: answer.controller.signal, onEvent: (event) => answer.onEvent(event),
-    });
-    answer.onBodyEnd();
-  } catch (error) {
-    answer.onFailure(error);
-  }
+  await read(answer, () => postEventStream(apiUrl('api/chat'), {
+    body, headers: csrfHeaders(), signal: answer.controller.signal, onEvent: (event) => answer.onEvent(event),
+  }));
+}
+
+/** Reads the answer's stream to its end, resuming it where it stopped when the connection breaks (resume.js). */
+function read(answer, first) {
+  const signal = answer.controller.signal;
+  const resume = (position, onOpen) => getEventStream(apiUrl(`api/messages/${encodeURIComponent(answer.messageId)}/events`), {
+    headers: { 'Last-Event-ID': position }, signal, onOpen, onEvent: (event) => answer.onEvent(event),
+  });
+  return follow(answer, { first: first ?? (() => resume(answer.position(), () => answer.resumed())), resume, signal });
+}
+
+/**
+ * The conversation's last answer was still streaming when the page was rendered (a reload, a second tab): show it
+ * live from what the server rendered, with Stop.
+ */
+function resumeStreaming() {
+  const last = messages.current().at(-1);
+  if (last?.dataset.role !== 'assistant' || last.dataset.status !== 'streaming' || !last.dataset.messageId) return;
+  const answer = new Answer({ kind: 'resume', resumes: last, messages, page: pageHooks });
+  current = answer;
+  setStreaming(true);
+  read(answer);
 }
 
 function send() {
@@ -194,3 +212,4 @@ document.addEventListener('keydown', (event) => {
 
 setStreaming(false);
 prompt.focus({ preventScroll: true });
+resumeStreaming();

@@ -1,4 +1,4 @@
-// fetch + ReadableStream reader loop: POST JSON, read the text/event-stream body
+// fetch + ReadableStream reader loop: POST JSON (or GET a resume), read the text/event-stream body
 // through one streaming decoder into sse.js. No DOM here, so it runs under node too.
 import { createParser } from './sse.js';
 
@@ -76,9 +76,7 @@ const isEventStream = (response) =>
  * @param {() => void} [options.onOpen] the response is an event stream
  * @param {typeof fetch} [options.fetch]
  */
-export async function postEventStream(url, {
-  body, headers = {}, signal, onEvent, onComment = () => {}, onOpen = () => {}, fetch: fetchImpl = globalThis.fetch,
-}) {
+export async function postEventStream(url, { body, headers = {}, signal, fetch: fetchImpl = globalThis.fetch, ...reading }) {
   const response = await fetchImpl(url, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream', ...headers },
@@ -87,6 +85,24 @@ export async function postEventStream(url, {
     cache: 'no-store',
     signal,
   });
+  await readEventStream(response, reading);
+}
+
+/**
+ * GETs an event stream (the resume of an answer: `Last-Event-ID` in `headers`) and feeds it to the callbacks;
+ * resolves and rejects as {@link postEventStream}.
+ */
+export async function getEventStream(url, { headers = {}, signal, fetch: fetchImpl = globalThis.fetch, ...reading }) {
+  const response = await fetchImpl(url, {
+    headers: { Accept: 'text/event-stream', ...headers },
+    credentials: 'same-origin',
+    cache: 'no-store',
+    signal,
+  });
+  await readEventStream(response, reading);
+}
+
+async function readEventStream(response, { onEvent, onComment = () => {}, onOpen = () => {} }) {
   if (!response.ok || !isEventStream(response) || !response.body) {
     throw await httpErrorFrom(response);
   }
