@@ -2,7 +2,7 @@
 // sidebar to /api/chat. One answer (answer.js) streams at a time: a new question, or a
 // regenerate / edit / continue of the conversation's end.
 import { getEventStream, postEventStream } from './stream.js';
-import { follow } from './resume.js';
+import { follow, RECONNECT } from './resume.js';
 import { MessageList } from './view.js';
 import { announce, apiUrl, csrfHeaders, postAction } from './api.js';
 import { installActions, refreshActions, sourceOf } from './actions.js';
@@ -93,7 +93,7 @@ async function startAnswer({ kind, text = null, extra = {}, replaces = [] }) {
   if (conversationId) body.conversationId = conversationId;
   if (text != null) body.message = text;
   await read(answer, () => postEventStream(apiUrl('api/chat'), {
-    body, headers: csrfHeaders(), signal: answer.controller.signal, onEvent: (event) => answer.onEvent(event),
+    body, headers: csrfHeaders(), signal: answer.controller.signal, idleMs: RECONNECT.idleMs, onEvent: (event) => answer.onEvent(event),
   }));
 }
 
@@ -101,7 +101,7 @@ async function startAnswer({ kind, text = null, extra = {}, replaces = [] }) {
 function read(answer, first) {
   const signal = answer.controller.signal;
   const resume = (position, onOpen) => getEventStream(apiUrl(`api/messages/${encodeURIComponent(answer.messageId)}/events`), {
-    headers: { 'Last-Event-ID': position }, signal, onOpen, onEvent: (event) => answer.onEvent(event),
+    headers: { 'Last-Event-ID': position }, signal, onOpen, idleMs: RECONNECT.idleMs, onEvent: (event) => answer.onEvent(event),
   });
   return follow(answer, { first: first ?? (() => resume(answer.position(), () => answer.resumed())), resume, signal });
 }

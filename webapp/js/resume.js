@@ -5,8 +5,11 @@
 // No DOM here, so it runs under node too.
 import { HttpError } from './stream.js';
 
-/** Back-off of the reconnects: 0.5 s doubling to 8 s, full jitter; give up 2 minutes after the break. */
-export const RECONNECT = Object.freeze({ baseMs: 500, capMs: 8000, giveUpMs: 120_000 });
+/**
+ * Back-off of the reconnects: 0.5 s doubling to 8 s, full jitter; give up 2 minutes after the break. A stream silent
+ * for `idleMs` (three of the server's 15 s heartbeats missed) counts as broken.
+ */
+export const RECONNECT = Object.freeze({ baseMs: 500, capMs: 8000, giveUpMs: 120_000, idleMs: 45_000 });
 
 /**
  * The wait before reconnect number `attempt` (0 first): "full jitter" (AWS Architecture Blog, "Exponential Backoff

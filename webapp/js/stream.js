@@ -74,6 +74,7 @@ const isEventStream = (response) =>
  * @param {(event: {type: string, data: string, id: string}) => void} options.onEvent
  * @param {(comment: string) => void} [options.onComment]
  * @param {() => void} [options.onOpen] the response is an event stream
+ * @param {number} [options.idleMs] see readEventStream
  * @param {typeof fetch} [options.fetch]
  */
 export async function postEventStream(url, { body, headers = {}, signal, fetch: fetchImpl = globalThis.fetch, ...reading }) {
@@ -102,7 +103,14 @@ export async function getEventStream(url, { headers = {}, signal, fetch: fetchIm
   await readEventStream(response, reading);
 }
 
-async function readEventStream(response, { onEvent, onComment = () => {}, onOpen = () => {} }) {
+/**
+ * @param {Response} response
+ * @param {object} callbacks
+ * @param {number} [callbacks.idleMs] end the body when no byte came for this long: a connection that died without a
+ *   word (a phone in a tunnel) otherwise hangs until TCP gives up, minutes later; the server's heartbeats keep a live
+ *   but quiet stream well inside it
+ */
+async function readEventStream(response, { onEvent, onComment = () => {}, onOpen = () => {}, idleMs = 0 }) {
   if (!response.ok || !isEventStream(response) || !response.body) {
     throw await httpErrorFrom(response);
   }
@@ -112,8 +120,14 @@ async function readEventStream(response, { onEvent, onComment = () => {}, onOpen
   // ignoreBOM: sse.js drops exactly one leading BOM itself (see its header).
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   const parser = createParser({ onEvent, onComment });
+  let idleTimer = 0;
+  // Cancelling resolves the pending read as done: the body ends without a terminal event, as a cut one does.
+  const watch = () => {
+    clearTimeout(idleTimer);
+    if (idleMs > 0) idleTimer = setTimeout(() => reader.cancel().catch(() => {}), idleMs);
+  };
   try {
-    for (;;) {
+    for (watch(); ; watch()) {
       const { done, value } = await reader.read();
       if (done) break;
       parser.feed(decoder.decode(value, { stream: true }));
@@ -124,6 +138,7 @@ async function readEventStream(response, { onEvent, onComment = () => {}, onOpen
     reader.cancel().catch(() => {});
     throw error;
   } finally {
+    clearTimeout(idleTimer);
     parser.end();
   }
 }
