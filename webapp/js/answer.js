@@ -50,7 +50,6 @@ export class Answer {
     }
     /** Only the page that asked reports the answer's first paint and delivery lag; a resumed view saw a part. */
     this.reports = !resumes;
-    this.reconnects = 0;
     this.catchingUp = false;
     this.terminal = false;
     this.finished = false;
@@ -176,7 +175,6 @@ export class Answer {
 
   /** A resume stream opened: what was missed comes first, then the answer live. */
   resumed() {
-    this.reconnects += 1;
     this.catchingUp = true;
     if (this.view.el.dataset.connection !== 'reconnecting') return;
     delete this.view.el.dataset.connection;
