@@ -4,7 +4,7 @@
 import { announce } from './api.js';
 import { element } from './view.js';
 
-/** Answers that ended before the model finished (same list as TurnRewrites.CONTINUABLE). */
+/** Answers that ended before the model finished: the continuable codes of persistence/EndReason.java (end-reasons.test.mjs pins the copy). */
 const CONTINUABLE = new Set(['user_stop', 'length', 'client_gone', 'upstream_error', 'upstream_cut', 'timeout', 'interrupted']);
 
 /** The text a Copy button copies: an answer's markdown source, or the visitor's own text. */

@@ -49,6 +49,7 @@ import org.chatrelay.ops.HealthServlet;
 import org.chatrelay.ops.Metrics;
 import org.chatrelay.ops.MetricsServlet;
 import org.chatrelay.ops.OpsConfig;
+import org.chatrelay.persistence.CheckpointRepository;
 import org.chatrelay.persistence.ClientMetricsRepository;
 import org.chatrelay.persistence.ConversationRepository;
 import org.chatrelay.persistence.Database;
@@ -60,8 +61,9 @@ import org.chatrelay.persistence.ThinkingRepository;
 import org.chatrelay.persistence.AnswerRepository;
 import org.chatrelay.persistence.VisitorUsageRepository;
 import org.chatrelay.persistence.AnswerRewrites;
-import org.chatrelay.relay.EndReason;
+import org.chatrelay.persistence.EndReason;
 import org.chatrelay.relay.RelayService;
+import org.chatrelay.relay.Resumes;
 import org.chatrelay.relay.AnswerStore;
 import org.chatrelay.tokens.TokenEstimator;
 import org.chatrelay.routing.Router;
@@ -88,6 +90,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The one wiring point: builds configuration, database, upstream client and relay by hand (no container, no
  * scanning), then each servlet and filter with what it uses, and registers them. Closes them in reverse order.
+ *
+ * <p>Why this file is over 250 lines: it is the composition root, a list of constructor calls in start-up order.
+ * Split by area, the order that matters (the spool replayed before open answers are marked interrupted, the stop drain
+ * owned last so that it closes first, while the rest still serves) would be spread over files that each see part of it.
  */
 public final class App implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(App.class);
@@ -104,6 +110,7 @@ public final class App implements AutoCloseable {
     private final VisitorCookie visitorCookie;
     private final TrustedProxies trustedProxies;
     private final RelayService relay;
+    private final Resumes resumes;
     private final Templates templates;
     private final Metrics metrics;
     private final RemoteStop remoteStop;
@@ -172,6 +179,7 @@ public final class App implements AutoCloseable {
         Duration connect = providers.providers().stream().map(p -> p.timeouts().connect()).max(Duration::compareTo).orElseThrow();
         UpstreamClient client = own(new UpstreamClient(json, connect, 16));
         relay = own(new RelayService(config, json, client, router, store, durable, estimator, prices));
+        resumes = own(relay.resumes(new CheckpointRepository(database.dataSource())));
         templates = new Templates(context);
         history = new HistoryRepository(database.dataSource());
         rewrites = new AnswerRewrites(database.dataSource());
@@ -230,7 +238,8 @@ public final class App implements AutoCloseable {
         web.servlet("stop", new StopServlet(json, relay, remoteStop), "/api/chat/stop");
         web.servlet("conversationApi", new ConversationApiServlet(json, transcripts, conversations, history, models, LIST_LIMIT),
                 "/api/conversations/*");
-        web.servlet("messageApi", new MessageApiServlet(json, history, markdown, clientMetrics, feedback), "/api/messages/*");
+        web.servlet("messageApi", new MessageApiServlet(json, history, markdown, clientMetrics, feedback, resumes), "/api/messages/*")
+                .setAsyncSupported(true);
 
         // Operations: not behind the visitor filter (no cookie).
         web.servlet("health", new HealthServlet(this::draining, relay, database), "/healthz", "/readyz");

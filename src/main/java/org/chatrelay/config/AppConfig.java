@@ -12,7 +12,9 @@ import java.util.Optional;
  * No {@code upstreamUrl} and no {@code providersFile} means: use the built-in offline demo upstream.
  * The upstream URL, key, model, dialect, timeouts and retry settings are the single-upstream shorthand; with a
  * providers file the timeouts and retry settings are the defaults of every provider, and {@code model}, when not
- * empty, picks the default model.
+ * empty, picks the default model. {@code detachedGrace} is how long a chat answer whose browser went away keeps
+ * generating for a viewer to resume it (zero: it ends at once); {@code checkpointEvery}, how often the partial text of
+ * streaming answers is written to the database.
  */
 public record AppConfig(
         Optional<URI> upstreamUrl,
@@ -34,7 +36,9 @@ public record AppConfig(
         int historyTurns,
         Optional<Path> providersFile,
         Dialect dialect,
-        RetryPolicy retry) {
+        RetryPolicy retry,
+        Duration detachedGrace,
+        Duration checkpointEvery) {
 
     public static final String DEMO_MODEL = "chatrelay-demo";
 
@@ -82,7 +86,9 @@ public record AppConfig(
                 positive(s, "CHATRELAY_HISTORY_TURNS", 20),
                 providersFile,
                 s.get("CHATRELAY_UPSTREAM_DIALECT").map(d -> Dialect.parse(d, "CHATRELAY_UPSTREAM_DIALECT")).orElse(Dialect.OPENAI),
-                retry(s));
+                retry(s),
+                Duration.ofMillis(nonNegative(s, "CHATRELAY_DETACHED_GRACE_MS", 30_000)),
+                Duration.ofMillis(positive(s, "CHATRELAY_CHECKPOINT_MS", 1_000)));
     }
 
     private static RetryPolicy retry(Settings s) {

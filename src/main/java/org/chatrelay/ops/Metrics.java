@@ -22,8 +22,8 @@ import org.chatrelay.relay.RelayObserver;
 
 /**
  * This node's metrics, for {@code /metrics}. Answers are counted once each, when stored ({@link RelayObserver}),
- * never per token; gauges are read at scrape time. Labels take only bounded values: provider, configured model,
- * end reason, failure kind.
+ * never per token; gauges are read at scrape time. Labels take only bounded values: provider, configured model, the
+ * model the provider reported (its few snapshot names), end reason, failure kind.
  */
 public final class Metrics implements RelayObserver, AutoCloseable {
     /** Time to first token: a fast provider answers in well under a second, a loaded one in several. */
@@ -98,13 +98,13 @@ public final class Metrics implements RelayObserver, AutoCloseable {
     /**
      * The same answer under the OpenTelemetry GenAI names (Prometheus: gen_ai_client_token_usage,
      * gen_ai_client_operation_duration_seconds, gen_ai_server_time_to_first_token_seconds). gen_ai.request.model is
-     * the configured model and gen_ai.provider.name the configured provider. The summary has neither the prompt's
-     * tokens nor the model the provider reported, so only output tokens are counted and gen_ai.response.model is
-     * left out (the conventions recommend it, they do not require it) rather than filled with a guess.
+     * the configured model, gen_ai.provider.name the configured provider and gen_ai.response.model the model the
+     * provider reported. A provider that reported none gets an empty value, which Prometheus reads as the label being
+     * absent: every series of one name must carry the same label names, and a guess would be a false model.
      */
     private void genAi(AnswerSummary a, String provider) {
         Tags tags = Tags.of("gen_ai.operation.name", GENAI_OPERATION, "gen_ai.request.model", a.model(),
-                "gen_ai.provider.name", provider);
+                "gen_ai.provider.name", provider, "gen_ai.response.model", a.responseModel() == null ? "" : a.responseModel());
         Timer.builder("gen_ai.client.operation.duration").description("GenAI operation duration")
                 .tags(tags).serviceLevelObjectives(GENAI_DURATION_BUCKETS)
                 .register(registry).record(Duration.ofMillis(a.totalMs()));
@@ -113,10 +113,15 @@ public final class Metrics implements RelayObserver, AutoCloseable {
                     .tags(tags).serviceLevelObjectives(GENAI_TTFT_BUCKETS)
                     .register(registry).record(Duration.ofMillis(a.ttftMs()));
         }
-        if (a.completionTokens() != null) {
+        tokens(tags, "input", a.promptTokens());
+        tokens(tags, "output", a.completionTokens());
+    }
+
+    private void tokens(Tags tags, String type, Integer count) {
+        if (count != null) {
             DistributionSummary.builder("gen_ai.client.token.usage").description("Number of input and output tokens used")
-                    .tags(tags).tag("gen_ai.token.type", "output").serviceLevelObjectives(GENAI_TOKEN_BUCKETS)
-                    .register(registry).record(a.completionTokens());
+                    .tags(tags).tag("gen_ai.token.type", type).serviceLevelObjectives(GENAI_TOKEN_BUCKETS)
+                    .register(registry).record(count);
         }
     }
 

@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -21,9 +20,6 @@ public final class AnswerRewrites {
     public static final String CONTINUE_KIND = "continue";
     /** What goes upstream (and is stored, so the history is what was sent) when the visitor asks to continue. */
     public static final String CONTINUE_PROMPT = "Continue your previous answer exactly where it stopped, without repeating anything.";
-    /** Answers that ended before the model finished them. */
-    static final Set<String> CONTINUABLE = Set.of("user_stop", "length", "client_gone", "upstream_error", "upstream_cut",
-            "timeout", "interrupted");
 
     private final DataSource ds;
 
@@ -71,7 +67,7 @@ public final class AnswerRewrites {
             if (!answer.id().equals(assistantMessageId)) {
                 throw new ConflictException("not_last_answer", "Only the last answer can be continued.");
             }
-            if (!CONTINUABLE.contains(answer.status()) || answer.content().isEmpty()) {
+            if (!EndReason.fromCode(answer.status()).map(EndReason::continuable).orElse(false) || answer.content().isEmpty()) {
                 throw new ConflictException("not_continuable", "This answer is complete; there is nothing to continue.");
             }
             String userId = UUID.randomUUID().toString();

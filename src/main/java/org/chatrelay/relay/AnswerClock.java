@@ -50,10 +50,6 @@ final class AnswerClock {
         return millis(end - firstReasoningNanos);
     }
 
-    boolean anyToken() {
-        return tokenEvents > 0;
-    }
-
     long startNanos() {
         return startNanos;
     }

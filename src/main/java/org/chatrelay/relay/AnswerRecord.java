@@ -3,6 +3,7 @@ package org.chatrelay.relay;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
+import org.chatrelay.persistence.EndReason;
 
 /**
  * The figures of one answer, as sent in its terminal event.
@@ -29,7 +30,7 @@ public record AnswerRecord(String messageId, Integer promptTokens, Integer compl
      */
     byte[] terminalFrame(ObjectMapper json, Outcome o) {
         ObjectNode data = json.createObjectNode();
-        boolean done = stored && (o.reason() == EndReason.COMPLETED || o.reason() == EndReason.LENGTH || o.reason() == EndReason.USER_STOP);
+        boolean done = stored && o.reason().done();
         if (!stored) {
             data.put("code", STORAGE_UNAVAILABLE);
             data.put("message", UNSTORED_MESSAGE);

@@ -1,18 +1,13 @@
 package org.chatrelay.relay;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.chatrelay.config.PriceTable;
-import org.chatrelay.persistence.AnswerThinking;
 import org.chatrelay.persistence.AttemptRow;
-import org.chatrelay.persistence.AnswerEnd;
 import org.chatrelay.spool.DurableStore;
-import org.chatrelay.tokens.TokenEstimator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,14 +19,14 @@ import org.slf4j.LoggerFactory;
  * <p>One writer thread, group commit: answers that end while a transaction is being written wait for the next one and
  * share it (at most {@link #MAX_BATCH}). A commit's cost is mostly fixed (H2 writes a chunk, PostgreSQL flushes its
  * log), so when hundreds of answers end within a second this is a few commits instead of hundreds, on the core the
- * live streams need (docs/benchmarks.md); a lone answer is written at once, as before.
+ * live streams need (docs/benchmarks.md); a lone answer is written at once, as before. The numbers written are
+ * {@link UsageAccounting}'s.
  */
 final class AnswerRecorder implements AutoCloseable {
     static final int MAX_BATCH = 64;
     private static final Logger LOG = LoggerFactory.getLogger(AnswerRecorder.class);
     private final DurableStore store;
-    private final TokenEstimator estimator;
-    private final PriceTable prices;
+    private final UsageAccounting usage;
     private final RelayLog log;
     private final BlockingQueue<Job> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
@@ -41,13 +36,9 @@ final class AnswerRecorder implements AutoCloseable {
     private record Job(AnswerRequest answer, Outcome outcome, AnswerClock clock, Consumer<AnswerRecord> then) {
     }
 
-    private record Prepared(Job job, AnswerRecord record, AnswerEnd end) {
-    }
-
-    AnswerRecorder(DurableStore store, TokenEstimator estimator, PriceTable prices, RelayLog log) {
+    AnswerRecorder(DurableStore store, UsageAccounting usage, RelayLog log) {
         this.store = store;
-        this.estimator = estimator;
-        this.prices = prices;
+        this.usage = usage;
         this.log = log;
         this.writer = new Thread(this::run, "answer-recorder");
         writer.setDaemon(true);
@@ -95,20 +86,19 @@ final class AnswerRecorder implements AutoCloseable {
      * send its terminal event: {@code storage_unavailable} for an answer that is durable nowhere.
      */
     private void write(List<Job> batch) {
-        List<Prepared> prepared = new ArrayList<>(batch.size());
+        List<UsageAccounting.Accounted> accounted = new ArrayList<>(batch.size());
         for (Job job : batch) {
-            prepared.add(prepare(job));
+            accounted.add(usage.account(job.answer(), job.outcome(), job.clock()));
         }
-        boolean[] durable = store.store(prepared.stream().map(Prepared::end).toList());
-        for (int i = 0; i < prepared.size(); i++) {
-            Prepared p = prepared.get(i);
-            Job job = p.job();
-            AnswerRecord record = durable[i] ? p.record() : p.record().unstored();
+        boolean[] durable = store.store(accounted.stream().map(UsageAccounting.Accounted::end).toList());
+        for (int i = 0; i < batch.size(); i++) {
+            Job job = batch.get(i);
+            AnswerRecord record = durable[i] ? accounted.get(i).record() : accounted.get(i).record().unstored();
             if (!durable[i]) {
                 log.storeFailed(job.answer());
             }
             log.answer(job.answer(), job.outcome(), record);
-            observe(job.answer(), job.outcome(), record.completionTokens());
+            observe(job.answer(), job.outcome(), record);
             try {
                 job.then().accept(record);
             } catch (RuntimeException e) {
@@ -117,92 +107,29 @@ final class AnswerRecorder implements AutoCloseable {
         }
     }
 
-    /** Token counts (the provider's, else estimated), cost and the row to write. */
-    private Prepared prepare(Job job) {
-        AnswerRequest answer = job.answer();
-        Outcome o = job.outcome();
-        AnswerClock clock = job.clock();
-        Integer prompt = o.promptTokens();
-        Integer completion = o.completionTokens();
-        String source;
-        if (!o.streamOpen() && o.text().isEmpty() && prompt == null) {
-            // Refused before any stream began: providers do not bill a rejected request.
-            prompt = 0;
-            completion = 0;
-            source = "none";
-        } else {
-            source = prompt != null && completion != null ? "provider" : "estimated";
-            if (prompt == null) {
-                prompt = estimator.countPrompt(answer.prompt());
-            }
-            if (completion == null) {
-                // Reasoning is output the provider bills: an estimate counts it too.
-                completion = estimator.count(o.text()) + (o.thinking().text().isEmpty() ? 0 : estimator.count(o.thinking().text()));
-            }
-        }
-        AnswerThinking counted = thinking(o, completion);
-        // A gateway key that stores no content keeps the figures of the reasoning and the answer, not their text.
-        boolean keep = answer.options().storeContent();
-        AnswerThinking thinking = keep ? counted : new AnswerThinking("", counted.firstReasoningMs(), counted.thinkingMs(),
-                counted.reasoningTokens(), counted.reasoningSource());
-        int in = prompt;
-        int out = completion;
-        Integer reasoning = thinking.reasoningTokens();
-        // The answering provider's own price first (the providers file), then the price table by model name.
-        Long cost = o.price().map(p -> p.costMicros(in, out, reasoning))
-                .orElseGet(() -> priceOf(answer.model(), o.modelReported(), in, out, reasoning));
-        // Generation speed of the answer text: reasoning tokens were spent before its first token, not between its tokens.
-        Double tps = clock.tokensPerSecond(reasoning == null ? completion : Math.max(0, completion - reasoning));
-        AnswerRecord record = new AnswerRecord(answer.ids().assistantMessageId(), prompt, completion, source, cost, tps, true,
-                thinking.reasoningTokens(), thinking.reasoningSource());
-        AnswerEnd end = new AnswerEnd(answer.ids().usageId(), answer.ids().assistantMessageId(), answer.ids().conversationId(),
-                keep ? o.text() : "", o.reason().code(), o.finishReason(), o.errorCode(), o.modelReported(), prompt, completion,
-                source, cost, o.ttftMs(), o.totalMs(), tps, o.maxGapMs(), o.attempts().size(), Instant.now(),
-                o.provider(), o.attempts(), Outcome.NO_DONE.equals(o.flags()), thinking);
-        return new Prepared(job, record, end);
-    }
-
-    /**
-     * Reasoning tokens as the provider reported them apart, else estimated from the reasoning text (flagged), never
-     * more than the output tokens leave beside the answer's own: reasoning is part of the output.
-     */
-    private AnswerThinking thinking(Outcome o, int completion) {
-        Outcome.Thinking t = o.thinking();
-        Integer tokens = t.reasoningTokens();
-        String source = "provider";
-        if (tokens == null && !t.text().isEmpty()) {
-            tokens = Math.min(estimator.count(t.text()), Math.max(0, completion - estimator.count(o.text())));
-            source = "estimated";
-        }
-        return new AnswerThinking(t.text(), t.firstReasoningMs(), t.thinkingMs(), tokens, tokens == null ? null : source);
-    }
-
     void observe(RelayObserver o) {
         observer = o;
     }
 
-    private void observe(AnswerRequest answer, Outcome o, Integer completion) {
+    private void observe(AnswerRequest answer, Outcome o, AnswerRecord record) {
         try {
             // One entry per upstream request, so retries and fallbacks show in the per-provider attempt metrics. A failed
             // attempt counts by its error code; a provider failure after content (cut, error event, stall) by the end reason.
             List<AttemptRow> rows = o.attempts();
             String answerFailure = AnswerSummary.failureOf(o.reason());
-            List<AnswerSummary.Attempt> attempts = new java.util.ArrayList<>();
+            List<AnswerSummary.Attempt> attempts = new ArrayList<>();
             for (int i = 0; i < rows.size(); i++) {
                 AttemptRow a = rows.get(i);
                 String failure = "failed".equals(a.outcome()) ? (a.errorCode() != null ? a.errorCode() : "failed")
                         : i == rows.size() - 1 ? answerFailure : null;
                 attempts.add(new AnswerSummary.Attempt(a.provider(), failure));
             }
-            observer.answerEnded(new AnswerSummary(o.provider(), answer.model(), o.reason(), o.ttftMs(), o.totalMs(), completion, attempts));
+            observer.answerEnded(new AnswerSummary(o.provider(), answer.model(), o.modelReported(), o.reason(), o.ttftMs(), o.totalMs(),
+                    record.promptTokens(), record.completionTokens(), attempts));
         } catch (RuntimeException e) {
             // Metrics must never cost an answer its terminal event.
             LOG.warn("relay observer failed", e);
         }
-    }
-
-    private Long priceOf(String requested, String reported, int prompt, int completion, Integer reasoning) {
-        return prices.find(requested).or(() -> prices.find(reported)).map(p -> p.costMicros(prompt, completion, reasoning)).orElse(null);
     }
 
     /** Stores what is queued (waiting at most 10 s for the writer), then stores later answers on their own threads. */

@@ -35,6 +35,11 @@ public interface AnswerStore {
         ends.forEach(this::finish);
     }
 
+    /** False with {@code CHATRELAY_PERSISTENCE=off}: then no checkpoint is written either. */
+    default boolean persistent() {
+        return true;
+    }
+
     /** The user's message of an answer, as the first message of a conversation. */
     private static Message userMessage(AnswerIds ids, AnswerStart start) {
         return new Message(ids.userMessageId(), ids.conversationId(), 1, "user", start.userText(), "sent", start.startedAt());
@@ -86,6 +91,11 @@ public interface AnswerStore {
                     @Override
                     public void finish(AnswerEnd end) {
                         // Nothing is kept in this mode.
+                    }
+
+                    @Override
+                    public boolean persistent() {
+                        return false;
                     }
                 };
             }

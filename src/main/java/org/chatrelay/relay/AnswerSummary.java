@@ -1,17 +1,20 @@
 package org.chatrelay.relay;
 
 import java.util.List;
+import org.chatrelay.persistence.EndReason;
 
 /**
  * What the metrics need to know about one finished answer: labels with a small, fixed set of values (provider,
- * configured model, end reason, failure kind) and figures. No content, no ids: nothing here may become a
- * high-cardinality label.
+ * configured model, the model the provider reported, end reason, failure kind) and figures. No content, no ids:
+ * nothing here may become a high-cardinality label.
  *
- * @param ttftMs   null when no token arrived
- * @param attempts every upstream request made for this answer, in order
+ * @param responseModel the model the provider reported (a dated snapshot, say); null when it named none
+ * @param ttftMs        null when no token arrived
+ * @param promptTokens  as stored: the provider's count, else estimated; null when unknown
+ * @param attempts      every upstream request made for this answer, in order
  */
-public record AnswerSummary(String provider, String model, EndReason endReason, Integer ttftMs, int totalMs,
-                            Integer completionTokens, List<Attempt> attempts) {
+public record AnswerSummary(String provider, String model, String responseModel, EndReason endReason, Integer ttftMs, int totalMs,
+                            Integer promptTokens, Integer completionTokens, List<Attempt> attempts) {
 
     /**
      * One upstream request.

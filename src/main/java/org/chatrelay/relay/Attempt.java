@@ -1,6 +1,7 @@
 package org.chatrelay.relay;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.chatrelay.config.Dialect;
@@ -9,53 +10,51 @@ import org.chatrelay.persistence.AttemptRow;
 import org.chatrelay.routing.Candidate;
 import org.chatrelay.routing.ProviderGate;
 import org.chatrelay.upstream.ChatMessage;
-import org.chatrelay.upstream.ExchangeListener;
-import org.chatrelay.upstream.StreamHandler;
 import org.chatrelay.upstream.UpstreamClient;
 import org.chatrelay.upstream.UpstreamExchange;
 import org.chatrelay.upstream.UpstreamFailure;
 import org.chatrelay.upstream.UpstreamTimeout;
-import org.chatrelay.upstream.sse.SseEvent;
 
 /**
- * One upstream request of an answer. It forwards every event to its {@link RelayStream}, which ignores it unless
- * this is still the current attempt: a late event of an aborted attempt can never reach the browser.
- * Fields without {@code volatile} are guarded by the stream's lock.
+ * One upstream request of an answer: its exchange, its timers and the facts its stream reported. Its
+ * {@link AttemptListener} hears the exchange and forwards every event to the {@link RelayStream}, which ignores it
+ * unless this is still the current attempt: a late event of an aborted attempt can never reach the browser.
+ *
+ * <p>Locking: this object's lock guards its mutable facts (the fields below that are neither final nor volatile). It
+ * is the innermost lock: the stream may take it while holding its own, and nothing done under it calls out of this
+ * class, so no other lock is ever taken inside it.
  */
-final class Attempt implements StreamHandler, ExchangeListener {
+final class Attempt {
     final RelayStream stream;
+    private final AttemptListener listener;
     final int number;
     final Candidate candidate;
     final int waitedMs;
     final long startNanos = System.nanoTime();
     final Instant startedAt = Instant.now();
-    private final ProviderGate.Permit permit;
     private final AtomicBoolean healthCounted = new AtomicBoolean();
-    private final SurrogateJoiner joiner = new SurrogateJoiner();
-    /** Reasoning is a text of its own: a pair split across its chunks is joined apart from the answer's. */
-    private final SurrogateJoiner reasoningJoiner = new SurrogateJoiner();
     private volatile UpstreamExchange exchange;
     private volatile boolean abortWanted;
     volatile String key;
     volatile boolean requestSent;
-    boolean accepted;
+    private boolean accepted;
     /**
      * Model output of any kind (reasoning or text) reached the browser: the first-token timer is satisfied, and the
      * answer has started, so it is never retried or replayed.
      */
-    boolean content;
-    int status;
+    private boolean content;
+    private int status;
     /**
      * A pass-through call's provider events before its first content, held back: if this attempt fails before content
      * and the next one answers, the client must see one {@code message_start} (or role chunk), not two. A few hundred
      * bytes (the opening events); after the first content, events go to the client's queue as they come.
      */
-    final java.util.ArrayList<byte[]> held = new java.util.ArrayList<>(4);
-    String finishReason;
-    String modelReported;
-    Integer promptTokens;
-    Integer completionTokens;
-    Integer reasoningTokens;
+    private final List<byte[]> held = new ArrayList<>(4);
+    private String finishReason;
+    private String modelReported;
+    private Integer promptTokens;
+    private Integer completionTokens;
+    private Integer reasoningTokens;
     private String outcome;
     private Integer rowStatus;
     private String errorCode;
@@ -65,8 +64,8 @@ final class Attempt implements StreamHandler, ExchangeListener {
         this.stream = stream;
         this.number = number;
         this.candidate = candidate;
-        this.permit = permit;
         this.waitedMs = waitedMs;
+        this.listener = new AttemptListener(this, permit);
     }
 
     void start(UpstreamClient client, List<ChatMessage> prompt) {
@@ -74,9 +73,9 @@ final class Attempt implements StreamHandler, ExchangeListener {
         try {
             CallOptions options = stream.answer().options();
             Dialect dialect = candidate.target().dialect();
-            ex = client.stream(candidate.target(), key, prompt, options.fields(dialect), options.passThrough(dialect), this, this);
+            ex = client.stream(candidate.target(), key, prompt, options.fields(dialect), options.passThrough(dialect), listener, listener);
         } catch (RuntimeException e) {
-            onRejected(UpstreamFailure.of(UpstreamFailure.Kind.IO, e.toString()));
+            refuse(UpstreamFailure.of(UpstreamFailure.Kind.IO, e.toString()));
             return;
         }
         exchange = ex;
@@ -84,6 +83,11 @@ final class Attempt implements StreamHandler, ExchangeListener {
         if (abortWanted) {
             ex.abort(new java.util.concurrent.CancellationException("attempt ended"));
         }
+    }
+
+    /** The request could not be sent: as if its provider had refused it (its place at the gate goes back). */
+    void refuse(UpstreamFailure f) {
+        listener.onRejected(f);
     }
 
     void abort(Throwable cause) {
@@ -100,7 +104,7 @@ final class Attempt implements StreamHandler, ExchangeListener {
      */
     boolean firstTokenOverdue(long now, Timeouts t) {
         boolean began;
-        synchronized (stream) {
+        synchronized (this) {
             if (content) {
                 return false;
             }
@@ -132,8 +136,86 @@ final class Attempt implements StreamHandler, ExchangeListener {
         }
     }
 
-    /** Called under the stream's lock when the attempt's fate is known. */
-    void close(String outcome, Integer status, String errorCode) {
+    // Facts are kept per attempt, so a stale attempt's late facts can never mix into the answer's.
+
+    synchronized void finishReason(String reason) {
+        finishReason = reason;
+    }
+
+    /** Later reports replace earlier ones (Anthropic's are cumulative); a missing half keeps its value. */
+    synchronized void usage(Integer prompt, Integer completion) {
+        if (prompt != null) {
+            promptTokens = prompt;
+        }
+        if (completion != null) {
+            completionTokens = completion;
+        }
+    }
+
+    synchronized void reasoningTokens(int tokens) {
+        reasoningTokens = tokens;
+    }
+
+    synchronized void modelReported(String model) {
+        modelReported = model;
+    }
+
+    /** The stream facts the answer's outcome takes from its last attempt. */
+    record Facts(String finishReason, String modelReported, Integer promptTokens, Integer completionTokens, Integer reasoningTokens) {
+        static final Facts NONE = new Facts(null, null, null, null, null);
+    }
+
+    synchronized Facts facts() {
+        return new Facts(finishReason, modelReported, promptTokens, completionTokens, reasoningTokens);
+    }
+
+    synchronized void accepted(int status) {
+        this.accepted = true;
+        this.status = status;
+    }
+
+    /** The provider's HTTP status once its stream was accepted, else null. */
+    synchronized Integer acceptedStatus() {
+        return accepted ? status : null;
+    }
+
+    synchronized int status() {
+        return status;
+    }
+
+    synchronized boolean hasContent() {
+        return content;
+    }
+
+    /** Marks that model output reached the browser; true the first time. */
+    synchronized boolean startContent() {
+        boolean first = !content;
+        content = true;
+        return first;
+    }
+
+    /** Holds a pass-through frame back until the first content; false once content began (send it at once). */
+    synchronized boolean holdUntilContent(byte[] frame) {
+        if (content) {
+            return false;
+        }
+        held.add(frame);
+        return true;
+    }
+
+    /** The frames held back, to go to the client first; none after this call. */
+    synchronized List<byte[]> takeHeld() {
+        List<byte[]> out = List.copyOf(held);
+        held.clear();
+        return out;
+    }
+
+    synchronized String finishReason() {
+        return finishReason;
+    }
+
+    /** Records the attempt's fate once it is known; later calls change nothing. */
+    synchronized void close(String outcome, Integer status, String errorCode) {
         if (this.outcome == null) {
             this.outcome = outcome;
             this.rowStatus = status;
@@ -142,141 +224,10 @@ final class Attempt implements StreamHandler, ExchangeListener {
         }
     }
 
-    AttemptRow row() {
+    synchronized AttemptRow row() {
         long end = outcome == null ? System.nanoTime() : endNanos;
         return new AttemptRow(number, candidate.provider().name(), candidate.model().upstreamModel(),
                 outcome == null ? "cancelled" : outcome, rowStatus, errorCode, waitedMs, startedAt,
                 (int) Math.min(Integer.MAX_VALUE, (end - startNanos) / 1_000_000));
-    }
-
-    // ---- exchange lifecycle: the permit goes back as soon as the exchange is over, whoever ended it ----
-
-    @Override
-    public void onRequestSent() {
-        requestSent = true;
-    }
-
-    @Override
-    public void onAccepted(int status) {
-        stream.onAccepted(this, status);
-    }
-
-    @Override
-    public void onRejected(UpstreamFailure failure) {
-        permit.release();
-        stream.onRejected(this, failure);
-    }
-
-    @Override
-    public void onEnded(Throwable failure) {
-        permit.release();
-        flushText();
-        stream.onEnded(this, failure);
-    }
-
-    @Override
-    public void onDecodeFailure(RuntimeException e) {
-        stream.onDecodeFailure(this, e);
-    }
-
-    @Override
-    public boolean readyForMore() {
-        return stream.readyForMore();
-    }
-
-    // ---- dialect events ----
-
-    @Override
-    public void onRawEvent(SseEvent event) {
-        stream.onRaw(this, event);
-    }
-
-    @Override
-    public void onText(String text) {
-        // A half pair the reasoning still holds ends with it: its U+FFFD goes out before the first answer piece, never after.
-        String thought = reasoningJoiner.flush();
-        if (thought != null) {
-            stream.onReasoning(this, thought);
-        }
-        String joined = joiner.join(text);
-        if (!joined.isEmpty()) {
-            stream.onText(this, joined);
-        }
-    }
-
-    private void flushText() {
-        String thought = reasoningJoiner.flush();
-        if (thought != null) {
-            stream.onReasoning(this, thought);
-        }
-        String rest = joiner.flush();
-        if (rest != null) {
-            stream.onText(this, rest);
-        }
-    }
-
-    @Override
-    public void onReasoning(String text) {
-        String joined = reasoningJoiner.join(text);
-        if (!joined.isEmpty()) {
-            stream.onReasoning(this, joined);
-        }
-    }
-
-    // Facts are kept per attempt, so a stale attempt's late facts can never mix into the answer's.
-
-    @Override
-    public void onFinish(String reason) {
-        synchronized (stream) {
-            finishReason = reason;
-        }
-    }
-
-    @Override
-    public void onUsage(Integer prompt, Integer completion) {
-        synchronized (stream) {
-            // Later reports replace earlier ones (Anthropic's are cumulative); a missing half keeps its value.
-            if (prompt != null) {
-                promptTokens = prompt;
-            }
-            if (completion != null) {
-                completionTokens = completion;
-            }
-        }
-    }
-
-    @Override
-    public void onReasoningTokens(int tokens) {
-        synchronized (stream) {
-            reasoningTokens = tokens;
-        }
-    }
-
-    @Override
-    public void onModel(String model) {
-        synchronized (stream) {
-            modelReported = model;
-        }
-    }
-
-    @Override
-    public void onProviderError(String code, String message) {
-        stream.onProviderError(this, code, message);
-    }
-
-    @Override
-    public void onToolCall() {
-        stream.onToolCall(this);
-    }
-
-    @Override
-    public void onTerminator() {
-        flushText();
-        stream.onTerminator(this);
-    }
-
-    @Override
-    public void onProtocolError(String message) {
-        stream.onProtocolError(this, message);
     }
 }

@@ -64,10 +64,11 @@ final class AttemptDriver {
             }
         }
         Duration left = stream.timeLeft();
+        boolean accepted = a != null && a.acceptedStatus() != null;
         AttemptPlan.Step next;
         synchronized (this) {
             readySince = System.nanoTime();
-            next = plan.afterFailure(f, a != null && a.accepted, keyChanged, left);
+            next = plan.afterFailure(f, accepted, keyChanged, left);
         }
         follow(next);
     }
@@ -154,7 +155,7 @@ final class AttemptDriver {
         try {
             a.key = c.provider().config().key().current().orElse(null);
         } catch (ConfigException e) {
-            a.onRejected(UpstreamFailure.of(UpstreamFailure.Kind.NO_KEY, e.getMessage()));
+            a.refuse(UpstreamFailure.of(UpstreamFailure.Kind.NO_KEY, e.getMessage()));
             return;
         }
         a.start(relay.upstream(), stream.answer().prompt());

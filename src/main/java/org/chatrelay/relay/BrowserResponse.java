@@ -43,6 +43,15 @@ final class BrowserResponse {
         return sink;
     }
 
+    /** Opens the stream of a resumable answer: the chat POST becomes the first viewer of its feed, after {@code start}. */
+    FeedViewer view(AnswerFeed feed, byte[] start) {
+        try {
+            return FeedViewer.post(feed, async, start);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot open the response stream", e);
+        }
+    }
+
     /** No stream began: the delivery's error (with {@code Retry-After} when there is one), then complete. */
     void refuse(Outcome o, String conversationId) {
         delivery.refuse(response, o, conversationId);

@@ -30,6 +30,11 @@ final class ChatDelivery implements Delivery {
     }
 
     @Override
+    public boolean resumable() {
+        return true;
+    }
+
+    @Override
     public byte[] text(String piece) {
         return SseFrames.token(piece, System.currentTimeMillis());
     }

@@ -49,6 +49,15 @@ public interface Delivery {
         return null;
     }
 
+    /**
+     * The chat page's answers can be resumed (docs/api.md, "Resuming an answer"): their viewers read the answer's
+     * {@link AnswerFeed} and {@link #text}, {@link #reasoning} and {@link #heartbeat} are not asked; the browser leaving
+     * detaches the answer for the grace period instead of ending it. Everything else is delivered frame by frame.
+     */
+    default boolean resumable() {
+        return false;
+    }
+
     /** A tool call passed on to a client that runs its own tools; the chat page runs none, so it ends its answer. */
     default boolean toolCallsPassed() {
         return false;

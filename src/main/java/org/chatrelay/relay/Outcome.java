@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.chatrelay.config.ModelPrice;
 import org.chatrelay.persistence.AttemptRow;
+import org.chatrelay.persistence.EndReason;
 
 /**
  * How an answer ended, frozen at the moment it ended. {@code httpStatus} and {@code retryAfter} matter only when
@@ -34,15 +35,14 @@ public record Outcome(EndReason reason, String errorCode, String message, int ht
      */
     static final String NO_DONE = "no_done";
 
-    /** @param facts the attempt whose stream facts (finish reason, model, usage) and provider count, or null */
-    static Outcome of(EndReason reason, String code, String message, int status, Optional<Duration> retryAfter, String text,
-                      Attempt facts, AnswerClock clock, boolean streamOpen, String flags, List<AttemptRow> attempts) {
-        boolean f = facts != null;
-        return new Outcome(reason, code, message, status, retryAfter, text, f ? facts.finishReason : null,
-                f ? facts.modelReported : null, f ? facts.promptTokens : null, f ? facts.completionTokens : null,
-                clock.ttftMs(), clock.totalMs(System.nanoTime()), clock.maxGapMs(), streamOpen, flags,
-                f ? facts.candidate.provider().name() : null, f ? facts.candidate.price() : Optional.empty(), attempts,
-                new Thinking("", null, null, f ? facts.reasoningTokens : null));
+    /** @param from the attempt whose stream facts (finish reason, model, usage) and provider count, or null */
+    static Outcome of(Ending e, String text, Attempt from, AnswerClock clock, boolean streamOpen, List<AttemptRow> attempts) {
+        Attempt.Facts f = from != null ? from.facts() : Attempt.Facts.NONE;
+        return new Outcome(e.reason(), e.code(), e.message(), e.httpStatus(), e.retryAfter(), text, f.finishReason(),
+                f.modelReported(), f.promptTokens(), f.completionTokens(),
+                clock.ttftMs(), clock.totalMs(System.nanoTime()), clock.maxGapMs(), streamOpen, e.flag(),
+                from != null ? from.candidate.provider().name() : null, from != null ? from.candidate.price() : Optional.empty(),
+                attempts, new Thinking("", null, null, f.reasoningTokens()));
     }
 
     /** The same outcome with the reasoning the browser was sent and its timings. */

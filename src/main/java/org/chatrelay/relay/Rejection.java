@@ -1,6 +1,9 @@
 package org.chatrelay.relay;
 
+import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
+import org.chatrelay.persistence.EndReason;
 import org.chatrelay.upstream.UpstreamFailure;
 
 /**
@@ -53,6 +56,16 @@ record Rejection(EndReason reason, String code, String message, int httpStatus) 
             case BUSY -> "busy";
             case NO_KEY -> "no_key";
         };
+    }
+
+    /** After the last attempt failed: the answer ends with this rejection, and the provider's Retry-After if any. */
+    Ending ending(Optional<Duration> retryAfter) {
+        return new Ending(reason, code, message, httpStatus, retryAfter, null);
+    }
+
+    /** An error event after the answer began: the same rejection, said of an answer cut short. */
+    Ending interrupted() {
+        return new Ending(reason, code, "The answer was interrupted: " + message, httpStatus, Optional.empty(), null);
     }
 
     static String safeCode(String code) {

@@ -7,14 +7,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
-import org.chatrelay.config.Dialect;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import org.chatrelay.config.AppConfig;
 import org.chatrelay.config.PriceTable;
+import org.chatrelay.persistence.CheckpointRepository;
 import org.chatrelay.persistence.GatewayFacts;
 import org.chatrelay.persistence.Message;
 import org.chatrelay.persistence.PersistenceException;
@@ -43,6 +41,7 @@ public final class RelayService implements AutoCloseable {
     private final DurableStore durable;
     private final AnswerRecorder recorder;
     private final RelayLog log = new RelayLog();
+    private volatile CheckpointRepository views;
 
     public RelayService(AppConfig config, ObjectMapper json, UpstreamClient upstream, Router router,
                         AnswerStore store, DurableStore durable, TokenEstimator estimator, PriceTable prices) {
@@ -53,28 +52,17 @@ public final class RelayService implements AutoCloseable {
         this.store = store;
         this.registry = new StreamRegistry(config);
         this.durable = durable;
-        this.recorder = new AnswerRecorder(durable, estimator, prices, log);
-    }
-
-    /** {@link #startAnswer(HttpServletRequest, String, String, String, String)} with the default model. */
-    public void startAnswer(HttpServletRequest request, String visitorId, String conversationId, String message) {
-        startAnswer(request, visitorId, conversationId, message, null);
+        this.recorder = new AnswerRecorder(durable, new UsageAccounting(estimator, prices), log);
     }
 
     /**
      * Stores the user's message (before anything goes upstream, so it is never lost), then starts the answer
      * asynchronously. Throws {@code NotFoundException} for a conversation the visitor does not own.
      *
-     * @param model one of {@link #models()}, or null for the default
+     * @param model  one of {@link #models()}, or null for the default
+     * @param opener how the answer's rows are opened: {@link #begin} for a new question, or a regenerate / edit /
+     *               continue from {@code AnswerRewrites}; {@code message} is null for a regenerate or a continue
      * @throws IllegalArgumentException for a model no provider serves (nothing is stored)
-     */
-    public void startAnswer(HttpServletRequest request, String visitorId, String conversationId, String message, String model) {
-        startAnswer(request, visitorId, conversationId, message, model, store::begin);
-    }
-
-    /**
-     * The same with the way the answer's rows are opened: {@code AnswerRepository::begin} for a new question, or a
-     * regenerate / edit / continue from {@code AnswerRewrites}. {@code message} is null for a regenerate or a continue.
      */
     public void startAnswer(HttpServletRequest request, String visitorId, String conversationId, String message, String model,
                           Function<AnswerStart, AnswerIds> opener) {
@@ -88,14 +76,7 @@ public final class RelayService implements AutoCloseable {
                 route.candidates().get(0).provider().name(), route.arm(), route.model(), config.nodeId(), Instant.now());
         AnswerIds ids = opener.apply(start);
         AnswerRequest answer = new AnswerRequest(ids, visitorId, route, prompt(ids, start), UUID.randomUUID().toString().substring(0, 8));
-        AsyncContext async = request.startAsync();
-        // A safety net above our own per-answer limit, which the registry's ticker enforces.
-        async.setTimeout(config.maxAnswer().toMillis() + 30_000);
-        RelayStream stream = new RelayStream(this, answer, async, new ChatDelivery(json, config.demo()), startNanos,
-                new AttemptPlan(route, () -> ThreadLocalRandom.current().nextDouble()));
-        async.addListener(stream);
-        registry.add(stream);
-        stream.start();
+        launch(request, answer, new ChatDelivery(json, config.demo()), startNanos);
     }
 
     /**
@@ -119,18 +100,27 @@ public final class RelayService implements AutoCloseable {
                 route.arm(), route.model(), config.nodeId(), Instant.now(), call);
         AnswerIds ids = store.begin(start);
         AnswerRequest answer = new AnswerRequest(ids, visitorId, route, prompt, UUID.randomUUID().toString().substring(0, 8), options);
+        launch(request, answer, delivery, startNanos);
+    }
+
+    /** Goes asynchronous and starts the answer's stream, which the registry then ticks. */
+    private void launch(HttpServletRequest request, AnswerRequest answer, Delivery delivery, long startNanos) {
         AsyncContext async = request.startAsync();
+        // A safety net above our own per-answer limit, which the registry's ticker enforces.
         async.setTimeout(config.maxAnswer().toMillis() + 30_000);
         RelayStream stream = new RelayStream(this, answer, async, delivery, startNanos,
-                new AttemptPlan(route, () -> ThreadLocalRandom.current().nextDouble()));
+                new AttemptPlan(answer.route(), () -> ThreadLocalRandom.current().nextDouble()));
         async.addListener(stream);
         registry.add(stream);
         stream.start();
     }
 
-    /** The dialects of every provider a call of this model and sticky id may reach, fallbacks included. */
-    public Set<Dialect> dialects(String model, String stickyId) {
-        return router.route(model, stickyId).candidates().stream().map(c -> c.target().dialect()).collect(Collectors.toSet());
+    /**
+     * Every provider a call of this model and sticky id may reach, fallbacks included: the route {@link #startCall} will
+     * take (routing is a pure function of the configuration, the model and the sticky id).
+     */
+    public Route route(String model, String stickyId) {
+        return router.route(model, stickyId);
     }
 
     private static String lastUserText(List<ChatMessage> prompt) {
@@ -148,6 +138,30 @@ public final class RelayService implements AutoCloseable {
      */
     public AnswerIds begin(AnswerStart start) {
         return store.begin(start);
+    }
+
+    /**
+     * Starts writing this node's chat answers' checkpoints to {@code rows} (unless nothing is stored) and returns the
+     * resume endpoint's service, which reads them; the caller closes it.
+     */
+    public Resumes resumes(CheckpointRepository rows) {
+        views = rows;
+        Checkpoints checkpoints = store.persistent() ? new Checkpoints(registry::checkpointsDue, rows::checkpoint, config.checkpointEvery()) : null;
+        StoredAnswers stored = new StoredAnswers(rows, json, config.checkpointEvery(), config.heartbeat(), config.detachedGrace());
+        return new Resumes(registry, stored, config.maxAnswer(), checkpoints);
+    }
+
+    /**
+     * Whether a viewer on another node has watched the answer since {@code since} (its polls stamp the row): then a
+     * detached answer is not abandoned. False when it cannot be told (no resumes, the database away): the grace is over.
+     */
+    boolean viewedElsewhere(String messageId, Instant since) {
+        CheckpointRepository rows = views;
+        try {
+            return rows != null && rows.viewedAt(messageId).map(at -> at.isAfter(since)).orElse(false);
+        } catch (PersistenceException e) {
+            return false;
+        }
     }
 
     /** The user pressed Stop: true when the answer was live on this node and belonged to the visitor. */
@@ -216,10 +230,6 @@ public final class RelayService implements AutoCloseable {
 
     AppConfig config() {
         return config;
-    }
-
-    ObjectMapper json() {
-        return json;
     }
 
     UpstreamClient upstream() {

@@ -4,14 +4,16 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.chatrelay.config.Timeouts;
+import org.chatrelay.persistence.Checkpoint;
+import org.chatrelay.persistence.EndReason;
 import org.chatrelay.routing.AttemptPlan;
 import org.chatrelay.upstream.UpstreamFailure;
 import org.chatrelay.upstream.sse.SseEvent;
@@ -23,11 +25,28 @@ import org.chatrelay.upstream.sse.SseEvent;
  *
  * <p>The browser's 200 and {@code start} are committed when the first attempt's stream is accepted, or after
  * {@link #OPEN_WHILE_CONNECTING} if no attempt was accepted by then; failures before that become a JSON error, later
- * ones an {@code error} event. Lock order: this object, then its driver, its {@link SseSink} or a gate's own
- * lock; nothing done under this lock calls into another answer (a gate hands freed places over on its timer).
+ * ones an {@code error} event. What the events that end an attempt mean is {@link UpstreamEvents}' job.
+ *
+ * <p>Locking: this object's lock guards the fields below that are neither final nor volatile, and makes sending a frame
+ * and ending the answer one step each, so no token can overtake the terminal frame. Lock order: this object, then its
+ * driver, its {@link SseSink} or its {@link FeedViewer}s (then their {@link AnswerFeed}), an {@link Attempt} or a
+ * gate's own lock, each of which guards only its own fields; nothing done under this lock calls into another answer
+ * (a gate hands freed places over on its timer). A viewer that fails under this lock calls back into it (the same
+ * thread: {@link #deserted}), as a failed {@link SseSink} write always did.
+ *
+ * <p>Why this file is over 250 lines: it is the answer's state machine. Every transition (adopt, output, open, end,
+ * deliver, tick, and a chat answer's detach and grace) reads and writes the phase, the current attempt and the sink or
+ * the POST's viewer under this one lock; split across
+ * classes, that lock rule would span files again. The jobs that need none of that state are elsewhere: what an
+ * attempt's ending means ({@link UpstreamEvents}), retries ({@link AttemptDriver}), the browser's writer
+ * ({@link SseSink}), a chat answer's text and its viewers ({@link AnswerFeed}, {@link FeedViewer}), the endings' table
+ * ({@link StreamEnding}), the numbers ({@link UsageAccounting}).
  */
 final class RelayStream implements AsyncListener {
     private enum Phase { CONNECTING, STREAMING, ENDED }
+
+    /** What a piece of model output is: answer text, reasoning, or a tool call passed on (no text of its own). */
+    enum Output { TEXT, REASONING, TOOL_CALL }
 
     /** How long a provider may take to finish its response after the terminator before the request is aborted. */
     static final long FINISH_GRACE_MS = 2_000;
@@ -50,11 +69,19 @@ final class RelayStream implements AsyncListener {
     private final BrowserResponse browser;
     private final AnswerClock clock;
     private final AttemptDriver driver;
+    private final UpstreamEvents events;
     private final List<Attempt> attempts = new ArrayList<>();
-    private final StringBuilder text = new StringBuilder();
-    private final StringBuilder reasoning = new StringBuilder();
+    /** The answer's text and reasoning so far, and, for a resumable answer, what its viewers read. */
+    private final AnswerFeed feed;
+    /** A chat answer: viewers read {@link #feed}; the others are delivered frame by frame through {@link #sink}. */
+    private final boolean resumable;
     private Phase phase = Phase.CONNECTING;
     private SseSink sink;
+    /** The chat POST's viewer, once its stream opened. */
+    private FeedViewer post;
+    /** Since when a resumable answer has had no viewer (System.nanoTime()); only while {@link #detached}. */
+    private long detachedSince;
+    private boolean detached;
     private Attempt current;
     private String answeringProvider;
     /** The last look at the browser's queue found it full: upstream reads are paused because the browser is not reading. */
@@ -66,6 +93,35 @@ final class RelayStream implements AsyncListener {
         this.browser = new BrowserResponse(async, delivery);
         this.clock = new AnswerClock(startNanos);
         this.driver = new AttemptDriver(relay, this, plan);
+        this.events = new UpstreamEvents(this, driver, relay.log());
+        this.resumable = delivery.resumable();
+        this.feed = new AnswerFeed(this::deserted, this::caughtUp);
+    }
+
+    boolean resumable() {
+        return resumable;
+    }
+
+    AnswerFeed feed() {
+        return feed;
+    }
+
+    /** A resume on this node joins the answer (docs/api.md, "Resuming an answer"); it is no longer detached. */
+    void attach(FeedViewer viewer) {
+        synchronized (this) {
+            detached = false;
+        }
+        viewer.begin();
+    }
+
+    /** The text to checkpoint, when a chat answer's text grew since the last checkpoint written. */
+    Optional<Checkpoints.Due> checkpointDue() {
+        Checkpoint c = resumable ? feed.checkpointDue(answer.ids().assistantMessageId()) : null;
+        return c == null ? Optional.empty() : Optional.of(new Checkpoints.Due(c, () -> feed.checkpointed(c)));
+    }
+
+    UpstreamEvents events() {
+        return events;
     }
 
     AnswerRequest answer() {
@@ -99,7 +155,7 @@ final class RelayStream implements AsyncListener {
         }
         current = null;
         if (a != null) {
-            a.close("failed", f.status() > 0 ? Integer.valueOf(f.status()) : a.accepted ? a.status : null, Rejection.attemptCode(f));
+            a.close("failed", f.status() > 0 ? Integer.valueOf(f.status()) : a.acceptedStatus(), Rejection.attemptCode(f));
         }
         return true;
     }
@@ -115,13 +171,12 @@ final class RelayStream implements AsyncListener {
     // ---- upstream events of one attempt ----
 
     void onAccepted(Attempt a, int status) {
-        SseSink opened = null;
+        Runnable opened = null;
         synchronized (this) {
             if (a != current || phase == Phase.ENDED) {
                 return;
             }
-            a.accepted = true;
-            a.status = status;
+            a.accepted(status);
             browser.delivery().from(a.candidate.target().dialect());
             if (phase == Phase.CONNECTING) {
                 answeringProvider = a.candidate.provider().name();
@@ -129,45 +184,21 @@ final class RelayStream implements AsyncListener {
             }
         }
         if (opened != null) {
-            opened.begin();
+            opened.run();
         }
     }
 
-    void onRejected(Attempt a, UpstreamFailure failure) {
-        driver.failed(a, failure);
+    /** {@code a} is the attempt whose events count, and the answer has not ended. */
+    synchronized boolean isCurrent(Attempt a) {
+        return a == current && phase != Phase.ENDED;
     }
 
-    void onEnded(Attempt a, Throwable failure) {
-        boolean content;
-        String finish;
-        int status;
-        synchronized (this) {
-            if (a != current || phase == Phase.ENDED) {
-                return;
-            }
-            content = a.content;
-            finish = a.finishReason;
-            status = a.status;
-        }
-        if (failure == null && finish != null) {
-            // docs/sse-conformance.md case 27: finish_reason arrived but the stream closed without its terminator:
-            // complete, flagged.
-            endCompleted(a, Outcome.NO_DONE);
-        } else if (timeout(failure) && browserStalled) {
-            // Reads were paused for the browser, so the provider's silence was ours: a client-side ending, no strike.
-            end(a, EndReason.CLIENT_GONE, "client_stalled", "The browser stopped reading.", 499, Optional.empty(), null);
-        } else if (timeout(failure)) {
-            fault(a, EndReason.TIMEOUT, "upstream_idle_timeout", "The AI provider stopped sending for too long; the answer is incomplete.", 504);
-        } else if (!content) {
-            // Nothing reached the browser yet: as safe to retry as a failed connection.
-            driver.failed(a, new UpstreamFailure(UpstreamFailure.Kind.CUT_BEFORE_CONTENT, status, Optional.empty(), String.valueOf(failure)));
-        } else {
-            fault(a, EndReason.UPSTREAM_CUT, "upstream_cut", "The AI provider's stream ended early; the answer is incomplete.", 502);
-        }
+    boolean browserStalled() {
+        return browserStalled;
     }
 
-    private static boolean timeout(Throwable failure) {
-        return failure instanceof TimeoutException || failure != null && failure.getCause() instanceof TimeoutException;
+    boolean toolCallsPassed() {
+        return browser.delivery().toolCallsPassed();
     }
 
     boolean readyForMore() {
@@ -181,74 +212,50 @@ final class RelayStream implements AsyncListener {
             }
             s = sink;
         }
-        boolean room = s == null || s.hasRoom();
+        // A chat answer is paced by its fastest viewer (AnswerFeed.keepingUp says why); other deliveries by their one client.
+        boolean room = resumable ? feed.keepingUp(SseSink.HIGH_WATER) : s == null || s.hasRoom();
         browserStalled = !room;
         return room;
     }
 
-    void onText(Attempt a, String piece) {
-        onOutput(a, piece, null);
-    }
-
-    /** Like {@link #onText}: reasoning is model output, so it starts the answer (no retry after it) and meets the first-token timer. */
-    void onReasoning(Attempt a, String piece) {
-        onOutput(a, null, piece);
-    }
-
-    /** Model output of the current attempt (text, reasoning, or neither for a tool call passed on). */
-    private void onOutput(Attempt a, String piece, String thought) {
+    /**
+     * Model output of the current attempt. Reasoning is model output like text: it starts the answer (no retry after
+     * it) and meets the first-token timer.
+     */
+    void onOutput(Attempt a, Output kind, String piece) {
         boolean first;
         synchronized (this) {
             if (a != current || phase != Phase.STREAMING) {
                 return;
             }
-            first = !a.content;
-            a.content = true;
-            if (thought != null) {
+            first = a.startContent();
+            if (kind == Output.REASONING) {
                 clock.onReasoning(System.nanoTime());
             } else {
                 clock.onToken(System.nanoTime());
             }
             release(a);
             // Sent under this lock so no token can overtake the terminal frame.
-            if (piece != null) {
-                text.append(piece);
-                send(browser.delivery().text(piece));
-            }
-            if (thought != null) {
-                reasoning.append(thought);
-                send(browser.delivery().reasoning(thought));
+            switch (kind) {
+                case TEXT -> {
+                    feed.appendText(piece);
+                    if (!resumable) {
+                        send(browser.delivery().text(piece));
+                    }
+                }
+                case REASONING -> {
+                    feed.appendReasoning(piece);
+                    if (!resumable) {
+                        send(browser.delivery().reasoning(piece));
+                    }
+                }
+                case TOOL_CALL -> {
+                }
             }
         }
         if (first) {
             a.countHealth(true, relay.log());
         }
-    }
-
-    void onProviderError(Attempt a, String code, String message) {
-        boolean content;
-        int status;
-        synchronized (this) {
-            if (a != current || phase == Phase.ENDED) {
-                return;
-            }
-            content = a.content;
-            status = a.status;
-        }
-        relay.log().providerError(answer, a, code);
-        if (!content) {
-            // docs/sse-conformance.md case 33: before any content the error event is as good as a refusal: retry or
-            // fall back (once).
-            driver.failed(a, new UpstreamFailure(UpstreamFailure.Kind.PROVIDER_ERROR, status, Optional.empty(), code));
-            a.abort(new CancellationException("error event before content"));
-            return;
-        }
-        Rejection r = Rejection.providerError(code);
-        if (new UpstreamFailure(UpstreamFailure.Kind.PROVIDER_ERROR, status, Optional.empty(), code).requestCaused()) {
-            end(a, r.reason(), r.code(), "The answer was interrupted: " + r.message(), r.httpStatus(), Optional.empty(), null);
-            return;
-        }
-        fault(a, r.reason(), r.code(), "The answer was interrupted: " + r.message(), r.httpStatus());
     }
 
     /** A pass-through call's provider event, as it came; held back until the attempt's first content. */
@@ -258,72 +265,62 @@ final class RelayStream implements AsyncListener {
                 return;
             }
             byte[] frame = browser.delivery().raw(event);
-            if (frame == null) {
-                return;
-            } else if (a.content) {
+            if (frame != null && !a.holdUntilContent(frame)) {
                 send(frame);
-            } else {
-                a.held.add(frame);
             }
         }
     }
 
     /** The attempt has begun its answer: what it held back goes to the client first. Caller holds the lock. */
     private void release(Attempt a) {
-        if (!a.held.isEmpty() && sink != null) {
-            a.held.forEach(sink::send);
-            a.held.clear();
+        if (sink != null) {
+            a.takeHeld().forEach(sink::send);
         }
-    }
-
-    void onToolCall(Attempt a) {
-        if (browser.delivery().toolCallsPassed()) {
-            // The client runs its own tools: a tool call is the answer's content, and its events are passed on.
-            onOutput(a, null, null);
-            return;
-        }
-        a.countHealth(true, relay.log());
-        end(a, EndReason.UPSTREAM_ERROR, "unsupported_tool_call", "The model asked to call a tool, which this chat does not support.", 502, Optional.empty(), null);
-    }
-
-    void onTerminator(Attempt a) {
-        a.countHealth(true, relay.log());
-        endCompleted(a, null);
-    }
-
-    void onProtocolError(Attempt a, String message) {
-        relay.log().protocolError(answer, a, message);
-        fault(a, EndReason.UPSTREAM_ERROR, "upstream_protocol", "The AI provider sent a malformed stream.", 502);
-    }
-
-    /** Our own decode path failed on this stream: a protocol error, but no strike against the provider. */
-    void onDecodeFailure(Attempt a, RuntimeException e) {
-        relay.log().protocolError(answer, a, "decode failure: " + e);
-        end(a, EndReason.UPSTREAM_ERROR, "upstream_protocol", "The AI provider sent a stream this server could not read.", 502,
-                Optional.empty(), null);
     }
 
     // ---- browser side and timers ----
 
     /** The user pressed Stop. */
     void stopByUser() {
-        end(null, EndReason.USER_STOP, null, "Stopped.", 200, Optional.empty(), null);
+        end(null, StreamEnding.USER_STOP.ending());
     }
 
     /** The node is stopping and the grace period is over. */
     void interruptForShutdown() {
-        end(null, EndReason.INTERRUPTED, "shutting_down", "This server is restarting; the answer is incomplete. Please send it again.",
-                503, Optional.empty(), null);
+        end(null, StreamEnding.SHUTTING_DOWN.ending());
     }
 
     private void onClientGone(Throwable cause) {
-        end(null, EndReason.CLIENT_GONE, "client_gone", "The browser went away.", 499, Optional.empty(), null);
+        end(null, StreamEnding.CLIENT_GONE.ending());
+    }
+
+    /**
+     * The last viewer of a chat answer left before its end. With a grace period the answer goes on for a viewer to
+     * come back (the tick ends it when nobody did); without, it ends now, as an answer did before resumes.
+     */
+    private void deserted() {
+        if (relay.config().detachedGrace().isZero()) {
+            onClientGone(null);
+            return;
+        }
+        synchronized (this) {
+            if (phase != Phase.ENDED && !detached) {
+                detached = true;
+                detachedSince = System.nanoTime();
+            }
+        }
+    }
+
+    /** A viewer wrote everything there is: upstream reads paused for slow viewers may go on. */
+    private void caughtUp() {
+        if (browserStalled) {
+            resumeUpstream();
+        }
     }
 
     /** Gives up after the driver's last attempt failed. */
     void fail(UpstreamFailure f) {
-        Rejection r = Rejection.of(f);
-        end(null, r.reason(), r.code(), r.message(), r.httpStatus(), f.retryAfter(), null);
+        end(null, Rejection.of(f).ending(f.retryAfter()));
     }
 
     /**
@@ -333,15 +330,20 @@ final class RelayStream implements AsyncListener {
     void tick(long now, Duration heartbeat) {
         Attempt a;
         Timeouts t;
-        SseSink opened = null;
+        Runnable opened = null;
+        boolean viewersBeat = false;
+        boolean graceOver;
         synchronized (this) {
             if (phase == Phase.ENDED) {
                 return;
             }
+            graceOver = detached && now - detachedSince >= relay.config().detachedGrace().toNanos();
             if (phase == Phase.CONNECTING && now - clock.startNanos() >= OPEN_WHILE_CONNECTING.toNanos()
                     && !driver.queueAnswerDue(now, QUEUE_ANSWER_AWAITED)) {
                 opened = openStream();
-            } else if (phase == Phase.STREAMING && (text.isEmpty() || sink.nanosSinceLastWrite(now) >= heartbeat.toNanos())) {
+            } else if (phase == Phase.STREAMING && resumable) {
+                viewersBeat = true;
+            } else if (phase == Phase.STREAMING && (feed.textEmpty() || sink.nanosSinceLastWrite(now) >= heartbeat.toNanos())) {
                 // Before the first token a heartbeat every tick: Jetty reports a closed browser connection only on a
                 // write, and a browser that left while the answer connects must cancel its retries at once.
                 send(browser.delivery().heartbeat());
@@ -350,13 +352,37 @@ final class RelayStream implements AsyncListener {
             t = timeouts();
         }
         if (opened != null) {
-            opened.begin();
+            opened.run();
         }
-        if (now - clock.startNanos() >= t.total().toNanos()) {
-            end(null, EndReason.TIMEOUT, "max_turn_exceeded", "The answer took longer than the allowed maximum.", 504, Optional.empty(), null);
+        if (viewersBeat) {
+            // Before the first token a heartbeat every tick, as above.
+            feed.heartbeat(now, feed.textEmpty() ? Duration.ZERO : heartbeat);
+        }
+        if (graceOver && !abandoned(now)) {
+            return;
+        }
+        if (graceOver) {
+            end(null, StreamEnding.CLIENT_GONE.ending());
+        } else if (now - clock.startNanos() >= t.total().toNanos()) {
+            end(null, StreamEnding.ANSWER_TOO_LONG.ending());
         } else if (a != null && a.firstTokenOverdue(now, t)) {
-            fault(a, EndReason.TIMEOUT, "first_token_timeout", "The AI provider did not start answering in time.", 504);
+            events.fault(a, StreamEnding.FIRST_TOKEN_TIMEOUT);
         }
+    }
+
+    /**
+     * The grace of a detached answer is over: true when nobody watched it meanwhile, not even on another node (whose
+     * resume polls stamp the row); otherwise its grace starts again.
+     */
+    private boolean abandoned(long now) {
+        long graceNanos = relay.config().detachedGrace().toNanos();
+        if (!relay.viewedElsewhere(answer.ids().assistantMessageId(), Instant.now().minusNanos(graceNanos))) {
+            return true;
+        }
+        synchronized (this) {
+            detachedSince = now;
+        }
+        return false;
     }
 
     /** The current provider's timeouts, the total capped by the relay's own maximum answer length. */
@@ -370,13 +396,18 @@ final class RelayStream implements AsyncListener {
     @Override
     public void onTimeout(AsyncEvent event) {
         // Safety net only: the tick enforces the answer limit first. The container needs complete() now.
-        end(null, EndReason.TIMEOUT, "max_turn_exceeded", "The answer took longer than the allowed maximum.", 504, Optional.empty(), null);
+        end(null, StreamEnding.ANSWER_TOO_LONG.ending());
         browser.complete();
     }
 
     @Override
     public void onError(AsyncEvent event) {
-        onClientGone(event.getThrowable());
+        if (!resumable) {
+            onClientGone(event.getThrowable());
+        } else if (feed.viewers() == 0) {
+            // Before its stream opened a chat POST has no viewer to notice its browser left: it is detached now.
+            deserted();
+        }
     }
 
     @Override
@@ -389,23 +420,9 @@ final class RelayStream implements AsyncListener {
 
     // ---- ending ----
 
-    private void endCompleted(Attempt a, String flag) {
-        String finish;
-        synchronized (this) {
-            finish = a.finishReason;
-        }
-        EndReason reason = "length".equals(finish) || "max_tokens".equals(finish) ? EndReason.LENGTH : EndReason.COMPLETED;
-        end(a, reason, null, null, 200, Optional.empty(), flag);
-    }
-
-    /** The current attempt failed in a way no retry may follow: it counts against its provider, and the answer ends. */
-    private void fault(Attempt a, EndReason reason, String code, String message, int status) {
-        a.countHealth(false, relay.log());
-        end(a, reason, code, message, status, Optional.empty(), null);
-    }
-
     /** Ends the answer once; {@code from} non-null means "only if that attempt is still the current one". */
-    private void end(Attempt from, EndReason reason, String code, String message, int status, Optional<Duration> retryAfter, String flag) {
+    void end(Attempt from, Ending ending) {
+        EndReason reason = ending.reason();
         Outcome outcome;
         Attempt a;
         synchronized (this) {
@@ -417,20 +434,21 @@ final class RelayStream implements AsyncListener {
             a = current;
             current = null;
             if (a != null) {
-                boolean answered = a.content || reason == EndReason.COMPLETED || reason == EndReason.LENGTH;
+                boolean answered = a.hasContent() || reason.finishedByModel();
                 if (answered) {
                     // An empty answer still opens with what its provider sent (a message_start without text).
                     release(a);
                 }
-                boolean cancelled = reason == EndReason.USER_STOP || reason == EndReason.CLIENT_GONE;
-                a.close(answered ? "answered" : cancelled ? "cancelled" : "failed", a.accepted ? a.status : null, code);
+                boolean cancelled = reason.cancelled();
+                a.close(answered ? "answered" : cancelled ? "cancelled" : "failed", a.acceptedStatus(), ending.code());
             }
-            outcome = Outcome.of(reason, code, message, status, retryAfter, text.toString(), a != null ? a : last(), clock, open,
-                    flag, attempts.stream().map(Attempt::row).toList()).withReasoning(reasoning.toString(), clock);
+            detached = false;
+            outcome = Outcome.of(ending, feed.text(), a != null ? a : last(), clock, open,
+                    attempts.stream().map(Attempt::row).toList()).withReasoning(feed.reasoning(), clock);
         }
         relay.registry().remove(this);
         driver.cancelWait();
-        if (a != null && from != null && (reason == EndReason.COMPLETED || reason == EndReason.LENGTH)) {
+        if (a != null && from != null && reason.finishedByModel()) {
             // The provider said it is done; the rest of its response (the last chunk) is already on its way. Aborting now
             // would close the connection, and the next answer would pay a new TCP and TLS handshake: let it finish, and
             // abort only a provider that keeps the response open after its terminator.
@@ -449,6 +467,10 @@ final class RelayStream implements AsyncListener {
     /** After the answer is stored: the terminal frame (or a JSON error if the stream never began), then complete. */
     private void deliver(Outcome outcome, AnswerRecord record) {
         answer.options().onStored().run();
+        if (resumable) {
+            deliverToViewers(outcome, record);
+            return;
+        }
         if (outcome.reason() == EndReason.CLIENT_GONE) {
             browser.complete();
             return;
@@ -459,7 +481,8 @@ final class RelayStream implements AsyncListener {
             s = sink;
             if (s == null && outcome.reason() == EndReason.USER_STOP) {
                 // Stopped before the provider answered: still a well-formed stream with its terminal event.
-                s = openStream();
+                openStream();
+                s = sink;
                 begin = true;
             }
         }
@@ -473,8 +496,35 @@ final class RelayStream implements AsyncListener {
         s.close(browser.delivery().terminal(browser.response(), outcome, record), browser::complete);
     }
 
-    /** Commits the SSE response and stages the start frame. Caller holds the lock and calls {@code begin()} after. */
-    private SseSink openStream() {
+    /**
+     * A chat answer's end: every viewer gets the rest and the terminal event from the feed, and completes its request.
+     * The POST gets a JSON error instead when its stream never began, and is completed now when its browser left.
+     */
+    private void deliverToViewers(Outcome outcome, AnswerRecord record) {
+        Runnable begin = null;
+        FeedViewer p;
+        synchronized (this) {
+            if (post == null && outcome.reason() == EndReason.USER_STOP) {
+                // Stopped before the provider answered: still a well-formed stream with its terminal event.
+                begin = openStream();
+            }
+            p = post;
+        }
+        if (begin != null) {
+            begin.run();
+        }
+        feed.end(browser.delivery().terminal(browser.response(), outcome, record));
+        if (outcome.reason() == EndReason.CLIENT_GONE) {
+            browser.complete();
+        } else if (p == null) {
+            browser.refuse(outcome, answer.ids().conversationId());
+        } else {
+            p.answerEnded();
+        }
+    }
+
+    /** Commits the SSE response and stages the start frame. Caller holds the lock and runs what it returns after. */
+    private Runnable openStream() {
         // An ended answer stays ended (Stop before any attempt was accepted opens a stream just for its terminal event):
         // back in STREAMING, a queue hand-over would start a new upstream request and a second end() would rewrite it.
         if (phase == Phase.CONNECTING) {
@@ -482,9 +532,14 @@ final class RelayStream implements AsyncListener {
         }
         String provider = answeringProvider != null ? answeringProvider
                 : driver.candidate().map(c -> c.provider().name()).orElse(null);
-        sink = browser.open(browser.delivery().open(browser.response(), answer.ids().conversationId(), answer.ids().assistantMessageId(),
-                answer.ids().userMessageId(), answer.model(), provider), this::resumeUpstream, this::onClientGone);
-        return sink;
+        byte[] start = browser.delivery().open(browser.response(), answer.ids().conversationId(), answer.ids().assistantMessageId(),
+                answer.ids().userMessageId(), answer.model(), provider);
+        if (resumable) {
+            post = browser.view(feed, start);
+            return post::begin;
+        }
+        sink = browser.open(start, this::resumeUpstream, this::onClientGone);
+        return sink::begin;
     }
 
     /** Caller holds the lock; a null frame is a step its delivery does not send. */

@@ -13,6 +13,10 @@ import java.util.function.Consumer;
  *
  * <p>Follows the rule of Jetty's AsyncProxyServlet: the first frame is staged <em>before</em> the
  * WriteListener is set, because the container may call {@link #onWritePossible()} at once on another thread.
+ *
+ * <p>Two states, both guarded by this object's lock: the sink's {@link State} (open, closing, closed, failed) and its
+ * {@link Wire} (whether the listener is set yet, and whether a flush is owed). They are apart because they change
+ * apart: the answer may end, and close this sink, before {@link #begin()} set the listener.
  */
 final class SseSink implements WriteListener {
     static final int HIGH_WATER = 64 * 1024;
@@ -21,11 +25,30 @@ final class SseSink implements WriteListener {
     private final ServletOutputStream out;
     private final Runnable onDrained;
     private final Consumer<Throwable> onFailure;
+    /** What the sink takes and whether its end has come. */
+    enum State {
+        /** Frames are taken and written as the socket takes them. */
+        OPEN,
+        /** The last frame is queued; nothing more is taken, and {@code whenEmpty} runs once it is written and flushed. */
+        CLOSING,
+        /** Everything was written and flushed after {@link #close}: nothing more may be written. */
+        CLOSED,
+        /** The browser is gone: a write failed or the container reported an error. */
+        FAILED
+    }
+
+    /** The output side: nothing is written before the listener is set; a written frame owes a flush. */
+    enum Wire {
+        NO_LISTENER,
+        FLUSHED,
+        /** Jetty aggregates small writes; each frame must leave now, not when a buffer fills. */
+        FLUSH_OWED
+    }
+
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
     private int queuedBytes;
-    private boolean listening;
-    private boolean needsFlush;
-    private boolean failed;
+    private State state = State.OPEN;
+    private Wire wire = Wire.NO_LISTENER;
     private Runnable whenEmpty;
     /** Set by pump() when the last frame left; run by the caller after releasing the lock (lock order: stream, then sink). */
     private Runnable finished;
@@ -45,7 +68,7 @@ final class SseSink implements WriteListener {
      */
     void begin() {
         synchronized (this) {
-            listening = true;
+            wire = Wire.FLUSHED;
         }
         out.setWriteListener(this);
         onWritePossible();
@@ -55,7 +78,7 @@ final class SseSink implements WriteListener {
     boolean send(byte[] frame) {
         Throwable failure;
         synchronized (this) {
-            if (failed || whenEmpty != null) {
+            if (state != State.OPEN) {
                 return false;
             }
             queue.addLast(frame);
@@ -70,11 +93,12 @@ final class SseSink implements WriteListener {
         boolean runNow;
         Throwable failure;
         synchronized (this) {
-            runNow = failed || whenEmpty != null;
+            runNow = state != State.OPEN;
             if (!runNow) {
                 queue.addLast(lastFrame);
                 queuedBytes += lastFrame.length;
                 whenEmpty = then;
+                state = State.CLOSING;
             }
             failure = runNow ? null : pump();
         }
@@ -86,7 +110,16 @@ final class SseSink implements WriteListener {
     }
 
     synchronized boolean hasRoom() {
-        return !failed && queuedBytes < HIGH_WATER;
+        return writable() && queuedBytes < HIGH_WATER;
+    }
+
+    synchronized State state() {
+        return state;
+    }
+
+    /** Open or closing: frames still go out. Caller holds the lock. */
+    private boolean writable() {
+        return state == State.OPEN || state == State.CLOSING;
     }
 
     synchronized long nanosSinceLastWrite(long now) {
@@ -99,7 +132,7 @@ final class SseSink implements WriteListener {
         boolean drained;
         synchronized (this) {
             failure = pump();
-            drained = !failed && queuedBytes < HIGH_WATER / 2;
+            drained = writable() && queuedBytes < HIGH_WATER / 2;
         }
         if (notifyFailure(failure) && drained) {
             onDrained.run();
@@ -111,10 +144,10 @@ final class SseSink implements WriteListener {
     public void onError(Throwable t) {
         Runnable then;
         synchronized (this) {
-            if (failed) {
+            if (!writable()) {
                 return;
             }
-            failed = true;
+            state = State.FAILED;
             then = whenEmpty;
             whenEmpty = null;
         }
@@ -126,7 +159,7 @@ final class SseSink implements WriteListener {
 
     /** Writes while the socket takes it. Called with the lock held; returns a failure to report outside the lock. */
     private Throwable pump() {
-        if (!listening || failed) {
+        if (wire == Wire.NO_LISTENER || !writable()) {
             return null;
         }
         try {
@@ -135,17 +168,16 @@ final class SseSink implements WriteListener {
                     byte[] chunk = coalesce();
                     out.write(chunk);
                     queuedBytes -= chunk.length;
-                    needsFlush = true;
+                    wire = Wire.FLUSH_OWED;
                     lastWriteNanos = System.nanoTime();
-                } else if (needsFlush) {
-                    // Jetty aggregates small writes; each frame must leave now, not when a buffer fills.
-                    needsFlush = false;
+                } else if (wire == Wire.FLUSH_OWED) {
+                    wire = Wire.FLUSHED;
                     out.flush();
                 } else {
-                    if (whenEmpty != null) {
+                    if (state == State.CLOSING) {
                         finished = whenEmpty;
                         whenEmpty = null;
-                        failed = true; // closed: nothing more may be written
+                        state = State.CLOSED;
                     }
                     return null;
                 }

@@ -54,6 +54,15 @@ final class StreamRegistry implements AutoCloseable {
         return List.copyOf(streams.values());
     }
 
+    /** The answers whose text grew since their last checkpoint, with their text now. */
+    List<Checkpoints.Due> checkpointsDue() {
+        List<Checkpoints.Due> due = new java.util.ArrayList<>();
+        for (RelayStream s : streams.values()) {
+            s.checkpointDue().ifPresent(due::add);
+        }
+        return due;
+    }
+
     int active() {
         return streams.size();
     }

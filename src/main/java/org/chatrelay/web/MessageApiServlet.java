@@ -19,12 +19,15 @@ import org.chatrelay.persistence.ClientMetricsRepository;
 import org.chatrelay.persistence.FeedbackRepository;
 import org.chatrelay.persistence.HistoryRepository;
 import org.chatrelay.persistence.Message;
+import org.chatrelay.relay.Resumes;
 
 /**
  * One message of the visitor's, and what the browser reports about an answer:
  * <ul>
  * <li>{@code GET /api/messages/{id}}: {@code {"id","role","status","content","html"}}; the page fetches the
  *     server's markdown rendering here when an answer ends;</li>
+ * <li>{@code GET /api/messages/{id}/events} with {@code Last-Event-ID} or {@code ?after=}: the answer's events after that
+ *     position, live until its terminal event (docs/api.md, "Resuming an answer");</li>
  * <li>{@code POST /api/messages/{id}/paint {"ttftMs"}}: milliseconds from the Send click to the first token painted;</li>
  * <li>{@code POST /api/messages/{id}/delivery {"maxLagMs","bufferingSuspected"}}: the buffering self-check;</li>
  * <li>{@code POST /api/messages/{id}/feedback {"rating":"up"|"down","comment"?}}: the visitor's rating of a finished
@@ -40,18 +43,24 @@ public final class MessageApiServlet extends HttpServlet {
     private final MarkdownRenderer markdown;
     private final ClientMetricsRepository clientMetrics;
     private final FeedbackRepository feedback;
+    private final Resumes resumes;
 
     public MessageApiServlet(ObjectMapper json, HistoryRepository history, MarkdownRenderer markdown,
-                             ClientMetricsRepository clientMetrics, FeedbackRepository feedback) {
+                             ClientMetricsRepository clientMetrics, FeedbackRepository feedback, Resumes resumes) {
         this.json = json;
         this.history = history;
         this.markdown = markdown;
         this.clientMetrics = clientMetrics;
         this.feedback = feedback;
+        this.resumes = resumes;
     }
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
+        if (req.getPathInfo() != null && req.getPathInfo().endsWith("/events")) {
+            resume(req, res);
+            return;
+        }
         String id = req.getPathInfo() == null ? "" : req.getPathInfo().substring(1);
         Optional<Message> m = Ids.UUID.matcher(id).matches() ? history.findMessage(id, Visitor.of(req).id()) : Optional.empty();
         if (m.isEmpty()) {
@@ -66,6 +75,20 @@ public final class MessageApiServlet extends HttpServlet {
         boolean rendered = m.get().role().equals("assistant") && !m.get().status().equals("streaming");
         body.put("html", rendered ? markdown.toHtml(m.get().content()) : null);
         JsonBody.write(res, json, body);
+    }
+
+    private void resume(HttpServletRequest req, HttpServletResponse res) throws IOException {
+        try {
+            IdAction path = IdAction.of(req, "Message not found.");
+            if (!path.action().equals("events")) {
+                throw new ApiException(404, "not_found", "Message not found.");
+            }
+            // The header is what a browser's EventSource sends on its own reconnect; it wins over the query.
+            String header = req.getHeader("Last-Event-ID");
+            resumes.resume(req, path.id(), Visitor.of(req).id(), header != null ? header : req.getParameter("after"));
+        } catch (ApiException e) {
+            JsonErrors.writeField(res, e.status, e.code, e.getMessage(), e.field);
+        }
     }
 
     @Override

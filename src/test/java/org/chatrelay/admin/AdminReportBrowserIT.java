@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.chatrelay.testing.AdminBrowserApp;
 import org.chatrelay.testing.AppUnderTest;
 import org.chatrelay.testing.Browser;
 import org.chatrelay.testing.ChatClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -25,25 +25,17 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class AdminReportBrowserIT {
     static final String USER = "browser-admin";
     static final String PASSWORD = "browser-password-1";
+    @RegisterExtension
+    static final AdminBrowserApp SITE = AdminBrowserApp.named("admin-browser", USER, PASSWORD);
     static AppUnderTest app;
 
     @BeforeAll
-    static void start() throws Exception {
-        Assumptions.assumeFalse(Boolean.getBoolean("skipBrowserTests"), "browser tests skipped (-DskipBrowserTests=true)");
-        Browser.requireChromium();
-        app = AppUnderTest.named("admin-browser").settings(Map.of("chatrelay.admin.user", USER, "chatrelay.admin.password", PASSWORD))
-                .start();
+    static void seed() throws Exception {
+        app = SITE.app();
         ChatClient visitor = new ChatClient(app.base()).open();
         String id = visitor.chat(null, "<b>Hello</b> admin [slow:5:10]").first("start").data().get("conversationId").asText();
         visitor.chat(id, "and a cut one [cut]");
         visitor.chat(null, "another conversation [slow:8:5]");
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (app != null) {
-            app.close();
-        }
     }
 
     @Test
@@ -54,9 +46,7 @@ class AdminReportBrowserIT {
             WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(10));
             wait.until(d -> d.getCurrentUrl().endsWith("/login"));
             browser.screenshot("admin-login");
-            driver.findElement(By.id("j_username")).sendKeys(USER);
-            driver.findElement(By.id("j_password")).sendKeys(PASSWORD);
-            driver.findElement(By.cssSelector("form.login button[type=submit]")).click();
+            SITE.submitLogin(driver);
             try {
                 wait.until(d -> d.getCurrentUrl().endsWith("/admin") && !d.findElements(By.id("totals")).isEmpty());
             } catch (RuntimeException e) {

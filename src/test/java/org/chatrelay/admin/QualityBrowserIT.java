@@ -16,14 +16,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.chatrelay.admin.report.QualityFixture;
+import org.chatrelay.testing.AdminBrowserApp;
 import org.chatrelay.testing.AppUnderTest;
 import org.chatrelay.testing.Browser;
 import org.chatrelay.testing.ChatPage;
 import org.h2.jdbcx.JdbcDataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -37,25 +37,17 @@ import org.openqa.selenium.WebElement;
 class QualityBrowserIT {
     static final String USER = "quality-admin";
     static final String PASSWORD = "quality-password-1";
+    @RegisterExtension
+    static final AdminBrowserApp SITE = AdminBrowserApp.named("quality-browser", USER, PASSWORD);
     static AppUnderTest app;
 
     @BeforeAll
-    static void start() throws Exception {
-        Assumptions.assumeFalse(Boolean.getBoolean("skipBrowserTests"), "browser tests skipped (-DskipBrowserTests=true)");
-        Browser.requireChromium();
-        app = AppUnderTest.named("quality-browser").settings(Map.of("chatrelay.admin.user", USER, "chatrelay.admin.password", PASSWORD))
-                .start();
+    static void seed() throws Exception {
+        app = SITE.app();
         JdbcDataSource ds = new JdbcDataSource();
         ds.setURL(app.dbUrl);
         ds.setUser("sa");
         QualityFixture.fixedDataset(ds, LocalDate.now(ZoneOffset.UTC).minusDays(1).atTime(8, 0).toInstant(ZoneOffset.UTC));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (app != null) {
-            app.close();
-        }
     }
 
     @Test
@@ -101,7 +93,7 @@ class QualityBrowserIT {
             assertEquals(List.of(), browser.consoleErrors(), "chat page console");
 
             String provider = (String) app.rows.one("SELECT provider FROM answer_usage WHERE message_id = ?", messageId).get("provider");
-            signIn(browser, "admin?provider=" + java.net.URLEncoder.encode(provider, java.nio.charset.StandardCharsets.UTF_8));
+            SITE.signIn(browser, "admin?provider=" + java.net.URLEncoder.encode(provider, java.nio.charset.StandardCharsets.UTF_8));
             WebElement main = browser.driver.findElement(By.cssSelector("#quality tbody tr"));
             long answers = ((Number) app.rows.one("SELECT COUNT(*) AS n FROM answer_usage WHERE provider = ? AND end_reason IS NOT NULL",
                     provider).get("n")).longValue();
@@ -170,7 +162,7 @@ class QualityBrowserIT {
             driver.get(app.base().resolve("admin").toString());
             new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().endsWith("/login"));
             assertEquals(List.of(), browser.consoleErrors(), "login page");
-            signIn(browser, "admin");
+            SITE.signIn(browser, "admin");
             assertTrue(driver.findElement(By.cssSelector("#canary .verdict")).getText().startsWith("canary: "),
                     driver.findElement(By.cssSelector("#canary .verdict")).getText());
             assertTrue(driver.findElement(By.id("buffering-hint")).isDisplayed(), "the canary's 2 of 20 buffered answers raise the hint");
@@ -224,17 +216,6 @@ class QualityBrowserIT {
                 if (document.documentElement.scrollWidth > page + 1) out.push('page: ' + document.documentElement.scrollWidth + ' > ' + page);
                 return out;
                 """);
-    }
-
-    static void signIn(Browser browser, String path) {
-        var driver = browser.driver;
-        driver.get(app.base().resolve(path).toString());
-        var wait = new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(10));
-        wait.until(d -> d.getCurrentUrl().endsWith("/login"));
-        driver.findElement(By.id("j_username")).sendKeys(USER);
-        driver.findElement(By.id("j_password")).sendKeys(PASSWORD);
-        driver.findElement(By.cssSelector("form.login button[type=submit]")).click();
-        wait.until(d -> !d.findElements(By.id("totals")).isEmpty());
     }
 
     static Map<String, Object> stored(String messageId) {

@@ -54,4 +54,16 @@ class AppConfigTest {
         assertThrows(ConfigException.class, () -> AppConfig.from(Settings.of(Map.of("CHATRELAY_HEARTBEAT_MS", "soon"))));
         assertThrows(ConfigException.class, () -> AppConfig.from(Settings.of(Map.of("CHATRELAY_HEARTBEAT_MS", "0"))));
     }
+
+    @Test
+    void a_detached_answer_waits_30_s_unless_told_and_0_ends_it_at_once() {
+        AppConfig d = AppConfig.from(Settings.of(Map.of()));
+        assertEquals(30_000, d.detachedGrace().toMillis());
+        assertEquals(1_000, d.checkpointEvery().toMillis());
+        AppConfig off = AppConfig.from(Settings.of(Map.of("CHATRELAY_DETACHED_GRACE_MS", "0", "CHATRELAY_CHECKPOINT_MS", "250")));
+        assertEquals(0, off.detachedGrace().toMillis());
+        assertEquals(250, off.checkpointEvery().toMillis());
+        assertThrows(ConfigException.class, () -> AppConfig.from(Settings.of(Map.of("CHATRELAY_DETACHED_GRACE_MS", "-1"))));
+        assertThrows(ConfigException.class, () -> AppConfig.from(Settings.of(Map.of("CHATRELAY_CHECKPOINT_MS", "0"))));
+    }
 }

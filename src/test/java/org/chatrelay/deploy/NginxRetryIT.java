@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.chatrelay.testing.BehindNginx;
 import org.chatrelay.testing.ChatClient;
 import org.chatrelay.testing.FakeUpstream;
-import org.chatrelay.testing.JettyNode;
 import org.chatrelay.testing.Nginx;
 import org.chatrelay.testing.ProvidersFiles;
 import org.chatrelay.testing.Reply;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class NginxRetryIT {
     static FakeUpstream primary;
     static FakeUpstream backup;
-    static JettyNode node;
+    static BehindNginx front;
     static Nginx nginx;
     static Rows rows;
 
@@ -48,20 +48,16 @@ class NginxRetryIT {
                 """.formatted(primary.baseUrl(), backup.baseUrl()));
         String db = TestDb.h2File("nginx-retry");
         rows = new Rows(db);
-        node = JettyNode.start("behind-nginx-retry", Map.of(
+        front = BehindNginx.start("nginx-retry", Map.of(
                 "CHATRELAY_PROVIDERS_FILE", providers.toString(),
-                "CHATRELAY_DB_URL", db,
-                "CHATRELAY_NODE_ID", "nginx-retry-1"));
-        nginx = Nginx.start(List.of(node.base()), Map.of());
+                "CHATRELAY_DB_URL", db), Map.of());
+        nginx = front.nginx;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (nginx != null) {
-            nginx.close();
-        }
-        if (node != null) {
-            node.close();
+        if (front != null) {
+            front.close();
         }
         primary.close();
         backup.close();

@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.chatrelay.testing.BehindNginx;
 import org.chatrelay.testing.ChatClient;
 import org.chatrelay.testing.FakeUpstream;
 import org.chatrelay.testing.JettyNode;
@@ -41,30 +42,28 @@ class NginxSpoofIT {
     static final int CHATS = 200;
     static final String PASSWORD = "spoof-test-password-1";
     static FakeUpstream upstream;
+    static BehindNginx front;
     static JettyNode node;
     static Nginx nginx;
 
     @BeforeAll
     static void start() throws Exception {
         upstream = new FakeUpstream();
-        node = JettyNode.start("spoof", Map.of(
+        front = BehindNginx.start("spoof", Map.of(
                 "CHATRELAY_UPSTREAM_URL", upstream.baseUrl(),
                 "CHATRELAY_MODEL", "deepseek-v3.2",
                 "CHATRELAY_DB_URL", TestDb.h2File("spoof"),
                 "CHATRELAY_RATE_LIMIT_PER_ADDRESS_PER_MINUTE", Integer.toString(PER_ADDRESS),
                 "CHATRELAY_ADMIN_USER", "ops",
-                "CHATRELAY_ADMIN_PASSWORD", PASSWORD,
-                "CHATRELAY_NODE_ID", "spoof-1"));
-        nginx = Nginx.start(List.of(node.base()), Map.of());
+                "CHATRELAY_ADMIN_PASSWORD", PASSWORD), Map.of());
+        node = front.node();
+        nginx = front.nginx;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (nginx != null) {
-            nginx.close();
-        }
-        if (node != null) {
-            node.close();
+        if (front != null) {
+            front.close();
         }
         upstream.close();
     }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import org.chatrelay.testing.BehindNginx;
 import org.chatrelay.testing.ChatClient;
 import org.chatrelay.testing.FakeUpstream;
 import org.chatrelay.testing.JettyNode;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class NginxStreamingIT {
     static FakeUpstream upstream;
+    static BehindNginx front;
     static JettyNode node;
     static Nginx nginx;
     static Rows rows;
@@ -35,23 +37,20 @@ class NginxStreamingIT {
         upstream = new FakeUpstream();
         String db = TestDb.h2File("nginx");
         rows = new Rows(db);
-        node = JettyNode.start("behind-nginx", Map.of(
+        front = BehindNginx.start("nginx", Map.of(
                 "CHATRELAY_UPSTREAM_URL", upstream.baseUrl(),
                 "CHATRELAY_MODEL", "deepseek-v3.2",
                 "CHATRELAY_DB_URL", db,
                 "CHATRELAY_HEARTBEAT_MS", "1000",
-                "CHATRELAY_FIRST_TOKEN_TIMEOUT_MS", "5000",
-                "CHATRELAY_NODE_ID", "nginx-1"));
-        nginx = Nginx.start(List.of(node.base()), Map.of("proxy_read_timeout", "3s"));
+                "CHATRELAY_FIRST_TOKEN_TIMEOUT_MS", "5000"), Map.of("proxy_read_timeout", "3s"));
+        node = front.node();
+        nginx = front.nginx;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (nginx != null) {
-            nginx.close();
-        }
-        if (node != null) {
-            node.close();
+        if (front != null) {
+            front.close();
         }
         upstream.close();
     }

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.chatrelay.persistence.Database;
 import org.chatrelay.relay.AnswerSummary;
-import org.chatrelay.relay.EndReason;
+import org.chatrelay.persistence.EndReason;
 import org.chatrelay.testing.TestDb;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,7 +48,7 @@ class MetricsTest {
 
     @Test
     void an_answer_stopped_before_it_reached_a_provider_is_counted_under_provider_none() {
-        metrics.answerEnded(new AnswerSummary(null, "m", EndReason.USER_STOP, null, 26, 0, List.of()));
+        metrics.answerEnded(new AnswerSummary(null, "m", null, EndReason.USER_STOP, null, 26, 0, 0, List.of()));
 
         String m = metrics.scrape();
         assertTrue(m.contains("chatrelay_answers_total{end_reason=\"user_stop\",model=\"m\",provider=\"none\"} 1.0"), m);
@@ -83,7 +83,7 @@ class MetricsTest {
 
     @Test
     void every_attempt_counts_for_its_own_provider() {
-        metrics.answerEnded(new AnswerSummary("b", "m", EndReason.COMPLETED, 900, 2_000, 10, List.of(
+        metrics.answerEnded(new AnswerSummary("b", "m", "m", EndReason.COMPLETED, 900, 2_000, 20, 10, List.of(
                 new AnswerSummary.Attempt("a", "upstream_error"), new AnswerSummary.Attempt("a", "timeout"), new AnswerSummary.Attempt("b", null))));
 
         String m = metrics.scrape();
@@ -96,7 +96,7 @@ class MetricsTest {
 
     /** One attempt, failed by the provider when the answer ended for a provider reason. */
     static AnswerSummary answer(String provider, String model, EndReason reason, Integer ttftMs, int totalMs, Integer tokens) {
-        return new AnswerSummary(provider, model, reason, ttftMs, totalMs, tokens,
+        return new AnswerSummary(provider, model, null, reason, ttftMs, totalMs, null, tokens,
                 List.of(new AnswerSummary.Attempt(provider, AnswerSummary.failureOf(reason))));
     }
 
@@ -115,11 +115,12 @@ class MetricsTest {
 
     @Test
     void each_answer_is_also_recorded_under_the_opentelemetry_genai_names_with_their_bucket_boundaries() {
-        metrics.answerEnded(answer("openai", "gpt-4o", EndReason.COMPLETED, 70, 1_500, 300));
-        metrics.answerEnded(answer("openai", "gpt-4o", EndReason.UPSTREAM_ERROR, null, 90, null));
+        metrics.answerEnded(genAi("gpt-4o-2024-08-06", EndReason.COMPLETED, 70, 1_500, 40, 300));
+        metrics.answerEnded(genAi("gpt-4o-2024-08-06", EndReason.UPSTREAM_ERROR, null, 90, 0, 0));
 
         String m = metrics.scrape();
-        String labels = "gen_ai_operation_name=\"chat\",gen_ai_provider_name=\"openai\",gen_ai_request_model=\"gpt-4o\"";
+        String labels = "gen_ai_operation_name=\"chat\",gen_ai_provider_name=\"openai\",gen_ai_request_model=\"gpt-4o\","
+                + "gen_ai_response_model=\"gpt-4o-2024-08-06\"";
         assertTrue(m.contains("gen_ai_client_operation_duration_seconds_count{" + labels + "} 2"), m);
         assertTrue(m.contains("gen_ai_client_operation_duration_seconds_bucket{" + labels + ",le=\"0.16\"} 1"), m);
         assertTrue(m.contains("gen_ai_client_operation_duration_seconds_bucket{" + labels + ",le=\"2.56\"} 2"), m);
@@ -128,8 +129,26 @@ class MetricsTest {
         assertTrue(m.contains("gen_ai_server_time_to_first_token_seconds_bucket{" + labels + ",le=\"0.06\"} 0"), m);
         assertTrue(m.contains("gen_ai_server_time_to_first_token_seconds_bucket{" + labels + ",le=\"0.08\"} 1"), m);
         assertTrue(m.contains("gen_ai_client_token_usage_sum{" + labels + ",gen_ai_token_type=\"output\"} 300.0"), m);
-        assertTrue(m.contains("gen_ai_client_token_usage_bucket{" + labels + ",gen_ai_token_type=\"output\",le=\"256.0\"} 0"), m);
-        assertTrue(m.contains("gen_ai_client_token_usage_bucket{" + labels + ",gen_ai_token_type=\"output\",le=\"1024.0\"} 1"), m);
-        assertFalse(m.contains("gen_ai_response_model"), "no response model is claimed that the summary does not know");
+        assertTrue(m.contains("gen_ai_client_token_usage_bucket{" + labels + ",gen_ai_token_type=\"output\",le=\"256.0\"} 1"), m);
+        assertTrue(m.contains("gen_ai_client_token_usage_bucket{" + labels + ",gen_ai_token_type=\"output\",le=\"1024.0\"} 2"), m);
+        assertTrue(m.contains("gen_ai_client_token_usage_sum{" + labels + ",gen_ai_token_type=\"input\"} 40.0"), m);
+        assertTrue(m.contains("gen_ai_client_token_usage_count{" + labels + ",gen_ai_token_type=\"input\"} 2"), m);
+        assertTrue(m.contains("gen_ai_client_token_usage_bucket{" + labels + ",gen_ai_token_type=\"input\",le=\"16.0\"} 1"), m);
+        assertTrue(m.contains("gen_ai_client_token_usage_bucket{" + labels + ",gen_ai_token_type=\"input\",le=\"64.0\"} 2"), m);
+    }
+
+    @Test
+    void a_provider_that_names_no_model_leaves_the_response_model_label_empty_which_prometheus_reads_as_absent() {
+        metrics.answerEnded(genAi(null, EndReason.COMPLETED, 70, 1_500, 40, 300));
+
+        String m = metrics.scrape();
+        assertTrue(m.contains("gen_ai_client_token_usage_sum{gen_ai_operation_name=\"chat\",gen_ai_provider_name=\"openai\","
+                + "gen_ai_request_model=\"gpt-4o\",gen_ai_response_model=\"\",gen_ai_token_type=\"input\"} 40.0"), m);
+    }
+
+    /** An answer of the configured model gpt-4o from the provider openai, which reported {@code responseModel}. */
+    static AnswerSummary genAi(String responseModel, EndReason reason, Integer ttftMs, int totalMs, int promptTokens, int completionTokens) {
+        return new AnswerSummary("openai", "gpt-4o", responseModel, reason, ttftMs, totalMs, promptTokens, completionTokens,
+                List.of(new AnswerSummary.Attempt("openai", AnswerSummary.failureOf(reason))));
     }
 }

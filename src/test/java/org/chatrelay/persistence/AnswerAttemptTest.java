@@ -3,30 +3,12 @@ package org.chatrelay.persistence;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.time.Instant;
 import java.util.List;
 import org.chatrelay.testing.TestDb;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** answer_attempt (V3): every upstream request of an answer, stored with the answer in one transaction. */
-class AnswerAttemptTest {
-    static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
-    Database db;
-    AnswerRepository answers;
-
-    @BeforeEach
-    void setUp() {
-        db = TestDb.open();
-        answers = new AnswerRepository(db.dataSource());
-    }
-
-    @AfterEach
-    void tearDown() {
-        TestDb.close(db);
-    }
-
+class AnswerAttemptTest extends AnswerTables {
     AnswerIds begin() {
         return answers.begin(new AnswerStart(null, "v1", "t", "hi", "primary", "canary", "m", "node-a", T0));
     }

@@ -5,35 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import org.chatrelay.spool.AnswerSpool;
 import org.chatrelay.spool.SpoolConfig;
 import org.chatrelay.testing.TestDb;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The spool replayed into a real database (H2, and PostgreSQL in the second pass): idempotent by the guarded write. */
-class SpoolReplayTest {
-    static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
-
+class SpoolReplayTest extends AnswerTables {
     @TempDir
     Path dir;
-    Database db;
-    AnswerRepository answers;
-
-    @BeforeEach
-    void setUp() {
-        db = TestDb.open();
-        answers = new AnswerRepository(db.dataSource());
-    }
-
-    @AfterEach
-    void tearDown() {
-        TestDb.close(db);
-    }
 
     static AnswerEnd end(AnswerIds ids, String text) {
         return new AnswerEnd(ids.usageId(), ids.assistantMessageId(), ids.conversationId(), text, "completed", "stop", null, "m", 3, 4,

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import org.chatrelay.persistence.EndReason;
 import org.junit.jupiter.api.Test;
 
 class AnswerRecordTest {

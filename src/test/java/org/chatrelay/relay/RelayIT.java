@@ -74,19 +74,25 @@ class RelayIT {
                 .replaceAll("\"t\":\\d+", "\"t\":<t>")
                 .replaceAll("\"(ttftMs|totalMs)\":\\d+", "\"$1\":<ms>")
                 .replaceAll("\"tokensPerSecond\":[0-9.]+", "\"tokensPerSecond\":<tps>");
+        // Each event's id is its position (issue 16): reasoning and text characters delivered up to and including it.
         String expected = """
+                id: 0.0
                 event: start
                 data: {"conversationId":"<id>","messageId":"<id>","userMessageId":"<id>","model":"deepseek-v3.2","provider":"127.0.0.1","demo":false}
 
+                id: 0.3
                 event: token
                 data: {"text":"Hel","t":<t>}
 
+                id: 0.5
                 event: token
                 data: {"text":"lo","t":<t>}
 
+                id: 0.11
                 event: token
                 data: {"text":" world","t":<t>}
 
+                id: 0.11
                 event: done
                 data: {"messageId":"<id>","finishReason":"stop","endReason":"completed","usage":{"promptTokens":12,"completionTokens":3,"source":"provider","reasoningTokens":null,"reasoningSource":null},"ttftMs":<ms>,"firstReasoningMs":null,"thinkingMs":null,"totalMs":<ms>,"tokensPerSecond":<tps>,"costUsd":0.000005}
 

@@ -144,6 +144,24 @@ public final class ChatClient {
         return s;
     }
 
+    /**
+     * Resumes an answer ({@code GET /api/messages/{id}/events}) after {@code lastEventId} (sent as {@code Last-Event-ID};
+     * null sends none) and reads until the stream ends or {@code stopWhen} says stop, then closes the connection. A
+     * refusal's JSON body is in {@link SseStream#raw}.
+     */
+    public SseStream resume(String messageId, String lastEventId, Predicate<SseStream> stopWhen) throws IOException, InterruptedException {
+        return resumeAt("api/messages/" + messageId + "/events", lastEventId, stopWhen);
+    }
+
+    /** {@link #resume} to a path of the test's (e.g. with {@code ?after=}). */
+    public SseStream resumeAt(String path, String lastEventId, Predicate<SseStream> stopWhen) throws IOException, InterruptedException {
+        HttpRequest.Builder get = HttpRequest.newBuilder(base.resolve(path)).GET();
+        if (lastEventId != null) {
+            get.header("Last-Event-ID", lastEventId);
+        }
+        return read("GET", http.send(get.build(), HttpResponse.BodyHandlers.ofInputStream()), stopWhen);
+    }
+
     /** Posts a message and reads the whole answer stream. */
     public SseStream chat(String conversationId, String message) throws IOException, InterruptedException {
         return chat(conversationId, message, s -> false);
@@ -159,15 +177,25 @@ public final class ChatClient {
 
     /** Posts a new conversation's first message for {@code model} (one of the catalog's) and reads the whole answer stream. */
     public SseStream chatWith(String model, String message) throws IOException, InterruptedException {
+        return chatWithUntil(model, message, s -> false);
+    }
+
+    /** {@link #chatWith} that stops reading (and closes the connection) when {@code stopWhen} says so. */
+    public SseStream chatWithUntil(String model, String message, Predicate<SseStream> stopWhen) throws IOException, InterruptedException {
         var node = JSON.createObjectNode();
         node.put("message", message);
         node.put("model", model);
-        return chatPosting(node.toString(), s -> false);
+        return chatPosting(node.toString(), stopWhen);
     }
 
     private SseStream chatPosting(String json, Predicate<SseStream> stopWhen) throws IOException, InterruptedException {
-        HttpResponse<InputStream> r = http.send(post("api/chat", json).build(), HttpResponse.BodyHandlers.ofInputStream());
+        return read("POST", http.send(post("api/chat", json).build(), HttpResponse.BodyHandlers.ofInputStream()), stopWhen);
+    }
+
+    /** An event stream's events, or a refusal's body in {@link SseStream#raw}; the connection is closed after. */
+    private static SseStream read(String method, HttpResponse<InputStream> r, Predicate<SseStream> stopWhen) throws IOException {
         SseStream s = new SseStream(r.statusCode());
+        s.contentType = r.headers().firstValue("Content-Type").orElse("");
         try (InputStream in = r.body()) {
             if (r.statusCode() != 200) {
                 s.raw.append(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
@@ -175,7 +203,7 @@ public final class ChatClient {
                 s.read(in, stopWhen);
             }
         } finally {
-            HttpCapture.record("POST " + r.uri(), r.statusCode(), r.headers(), s.raw);
+            HttpCapture.record(method + " " + r.uri(), r.statusCode(), r.headers(), s.raw);
         }
         return s;
     }

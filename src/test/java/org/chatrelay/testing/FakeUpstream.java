@@ -55,6 +55,12 @@ public final class FakeUpstream implements AutoCloseable {
     private final AtomicInteger connectionsOpened = new AtomicInteger();
     public final AtomicInteger completed = new AtomicInteger();
     public volatile long lastAbortNanos;
+    private final java.util.concurrent.atomic.AtomicBoolean held = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Ends every {@code [held]} stream, now and from now on: each sends its usage and terminator next. */
+    public void releaseHeld() {
+        held.set(true);
+    }
 
     /** Waits until more than {@code before} streams were aborted by the client; false on timeout. */
     public boolean awaitAborted(int before, long millis) throws InterruptedException {
@@ -145,6 +151,10 @@ public final class FakeUpstream implements AutoCloseable {
         String last = lastMessage(body);
         Matcher planned = PLAN.matcher(last);
         Reply reply = planned.find() ? next(planned.group(1)) : fromTag(last);
+        if ("spend".equals(reply.scenario())) {
+            JsonNode cap = body.has("max_completion_tokens") ? body.get("max_completion_tokens") : body.get("max_tokens");
+            reply = Reply.stream("spend", cap != null && cap.canConvertToInt() ? cap.asInt() : -1, -1);
+        }
         if (reply.before() != null) {
             reply.before().run();
         }
@@ -164,7 +174,7 @@ public final class FakeUpstream implements AutoCloseable {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
         long interval = intervalFor(reply.scenario(), reply.b());
-        new Player(response, callback, Script.of(reply.scenario(), reply.a(), reply.b(), frames, interval), interval).next();
+        new Player(response, callback, Script.of(reply.scenario(), reply.a(), reply.b(), frames, interval, held::get), interval).next();
         return true;
     }
 
@@ -184,7 +194,7 @@ public final class FakeUpstream implements AutoCloseable {
 
     private static long intervalFor(String scenario, int b) {
         return switch (scenario) {
-            case "slow", "forever", "think", "thinkforever", "thinkstall" -> b > 0 ? b : 100;
+            case "slow", "forever", "held", "think", "thinkforever", "thinkstall" -> b > 0 ? b : 100;
             case "long" -> b > 0 ? b : 5;
             case "big" -> 1;
             case "hang" -> 0;

@@ -33,7 +33,10 @@ public final class JettyNode implements AutoCloseable {
 
     private JettyNode(String name, Map<String, String> env) throws IOException {
         this.name = name;
-        this.env = Map.copyOf(env);
+        // As TestApp's defaults: detached answers end at once unless the test sets a grace (issue 16).
+        Map<String, String> all = new java.util.HashMap<>(Map.of("CHATRELAY_DETACHED_GRACE_MS", "0"));
+        all.putAll(env);
+        this.env = Map.copyOf(all);
         TestSecrets.rememberFrom(env);
         this.base = Path.of("target", "it-jetty", name + "-" + System.nanoTime()).toAbsolutePath();
         Path config = Path.of(System.getProperty("chatrelay.jetty.config", "jetty-config"));

@@ -2,10 +2,12 @@ package org.chatrelay.testing;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * The canned upstream streams, written in either dialect by {@link Frames}. Scenarios:
  * normal ("Hello world", usage 12/3, terminator); slow:N:ms (N tokens); forever:_:ms (tokens until aborted);
+ * held:_:ms (tokens until the test calls {@link FakeUpstream#releaseHeld()}, then usage and the terminator);
  * cut (3 tokens, then the connection drops); error (2 tokens, then an error object); finishnodone (finish reason,
  * usage, no terminator); hang (headers only); length (finish reason length); nul (a NUL byte in the text);
  * xss (model output that is HTML: an img with onerror and a script element, to check the page shows it as text);
@@ -19,7 +21,9 @@ import java.util.List;
  * think:ms:interval (reasoning pieces, one every
  * interval (100 ms), for about ms, then "Hello world"; OpenAI-compatible reports {@link #REASONING_TOKENS_PER_PIECE}
  * reasoning tokens a piece apart, Anthropic only counts them in the output); thinkforever:_:interval (reasoning until aborted);
- * thinkstall (3 pieces of reasoning, then silence with the connection open).
+ * thinkstall (3 pieces of reasoning, then silence with the connection open);
+ * spend (bills the request's whole {@code max_tokens} or {@code max_completion_tokens}, all but one token reasoning,
+ * finish reason length; {@link #SPEND_UNCAPPED} when the request set no cap).
  */
 final class Script {
     static final String MARKDOWN = "# Heading\n\nSome **bold** text, a [safe link](https://example.org/docs), "
@@ -28,6 +32,8 @@ final class Script {
     /** What the {@code surrogates} scenario should read as: the pair joined, each lone half U+FFFD. */
     static final String SURROGATES_SHOWN = "Smile \ud83d\ude00! lone \ufffd low \ufffd end";
     static final int REASONING_TOKENS_PER_PIECE = 12;
+    /** What the {@code spend} scenario bills for a request that sets no output cap: a model that wrote to its own limit. */
+    static final int SPEND_UNCAPPED = 32_000;
     private static final java.util.concurrent.atomic.AtomicInteger COUNT = new java.util.concurrent.atomic.AtomicInteger();
 
     enum Kind { FRAME, END, CUT, HANG }
@@ -39,21 +45,38 @@ final class Script {
     private final Frames frames;
     /** The frame repeated after the steps until the client aborts; null: the stream ends. */
     private final String forever;
+    /** For {@code held}: once true, the repetition stops and {@link #ending} follows; null: repeat until aborted. */
+    private final BooleanSupplier released;
+    private final List<Step> ending;
+    /** The step at which {@link #released} was first seen true; one script plays one request, on one thread at a time. */
+    private int endingFrom = -1;
 
     private Script(List<Step> steps, Frames frames, String forever) {
+        this(steps, frames, forever, null, List.of());
+    }
+
+    private Script(List<Step> steps, Frames frames, String forever, BooleanSupplier released, List<Step> ending) {
         this.steps = steps;
         this.frames = frames;
         this.forever = forever;
+        this.released = released;
+        this.ending = ending;
     }
 
     Step step(int i) {
         if (i < steps.size()) {
             return steps.get(i);
         }
+        if (released != null && endingFrom < 0 && released.getAsBoolean()) {
+            endingFrom = i;
+        }
+        if (endingFrom >= 0) {
+            return i - endingFrom < ending.size() ? ending.get(i - endingFrom) : new Step(Kind.END, null);
+        }
         return forever != null ? frame(forever) : new Step(Kind.END, null);
     }
 
-    static Script of(String scenario, int a, int b, Frames f, long intervalMs) {
+    static Script of(String scenario, int a, int b, Frames f, long intervalMs, BooleanSupplier released) {
         List<Step> s = new ArrayList<>();
         if (scenario.startsWith("think")) {
             return thinking(scenario, a, f, intervalMs);
@@ -72,6 +95,11 @@ final class Script {
             }
             case "forever" -> {
                 return new Script(s, f, f.text("tick "));
+            }
+            case "held" -> {
+                List<Step> ending = new ArrayList<>();
+                finish(ending, f, "stop", true);
+                return new Script(s, f, f.text("tick "), released, ending);
             }
             case "cut" -> {
                 s.add(frame(f.text("One ")));
@@ -109,6 +137,12 @@ final class Script {
             case "length" -> {
                 s.add(frame(f.text("Too long")));
                 finish(s, f, "length", true);
+            }
+            case "spend" -> {
+                // The dearest answer a provider may bill: every output token it was allowed, all but one of them reasoning.
+                int output = a > 0 ? a : SPEND_UNCAPPED;
+                s.add(frame(f.text("Spent")));
+                f.finish("length", 12, output, output - 1, true).forEach(x -> s.add(frame(x)));
             }
             case "xss" -> {
                 s.add(frame(f.text("<img src=x onerror=alert(1)>")));

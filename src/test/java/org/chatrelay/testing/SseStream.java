@@ -14,13 +14,16 @@ import java.util.function.Predicate;
  * parser of our own frames (event + one data line), independent of the decoder under test.
  */
 public final class SseStream {
-    public record Event(String name, JsonNode data, long arrivedNanos) {
+    /** @param id the event's SSE {@code id} (null: it had none) */
+    public record Event(String name, JsonNode data, long arrivedNanos, String id) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
     public final int status;
     public final List<Event> events = new ArrayList<>();
     public final StringBuilder raw = new StringBuilder();
+    /** The response's Content-Type. */
+    public String contentType = "";
     /** Set by {@link ChatClient#chatAllowingCut} when the connection broke before the stream ended. */
     public volatile IOException cut;
 
@@ -33,6 +36,7 @@ public final class SseStream {
         StringBuilder line = new StringBuilder();
         String name = null;
         String data = null;
+        String id = null;
         int b;
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         while ((b = in.read()) != -1) {
@@ -45,13 +49,16 @@ public final class SseStream {
             raw.append(l).append('\n');
             if (l.isEmpty()) {
                 if (data != null) {
-                    events.add(new Event(name == null ? "message" : name, JSON.readTree(data), System.nanoTime()));
+                    events.add(new Event(name == null ? "message" : name, JSON.readTree(data), System.nanoTime(), id));
                     if (stopWhen.test(this)) {
                         return true;
                     }
                 }
                 name = null;
                 data = null;
+                id = null;
+            } else if (l.startsWith("id: ")) {
+                id = l.substring(4);
             } else if (l.startsWith("event: ")) {
                 name = l.substring(7);
             } else if (l.startsWith("data: ")) {
@@ -85,6 +92,16 @@ public final class SseStream {
         StringBuilder b = new StringBuilder();
         events.stream().filter(e -> e.name().equals("reasoning")).forEach(e -> b.append(e.data().get("text").asText()));
         return b.toString();
+    }
+
+    /** The id of the last event that had one (what a client sends back to resume); null if none had. */
+    public String lastId() {
+        for (int i = events.size() - 1; i >= 0; i--) {
+            if (events.get(i).id() != null) {
+                return events.get(i).id();
+            }
+        }
+        return null;
     }
 
     public long count(String name) {

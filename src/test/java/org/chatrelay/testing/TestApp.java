@@ -38,12 +38,21 @@ public final class TestApp {
     /** The keys the last {@link #configure} set: only those are cleared, never what the build passed in (war, jetty home…). */
     private static final java.util.Set<String> SET_BY_TESTS = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    /**
+     * Detached answers end at once unless a test says otherwise: the tests written before resumable answers (issue 16)
+     * close the browser and expect {@code client_gone} and the provider's abort straight away, which is the behaviour of
+     * {@code CHATRELAY_DETACHED_GRACE_MS=0}. The resume tests set their own grace.
+     */
+    static final Map<String, String> DEFAULTS = Map.of("chatrelay.detached.grace.ms", "0");
+
     public static synchronized void configure(Map<String, String> properties) {
         // Clear what an earlier test class set, then apply this one's.
         SET_BY_TESTS.forEach(System::clearProperty);
         SET_BY_TESTS.clear();
-        SET_BY_TESTS.addAll(properties.keySet());
-        properties.forEach(System::setProperty);
+        Map<String, String> all = new java.util.HashMap<>(DEFAULTS);
+        all.putAll(properties);
+        SET_BY_TESTS.addAll(all.keySet());
+        all.forEach(System::setProperty);
         TestSecrets.rememberFrom(properties);
     }
 }

@@ -1,5 +1,7 @@
 package org.chatrelay.admin.report;
 
+import org.chatrelay.persistence.EndReason;
+
 /**
  * The sums, histograms and sketches of a set of answers: one rollup row, or any merge of them (a day, a model,
  * an arm, the whole range). Tokens per second are recorded in tenths. Errors are not stored: a rollup row has one
@@ -30,7 +32,7 @@ public final class Cell {
 
     public void add(UsageFact f) {
         answers++;
-        if (ReportService.ERROR_REASONS.contains(f.endReason())) {
+        if (EndReason.isError(f.endReason())) {
             errors++;
         }
         long prompt = f.promptTokens() == null ? 0 : f.promptTokens();

@@ -11,9 +11,6 @@ import java.util.function.Function;
 
 /** Builds a {@link Report} from the cells of a filter: every figure comes from merged cells, so all tables agree. */
 public final class ReportService {
-    /** End reasons that count as errors in error rates; a stop by the user or a length cut is not a failure. */
-    public static final Set<String> ERROR_REASONS = Set.of("upstream_error", "upstream_cut", "timeout", "interrupted");
-
     private final ReportReader reader;
     private final QualityReader quality;
 

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import org.chatrelay.persistence.EndReason;
 
 /** The SQL of the rollups; every statement runs on the caller's connection and transaction. */
 final class RollupStore {
@@ -115,7 +116,7 @@ final class RollupStore {
                             rs.getString("key_id"));
                     Cell sums = new Cell();
                     readSums(rs, sums);
-                    sums.errors = ReportService.ERROR_REASONS.contains(key.endReason()) ? sums.answers : 0;
+                    sums.errors = EndReason.isError(key.endReason()) ? sums.answers : 0;
                     sink.accept(new StoredRow(key, sums, rs.getBytes("ttft_hist"), rs.getBytes("total_hist"),
                             rs.getBytes("tps_hist"), rs.getBytes("gap_hist"), rs.getBytes("visitors"), rs.getBytes("conversations")));
                 }

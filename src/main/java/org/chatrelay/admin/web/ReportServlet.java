@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +18,7 @@ import org.chatrelay.admin.report.Quality;
 import org.chatrelay.admin.report.Report;
 import org.chatrelay.admin.report.ReportFilter;
 import org.chatrelay.admin.report.ReportService;
+import org.chatrelay.persistence.EndReason;
 
 /** {@code GET /admin}: the usage report for a range of UTC days and optional filters. */
 public final class ReportServlet extends HttpServlet {
@@ -53,7 +55,7 @@ public final class ReportServlet extends HttpServlet {
                 Map.entry("exactBelow", Histogram.EXACT_BELOW),
                 Map.entry("relativeError", Histogram.RELATIVE_ERROR_TEXT),
                 Map.entry("distinctError", DistinctSketch.ERROR_TEXT),
-                Map.entry("errorReasons", String.join(", ", ReportService.ERROR_REASONS.stream().sorted().toList())),
+                Map.entry("errorReasons", String.join(", ", Arrays.stream(EndReason.values()).filter(EndReason::isError).map(EndReason::code).sorted().toList())),
                 Map.entry("baseline", Canary.BASELINE),
                 Map.entry("endReasons", endReasons),
                 Map.entry("csvTables", CsvServlet.TABLE_ORDER),

@@ -3,9 +3,12 @@ package org.chatrelay.gateway.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
+import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.OptionalInt;
 import org.chatrelay.config.PriceTable;
 import org.chatrelay.gateway.Gateway;
 import org.chatrelay.gateway.errors.ErrorKind;
@@ -22,6 +25,7 @@ import org.chatrelay.persistence.GatewayFacts;
 import org.chatrelay.relay.CallOptions;
 import org.chatrelay.relay.Delivery;
 import org.chatrelay.relay.RelayService;
+import org.chatrelay.routing.Route;
 import org.chatrelay.tokens.TokenEstimator;
 
 /**
@@ -67,24 +71,40 @@ public final class GatewayCalls {
         if (!relay.models().contains(call.model())) {
             throw new ModelNotFound(GatewayError.of(ErrorKind.NOT_FOUND, "The model '" + call.model() + "' does not exist."));
         }
+        Route route = relay.route(call.model(), call.stickyId(key.id()));
         // Passed through only when every provider the call may reach (fallbacks included) speaks the client's dialect:
         // a fallback to the other dialect must not drop what it cannot translate. A body is built from the relay's
         // reading, so only a stream passes through.
-        boolean passThrough = call.stream() && relay.dialects(call.model(), call.stickyId(key.id())).equals(Set.of(dialect));
+        boolean passThrough = call.stream() && route.candidates().stream().allMatch(c -> c.target().dialect() == dialect);
         if (!passThrough) {
             call = GatewayRequest.read(dialect, body);
         }
         ObjectNode asSent = passThrough ? (ObjectNode) body : null;
-        JsonNode max = call.fields().get(Dialect.ANTHROPIC).get("max_tokens");
-        int maxOut = max != null && max.canConvertToInt() ? max.asInt() : relay.target().maxTokens();
-        long reserve = CallReserve.micros(prices, call.model(), estimator.countPrompt(call.messages()), maxOut);
-        Admission admission = gateway.limits().admit(key, call.stream(), reserve);
+        Map<Dialect, Map<String, JsonNode>> fields = call.fields();
+        JsonNode max = fields.get(Dialect.ANTHROPIC).get("max_tokens");
+        CallReserve reserve = CallReserve.of(route.candidates().stream().map(c -> CallReserve.Reach.of(c, prices, route.model())).toList(),
+                estimator.countPrompt(call.messages()), max != null && max.canConvertToInt() ? OptionalInt.of(max.asInt()) : OptionalInt.empty());
+        // An OpenAI-shaped call without max_tokens has no cap upstream: the provider would stop where the model does, past
+        // what was reserved. Under a budget it is sent the cap its reservation assumed (the provider's own answer limit,
+        // finish reason "length" when reached) rather than reserving the model's maximum output, which no configuration
+        // states and which would refuse small budgets every call. Without a budget no reservation is checked: it goes as sent.
+        boolean budgeted = key.dailyBudgetMicros() != null || key.monthlyBudgetMicros() != null;
+        if (budgeted && max == null && reserve.capTokens() > 0) {
+            Map<String, JsonNode> openAi = new LinkedHashMap<>(fields.get(Dialect.OPENAI));
+            openAi.put(reserve.capMember(), IntNode.valueOf(reserve.capTokens()));
+            fields = Map.of(Dialect.OPENAI, openAi, Dialect.ANTHROPIC, fields.get(Dialect.ANTHROPIC));
+            if (asSent != null && dialect == Dialect.OPENAI) {
+                asSent = asSent.deepCopy().put(reserve.capMember(), reserve.capTokens());
+            }
+        }
+        Admission admission = gateway.limits().admit(key, call.stream(), reserve.micros());
+        ObjectNode passed = asSent;
         Delivery delivery = dialect == Dialect.ANTHROPIC ? new AnthropicDelivery(json, call.stream(), call.model(), passThrough)
                 : new OpenAiDelivery(json, call.stream(), call.includeUsage(), call.model(), passThrough);
         try {
             relay.startCall(req, new GatewayFacts(key.id(), call.endUser(), dialect.code(), call.stream()), call.stickyId(key.id()),
                     call.model(), call.messages(),
-                    new CallOptions(call.fields()::get, d -> d == dialect ? asSent : null, key.storeContent(), admission::close), delivery);
+                    new CallOptions(fields::get, d -> d == dialect ? passed : null, key.storeContent(), admission::close), delivery);
         } catch (RuntimeException e) {
             admission.close();
             throw e;

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServletResponse;
 import org.chatrelay.config.Dialect;
 import org.chatrelay.relay.AnswerRecord;
-import org.chatrelay.relay.Delivery;
 import org.chatrelay.relay.Outcome;
 import org.chatrelay.upstream.sse.SseEvent;
 
@@ -20,49 +19,15 @@ import org.chatrelay.upstream.sse.SseEvent;
  * <p>Served by an Anthropic provider, a pass-through call gets the provider's events as they came (tool_use blocks,
  * signatures, stop reasons); {@code message_stop} is this delivery's own, sent once the answer is stored.
  */
-public final class AnthropicDelivery implements Delivery {
+public final class AnthropicDelivery extends DialectDelivery {
     /** A comment, not Anthropic's ping event: it may come before message_start, where an SDK expects no event. */
     private static final byte[] PING = Endings.utf8(": ping\n\n");
-    private final ObjectMapper json;
-    private final boolean streaming;
-    private final String model;
-    private final boolean passThrough;
-    private String id;
-    /** The current attempt's provider speaks Anthropic and the call passes through: its events go out as they came. */
-    private boolean raw;
-    /** A built stream's message_start went out (before the first content, not at open). */
-    private boolean begun;
     /** The open content block's type ({@code thinking} or {@code text}), null before the first. */
     private String block;
     private int index = -1;
 
     public AnthropicDelivery(ObjectMapper json, boolean streaming, String model, boolean passThrough) {
-        this.passThrough = passThrough;
-        this.json = json;
-        this.streaming = streaming;
-        this.model = model;
-    }
-
-    @Override
-    public byte[] open(HttpServletResponse response, String conversationId, String messageId, String userMessageId, String model,
-                       String provider) {
-        id = ResponseId.anthropic(messageId);
-        response.setHeader(ResponseId.HEADER, messageId);
-        if (!streaming) {
-            return new byte[0];
-        }
-        Delivery.eventStream(response);
-        return new byte[0];
-    }
-
-    @Override
-    public void from(Dialect upstream) {
-        raw = passThrough && streaming && upstream == Dialect.ANTHROPIC;
-    }
-
-    @Override
-    public boolean toolCallsPassed() {
-        return raw;
+        super(Dialect.ANTHROPIC, json, streaming, model, passThrough, ResponseId::anthropic, PING);
     }
 
     @Override
@@ -89,11 +54,6 @@ public final class AnthropicDelivery implements Delivery {
     @Override
     public byte[] reasoning(String piece) {
         return streaming ? delta("thinking", "thinking_delta", "thinking", piece) : null;
-    }
-
-    @Override
-    public byte[] heartbeat() {
-        return streaming ? PING : null;
     }
 
     @Override
@@ -124,13 +84,8 @@ public final class AnthropicDelivery implements Delivery {
         ObjectNode delta = json.createObjectNode().put("type", "message_delta");
         delta.putObject("delta").put("stop_reason", Endings.anthropicStop(o)).putNull("stop_sequence");
         delta.set("usage", usage(r));
-        out = OpenAiDelivery.concat(out, event("message_delta", delta));
-        return OpenAiDelivery.concat(out, event("message_stop", json.createObjectNode().put("type", "message_stop")));
-    }
-
-    @Override
-    public void refuse(HttpServletResponse response, Outcome o, String conversationId) {
-        Endings.refuse(response, Endings.error(o, null), Dialect.ANTHROPIC);
+        out = concat(out, event("message_delta", delta));
+        return concat(out, event("message_stop", json.createObjectNode().put("type", "message_stop")));
     }
 
     private ObjectNode message(ObjectNode m) {
@@ -153,7 +108,7 @@ public final class AnthropicDelivery implements Delivery {
         }
         byte[] out = begun ? new byte[0] : begin();
         if (!type.equals(block)) {
-            out = OpenAiDelivery.concat(out, closeBlock());
+            out = concat(out, closeBlock());
             block = type;
             index++;
             ObjectNode start = json.createObjectNode().put("type", "content_block_start").put("index", index);
@@ -161,11 +116,11 @@ public final class AnthropicDelivery implements Delivery {
             if (type.equals("thinking")) {
                 cb.put("signature", "");
             }
-            out = OpenAiDelivery.concat(out, event("content_block_start", start));
+            out = concat(out, event("content_block_start", start));
         }
         ObjectNode d = json.createObjectNode().put("type", "content_block_delta").put("index", index);
         d.putObject("delta").put("type", deltaType).put(field, piece);
-        return OpenAiDelivery.concat(out, event("content_block_delta", d));
+        return concat(out, event("content_block_delta", d));
     }
 
     private byte[] closeBlock() {

@@ -10,7 +10,7 @@ import org.chatrelay.config.Dialect;
 import org.chatrelay.gateway.errors.ErrorKind;
 import org.chatrelay.gateway.errors.GatewayError;
 import org.chatrelay.relay.AnswerRecord;
-import org.chatrelay.relay.EndReason;
+import org.chatrelay.persistence.EndReason;
 import org.chatrelay.relay.Outcome;
 
 /** What both dialects' deliveries make of an answer's end: success or the error their SDKs map to a typed exception. */

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServletResponse;
 import org.chatrelay.config.Dialect;
 import org.chatrelay.relay.AnswerRecord;
-import org.chatrelay.relay.Delivery;
 import org.chatrelay.relay.Outcome;
 import org.chatrelay.upstream.sse.SseEvent;
 
@@ -20,50 +19,16 @@ import org.chatrelay.upstream.sse.SseEvent;
  * deltas, logprobs, finish reasons), less the usage it did not ask for; {@code [DONE]} is this delivery's own, sent
  * once the answer is stored. From a provider of the other dialect the chunks are built from the relay's reading.
  */
-public final class OpenAiDelivery implements Delivery {
+public final class OpenAiDelivery extends DialectDelivery {
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    private final ObjectMapper json;
-    private final boolean streaming;
     private final boolean includeUsage;
-    private final String model;
     private final long created = System.currentTimeMillis() / 1000;
-    private final boolean passThrough;
-    private String id;
-    /** The current attempt's provider speaks OpenAI and the call passes through: its chunks go out as they came. */
-    private boolean raw;
-    /** The role chunk of a built stream went out (it is sent before the first content, not at open). */
-    private boolean begun;
 
     /** @param model the model as the client named it, echoed in every chunk */
     public OpenAiDelivery(ObjectMapper json, boolean streaming, boolean includeUsage, String model, boolean passThrough) {
-        this.passThrough = passThrough;
-        this.json = json;
-        this.streaming = streaming;
+        super(Dialect.OPENAI, json, streaming, model, passThrough, ResponseId::openAi, KEEP_ALIVE);
         this.includeUsage = includeUsage;
-        this.model = model;
-    }
-
-    @Override
-    public byte[] open(HttpServletResponse response, String conversationId, String messageId, String userMessageId, String model,
-                       String provider) {
-        id = ResponseId.openAi(messageId);
-        response.setHeader(ResponseId.HEADER, messageId);
-        if (!streaming) {
-            return new byte[0];
-        }
-        Delivery.eventStream(response);
-        return new byte[0];
-    }
-
-    @Override
-    public void from(Dialect upstream) {
-        raw = passThrough && streaming && upstream == Dialect.OPENAI;
-    }
-
-    @Override
-    public boolean toolCallsPassed() {
-        return raw;
     }
 
     @Override
@@ -115,11 +80,6 @@ public final class OpenAiDelivery implements Delivery {
     }
 
     @Override
-    public byte[] heartbeat() {
-        return streaming ? KEEP_ALIVE : null;
-    }
-
-    @Override
     public byte[] terminal(HttpServletResponse response, Outcome o, AnswerRecord r) {
         boolean ok = Endings.answered(o, r);
         if (!streaming) {
@@ -156,11 +116,6 @@ public final class OpenAiDelivery implements Delivery {
         return concat(concat(finish, frame(usage)), DONE);
     }
 
-    @Override
-    public void refuse(HttpServletResponse response, Outcome o, String conversationId) {
-        Endings.refuse(response, Endings.error(o, null), Dialect.OPENAI);
-    }
-
     private ObjectNode usage(AnswerRecord r) {
         ObjectNode u = json.createObjectNode();
         int in = r.promptTokens() == null ? 0 : r.promptTokens();
@@ -190,11 +145,5 @@ public final class OpenAiDelivery implements Delivery {
 
     private static byte[] frame(ObjectNode data) {
         return Endings.utf8("data: " + data + "\n\n");
-    }
-
-    static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 }

@@ -10,7 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.chatrelay.relay.EndReason;
+import org.chatrelay.persistence.EndReason;
 import org.junit.jupiter.api.Test;
 
 /** docs/security-checklist.md S8 at the unit level: malformed filters are refused before any SQL exists. */

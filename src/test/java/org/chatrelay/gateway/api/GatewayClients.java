@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -36,7 +37,12 @@ final class GatewayClients {
 
     /** The admin API's answer (the secret remembered for the secrets scan). */
     static JsonNode createKey(AppUnderTest app, String master, String body) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(app.base().resolve("admin/api/keys"))
+        return createKey(app.base(), master, body);
+    }
+
+    /** {@link #createKey(AppUnderTest, String, String)} on the app at {@code base} (a node, or nginx in front of nodes). */
+    static JsonNode createKey(URI base, String master, String body) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(base.resolve("admin/api/keys"))
                 .header("Authorization", "Bearer " + master).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(201, r.statusCode(), r.body());

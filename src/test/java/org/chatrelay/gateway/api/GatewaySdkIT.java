@@ -44,9 +44,10 @@ class GatewaySdkIT {
     static final String ADMIN_PASSWORD = "gateway admin password 1";
     static final ObjectMapper JSON = new ObjectMapper();
     @RegisterExtension
+    // A chat answer would wait 30 s for its browser to come back; a gateway call ends when its client leaves (issue 16).
     static final AppUnderTest app = GatewayClients.bothDialects("gateway-sdk")
             .settings(Map.of("chatrelay.gateway.master.key", MASTER, "chatrelay.retry.base.delay.ms", "20",
-                    "chatrelay.admin.user", ADMIN, "chatrelay.admin.password", ADMIN_PASSWORD));
+                    "chatrelay.admin.user", ADMIN, "chatrelay.admin.password", ADMIN_PASSWORD, "chatrelay.detached.grace.ms", "30000"));
     static FakeUpstream upstream;
     static Rows rows;
     static String key;

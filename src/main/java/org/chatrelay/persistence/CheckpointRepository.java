@@ -1,0 +1,107 @@
+package org.chatrelay.persistence;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * What makes an answer outlive its node and its connection (issue 16): the periodic checkpoints of streaming answers'
+ * text, the read a resume starts from (and polls, on a node that does not own the answer), and the stamp by which a
+ * viewer on another node keeps the owner's detached answer alive (V16).
+ */
+public final class CheckpointRepository {
+    private static final String READ = "SELECT m.id, m.status, m.content, m.reasoning, u.end_reason, u.error_code, u.finish_reason,"
+            + " u.prompt_tokens, u.completion_tokens, u.usage_source, u.cost_micros, u.tokens_per_second, u.ttft_ms, u.total_ms,"
+            + " u.first_reasoning_ms, u.thinking_ms, u.reasoning_tokens, u.reasoning_source"
+            + " FROM message m JOIN conversation c ON c.id = m.conversation_id LEFT JOIN answer_usage u ON u.message_id = m.id"
+            + " WHERE m.id = ? AND c.visitor_id = ? AND m.role = 'assistant'";
+
+    private final DataSource ds;
+
+    public CheckpointRepository(DataSource ds) {
+        this.ds = Objects.requireNonNull(ds, "ds");
+    }
+
+    /**
+     * Writes the text of several streaming answers in one transaction, one batched statement. Guarded by
+     * {@code status = 'streaming'} like {@code AnswerSql.finishMessage}: a checkpoint taken just before its answer ended
+     * and written after the end changes nothing, so a finished row never changes.
+     *
+     * @return how many rows were written (an answer that ended meanwhile, or whose conversation was deleted, is not)
+     */
+    public int checkpoint(List<Checkpoint> checkpoints) {
+        if (checkpoints.isEmpty()) {
+            return 0;
+        }
+        String sql = "UPDATE message SET content = ?, reasoning = ? WHERE id = ? AND role = 'assistant' AND status = 'streaming'";
+        return Jdbc.inTransaction(ds, conn -> {
+            try (PreparedStatement ps = conn.prepareStatement(sql)) {
+                for (Checkpoint c : checkpoints) {
+                    ps.setString(1, Jdbc.withoutNul(c.content()));
+                    ps.setString(2, c.reasoning() == null || c.reasoning().isEmpty() ? null : Jdbc.withoutNul(c.reasoning()));
+                    ps.setString(3, c.messageId());
+                    ps.addBatch();
+                }
+                int written = 0;
+                for (int n : ps.executeBatch()) {
+                    written += Math.max(n, 0);
+                }
+                return written;
+            }
+        }, () -> "cannot checkpoint " + checkpoints.size() + " answers");
+    }
+
+    /** The visitor's assistant message with what its terminal event needs; empty for another visitor's or an unknown id. */
+    public Optional<StoredAnswer> read(String messageId, String visitorId) {
+        try (Connection conn = ds.getConnection(); PreparedStatement ps = conn.prepareStatement(READ)) {
+            ps.setString(1, messageId);
+            ps.setString(2, visitorId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                String reasoning = rs.getString("reasoning");
+                return Optional.of(new StoredAnswer(rs.getString("id"), rs.getString("status"), rs.getString("content"),
+                        reasoning == null ? "" : reasoning, rs.getString("end_reason"), rs.getString("error_code"),
+                        rs.getString("finish_reason"), rs.getObject("prompt_tokens", Integer.class),
+                        rs.getObject("completion_tokens", Integer.class), rs.getString("usage_source"), rs.getObject("cost_micros", Long.class),
+                        rs.getObject("tokens_per_second", Double.class), rs.getObject("ttft_ms", Integer.class),
+                        rs.getObject("total_ms", Integer.class), rs.getObject("first_reasoning_ms", Integer.class),
+                        rs.getObject("thinking_ms", Integer.class), rs.getObject("reasoning_tokens", Integer.class),
+                        rs.getString("reasoning_source")));
+            }
+        } catch (SQLException e) {
+            throw new PersistenceException("cannot read answer " + messageId, e);
+        }
+    }
+
+    /** A viewer on this node watches an answer another node produces: the owner must not end it as abandoned. */
+    public void markViewed(String messageId, Instant at) {
+        try (Connection conn = ds.getConnection();
+             PreparedStatement ps = conn.prepareStatement("UPDATE message SET viewed_at = ? WHERE id = ? AND status = 'streaming'")) {
+            Jdbc.setInstant(ps, 1, at);
+            ps.setString(2, messageId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new PersistenceException("cannot mark answer " + messageId + " viewed", e);
+        }
+    }
+
+    /** When a viewer on some node last stamped the answer; empty if none ever did. */
+    public Optional<Instant> viewedAt(String messageId) {
+        try (Connection conn = ds.getConnection(); PreparedStatement ps = conn.prepareStatement("SELECT viewed_at FROM message WHERE id = ?")) {
+            ps.setString(1, messageId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(Jdbc.getInstant(rs, "viewed_at")) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new PersistenceException("cannot read when answer " + messageId + " was viewed", e);
+        }
+    }
+}

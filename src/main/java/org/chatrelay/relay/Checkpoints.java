@@ -1,0 +1,69 @@
+package org.chatrelay.relay;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.chatrelay.persistence.Checkpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the partial text of the node's streaming answers every interval, on its own thread: one batched UPDATE for
+ * all the answers whose text grew since their last checkpoint, never a write per token, and no token ever waits for
+ * it (it copies each answer's text under that answer's lock and writes after). What a crash loses is at most one
+ * interval of text; a resume on another node runs at most one interval behind.
+ */
+final class Checkpoints implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Checkpoints.class);
+
+    /** A checkpoint to write and what to tell its answer once it is written. */
+    record Due(Checkpoint checkpoint, Runnable written) {
+    }
+
+    private final Supplier<List<Due>> due;
+    private final Consumer<List<Checkpoint>> store;
+    private final ScheduledExecutorService timer;
+    private volatile boolean warned;
+
+    Checkpoints(Supplier<List<Due>> due, Consumer<List<Checkpoint>> store, Duration every) {
+        this.due = due;
+        this.store = store;
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "answer-checkpoints");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(this::run, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void run() {
+        try {
+            List<Due> batch = due.get();
+            if (batch.isEmpty()) {
+                return;
+            }
+            List<Checkpoint> checkpoints = new ArrayList<>(batch.size());
+            batch.forEach(d -> checkpoints.add(d.checkpoint()));
+            store.accept(checkpoints);
+            batch.forEach(d -> d.written().run());
+            warned = false;
+        } catch (RuntimeException e) {
+            // The database is unavailable (the answers themselves go to the spool then): once per outage, and the
+            // next run writes the then current text.
+            if (!warned) {
+                warned = true;
+                LOG.warn("cannot write answer checkpoints: {}", e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

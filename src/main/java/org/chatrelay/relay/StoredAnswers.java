@@ -1,0 +1,109 @@
+package org.chatrelay.relay;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.chatrelay.persistence.CheckpointRepository;
+import org.chatrelay.persistence.PersistenceException;
+import org.chatrelay.persistence.StoredAnswer;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Resumes of answers this node does not produce (another node owns them, or they ended): the answer's row is the
+ * source. An ended answer's feed is complete at once. A streaming one's row is read again every checkpoint interval
+ * while its viewer is connected (one primary-key read per remote viewer per interval), and when it leaves
+ * 'streaming' the rest and the terminal event follow from the stored rows. Now and then the poll stamps the row, so
+ * the owning node does not end the answer as abandoned while it is watched from here (docs/deployment.md, "Resumes
+ * across nodes"). One thread serves every remote viewer of the node.
+ */
+final class StoredAnswers implements AutoCloseable {
+    private final CheckpointRepository rows;
+    private final ObjectMapper json;
+    private final Duration every;
+    private final Duration heartbeat;
+    /** Often enough that a stamp is never older than a third of the grace when the owner looks. */
+    private final Duration stampEvery;
+    private final ScheduledExecutorService timer;
+
+    StoredAnswers(CheckpointRepository rows, ObjectMapper json, Duration every, Duration heartbeat, Duration grace) {
+        this.rows = rows;
+        this.json = json;
+        this.every = every;
+        this.heartbeat = heartbeat;
+        Duration third = grace.dividedBy(3);
+        this.stampEvery = third.compareTo(every) > 0 ? third : every;
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "resume-poll");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    Optional<StoredAnswer> read(String messageId, String visitorId) {
+        return rows.read(messageId, visitorId);
+    }
+
+    /** Fills {@code feed} from {@code first} and, while the answer streams elsewhere, keeps it up to date. */
+    void follow(AnswerFeed feed, StoredAnswer first, String visitorId) {
+        if (apply(feed, first)) {
+            return;
+        }
+        AtomicReference<ScheduledFuture<?>> task = new AtomicReference<>();
+        long[] stamped = {0};
+        Runnable poll = () -> {
+            if (feed.viewers() == 0) {
+                task.get().cancel(false);
+                return;
+            }
+            long now = System.nanoTime();
+            try {
+                if (now - stamped[0] >= stampEvery.toNanos()) {
+                    rows.markViewed(first.messageId(), Instant.now());
+                    stamped[0] = now;
+                }
+                Optional<StoredAnswer> a = rows.read(first.messageId(), visitorId);
+                if (a.isEmpty()) {
+                    // The conversation was deleted while it was watched.
+                    feed.end(SseFrames.event(json, "error", json.createObjectNode().put("code", "not_found")
+                            .put("message", "The answer was deleted.").put("retryable", false).put("messageId", first.messageId())));
+                }
+                if (a.isEmpty() || apply(feed, a.get())) {
+                    task.get().cancel(false);
+                    return;
+                }
+            } catch (PersistenceException e) {
+                // The database is away for a moment: the viewer keeps its heartbeats and the next poll tries again.
+                LoggerFactory.getLogger(StoredAnswers.class).debug("resume poll of {} failed: {}", first.messageId(), e.getMessage());
+            }
+            feed.heartbeat(now, heartbeat);
+        };
+        synchronized (task) {
+            task.set(timer.scheduleWithFixedDelay(() -> {
+                synchronized (task) {
+                    poll.run();
+                }
+            }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS));
+        }
+    }
+
+    /** @return whether the answer has ended (the feed then holds everything) */
+    private boolean apply(AnswerFeed feed, StoredAnswer a) {
+        feed.catchUp(a.content(), a.reasoning());
+        if (a.streaming()) {
+            return false;
+        }
+        feed.end(StoredTerminal.frame(json, a));
+        return true;
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}
