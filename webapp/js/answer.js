@@ -39,6 +39,7 @@ export class Answer {
       this.user = null;
       this.view = messages.resumeAssistant(resumes);
       this.shown = new Position(reasoning, shown);
+      this.view.el.dataset.resumedFrom = this.shown.toString();
       this.messageId = resumes.dataset.messageId;
       this.started = true;
     } else {

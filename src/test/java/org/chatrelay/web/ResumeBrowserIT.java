@@ -25,7 +25,8 @@ class ResumeBrowserIT extends BrowserTest {
 
     @BeforeAll
     static void startApp() throws Exception {
-        start("resume-browser", "deepseek-v3.2", "[{'name': 'deepseek-v3.2'}]", Map.of("chatrelay.detached.grace.ms", "20000"));
+        start("resume-browser", "deepseek-v3.2", "[{'name': 'deepseek-v3.2'}]",
+                Map.of("chatrelay.detached.grace.ms", "20000", "chatrelay.checkpoint.ms", "500"));
     }
 
     /** What the fake provider's {@code [slow:n:ms]} answers: "t0 t1 … t(n-1) ". */
@@ -35,21 +36,24 @@ class ResumeBrowserIT extends BrowserTest {
 
     @Test
     void a_reload_mid_answer_shows_the_text_so_far_and_streams_the_rest_exactly() throws Exception {
-        page.send("Count slowly [slow:60:100]");
-        page.awaitShown(30, Duration.ofSeconds(10));
+        page.send("Count slowly [slow:80:100]");
+        page.awaitShown(60, Duration.ofSeconds(10));
         int requests = app.upstream.requests.size();
 
         page.driver.navigate().refresh();
         awaitResumed(page);
         page.recordStreamedText();
+        String from = page.lastAssistant().getDomAttribute("data-resumed-from");
+        System.out.println("[resume] reloaded after 60+ characters; the page rendered the stored " + from + " and resumed from there");
+        assertTrue(from.matches("0\\.[1-9]\\d*"), "the page showed the checkpointed text and resumed after it: " + from);
         assertTrue(page.driver.findElement(By.id("stop")).isDisplayed(), "Stop is offered for the resumed answer");
         int afterReload = page.shownLength();
         page.awaitShown(afterReload + 10, Duration.ofSeconds(10));
         browser.screenshot("resume-after-reload");
 
         assertEquals("completed", page.awaitAnswerEnd(END));
-        assertEquals(slowText(60), page.streamedText(), "nothing doubled or lost across the reload");
-        assertEquals(slowText(60), page.answerSource(), "the stored answer");
+        assertEquals(slowText(80), page.streamedText(), "nothing doubled or lost across the reload");
+        assertEquals(slowText(80), page.answerSource(), "the stored answer");
         assertEquals(requests, app.upstream.requests.size(), "the provider was asked once");
     }
 
@@ -58,23 +62,32 @@ class ResumeBrowserIT extends BrowserTest {
         try (CuttingProxy proxy = new CuttingProxy(app.base())) {
             ChatPage behindProxy = new ChatPage(browser).open(proxy.base().toString());
             behindProxy.recordStreamedText();
-            behindProxy.send("Count slowly [slow:100:100]");
+            behindProxy.send("Count slowly [slow:200:100]");
             behindProxy.awaitShown(30, Duration.ofSeconds(10));
             int requests = app.upstream.requests.size();
 
+            long cutAt = System.nanoTime();
             proxy.cut(Duration.ofSeconds(5));
 
             behindProxy.waitUntil(Duration.ofSeconds(5), "the answer says it is reconnecting",
                     d -> "Reconnecting…".equals(behindProxy.lastAssistant().findElement(By.cssSelector(".notice")).getText()));
+            long shownAt = System.nanoTime();
             assertEquals("reconnecting", behindProxy.lastAssistant().getDomAttribute("data-connection"));
             behindProxy.waitUntil(Duration.ofSeconds(2), "screen readers hear it",
                     d -> String.valueOf(behindProxy.js("return document.getElementById('status')?.textContent")).contains("Reconnecting"));
             browser.screenshot("resume-reconnecting");
+            behindProxy.waitUntil(Duration.ofSeconds(20), "the page reconnects",
+                    d -> behindProxy.lastAssistant().getDomAttribute("data-connection") == null);
+            long backAt = System.nanoTime();
+            assertEquals("streaming", behindProxy.lastAssistant().getDomAttribute("data-status"), "reconnected mid-answer");
+            System.out.printf("[resume] network down 5000 ms: Reconnecting… shown %d ms after the cut, reconnected %d ms after it"
+                    + " (%d ms after the network was back), %d connections refused meanwhile%n", (shownAt - cutAt) / 1_000_000,
+                    (backAt - cutAt) / 1_000_000, (backAt - cutAt) / 1_000_000 - 5000, proxy.refused.get());
 
             assertEquals("completed", behindProxy.awaitAnswerEnd(END));
             assertTrue(proxy.refused.get() > 0, "the page tried while the network was down");
-            assertEquals(slowText(100), behindProxy.streamedText(), "nothing doubled or lost across the cut");
-            assertEquals(slowText(100), behindProxy.answerSource());
+            assertEquals(slowText(200), behindProxy.streamedText(), "nothing doubled or lost across the cut");
+            assertEquals(slowText(200), behindProxy.answerSource());
             assertEquals("", behindProxy.lastAssistant().findElement(By.cssSelector(".notice")).getText());
             assertEquals(requests, app.upstream.requests.size(), "the provider was asked once");
         }
@@ -126,6 +139,6 @@ class ResumeBrowserIT extends BrowserTest {
         p.waitUntil(Duration.ofSeconds(10), "the page resumes the streaming answer",
                 d -> "true".equals(p.body().getDomAttribute("data-streaming"))
                         && "streaming".equals(p.lastAssistant().getDomAttribute("data-status"))
-                        && p.lastAssistant().getDomAttribute("data-shown") == null);
+                        && p.lastAssistant().getDomAttribute("data-resumed-from") != null);
     }
 }
