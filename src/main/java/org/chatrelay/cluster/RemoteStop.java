@@ -54,7 +54,7 @@ public final class RemoteStop implements AutoCloseable {
             // Once per outage, not once a second.
             if (!warned) {
                 warned = true;
-                LOG.warn("cannot poll stop requests: {}", e.getMessage());
+                LOG.warn("cannot poll stop requests: {}", e.withCause());
             }
         }
     }

@@ -38,7 +38,8 @@ final class Checkpoints implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        timer.scheduleWithFixedDelay(this::run, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        // At a fixed rate, not with a fixed delay: a slow write must not stretch what a crash can lose beyond the interval.
+        timer.scheduleAtFixedRate(this::run, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     void run() {

@@ -358,10 +358,7 @@ final class RelayStream implements AsyncListener {
             // Before the first token a heartbeat every tick, as above.
             feed.heartbeat(now, feed.textEmpty() ? Duration.ZERO : heartbeat);
         }
-        if (graceOver && !abandoned(now)) {
-            return;
-        }
-        if (graceOver) {
+        if (graceOver && abandoned(now)) {
             end(null, StreamEnding.CLIENT_GONE.ending());
         } else if (now - clock.startNanos() >= t.total().toNanos()) {
             end(null, StreamEnding.ANSWER_TOO_LONG.ending());
@@ -376,13 +373,17 @@ final class RelayStream implements AsyncListener {
      */
     private boolean abandoned(long now) {
         long graceNanos = relay.config().detachedGrace().toNanos();
-        if (!relay.viewedElsewhere(answer.ids().assistantMessageId(), Instant.now().minusNanos(graceNanos))) {
-            return true;
-        }
+        boolean watched = relay.viewedElsewhere(answer.ids().assistantMessageId(), Instant.now().minusNanos(graceNanos));
         synchronized (this) {
-            detachedSince = now;
+            if (!detached) {
+                // A resume joined while the row was read.
+                return false;
+            }
+            if (watched) {
+                detachedSince = now;
+            }
+            return !watched;
         }
-        return false;
     }
 
     /** The current provider's timeouts, the total capped by the relay's own maximum answer length. */

@@ -90,7 +90,7 @@ public final class ChatServlet extends HttpServlet {
         } catch (ConflictException e) {
             JsonErrors.write(res, 409, e.code(), e.getMessage());
         } catch (PersistenceException e) {
-            getServletContext().log("storage unavailable: " + e.getMessage());
+            getServletContext().log("storage unavailable: " + e.withCause());
             JsonErrors.write(res, 503, "storage_unavailable", "The chat history store is unavailable. Please try again.");
         }
     }

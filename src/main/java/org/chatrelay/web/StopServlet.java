@@ -51,7 +51,7 @@ public final class StopServlet extends HttpServlet {
         } catch (ApiException e) {
             JsonErrors.write(res, e.status, e.code, e.getMessage());
         } catch (PersistenceException e) {
-            getServletContext().log("storage unavailable: " + e.getMessage());
+            getServletContext().log("storage unavailable: " + e.withCause());
             JsonErrors.write(res, 503, "storage_unavailable", "The chat history store is unavailable. Please try again.");
         }
     }

@@ -3,6 +3,9 @@ package org.chatrelay.bench;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,6 +45,7 @@ final class BenchUpstream implements AutoCloseable {
         return t;
     });
     final AtomicInteger live = new AtomicInteger();
+    private final Set<Player> playing = ConcurrentHashMap.newKeySet();
     final AtomicInteger aborted = new AtomicInteger();
     /** Connections accepted: a proxy that keeps its upstream connections opens few, one that does not opens one per stream. */
     final AtomicInteger connections = new AtomicInteger();
@@ -92,22 +96,35 @@ final class BenchUpstream implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort() + "/v1");
     }
 
+    /**
+     * Cuts every stream still playing, as a provider that drops its connections. A relay keeps reading an ended
+     * answer's response to its end (to account for it), so the idle scenario's three-minute streams would otherwise
+     * hold a socket on both sides of the relay's upstream connection after their browsers left.
+     */
+    void cutAll() {
+        playing.forEach(p -> p.cut(new CancellationException("the scenario is over")));
+    }
+
     /** Sends frame 0 (role), 1..N (deltas), N+1 (finish and usage), N+2 ([DONE], last), each when it is due. */
     private final class Player implements Callback {
         private final Response response;
         private final Callback done;
         private final Shape shape;
+        private final String markdown;
         private final long startNanos = System.nanoTime();
         private int next;
+        private final java.util.concurrent.atomic.AtomicBoolean over = new java.util.concurrent.atomic.AtomicBoolean();
 
         Player(Response response, Callback done, Shape shape) {
             this.response = response;
             this.done = done;
             this.shape = shape;
+            this.markdown = shape.markdown() ? shape.markdownText() : null;
         }
 
         void start() {
             live.incrementAndGet();
+            playing.add(this);
             response.setStatus(200);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
             response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
@@ -115,6 +132,9 @@ final class BenchUpstream implements AutoCloseable {
         }
 
         private void send() {
+            if (over.get()) {
+                return;
+            }
             int n = shape.deltas();
             response.write(next == n + 2, ByteBuffer.wrap(next == 0 ? ROLE : next <= n ? delta(next) : next == n + 1 ? finish() : DONE), this);
         }
@@ -130,8 +150,11 @@ final class BenchUpstream implements AutoCloseable {
         @Override
         public void succeeded() {
             if (++next > shape.deltas() + 2) {
-                live.decrementAndGet();
-                done.succeeded();
+                if (over.compareAndSet(false, true)) {
+                    playing.remove(this);
+                    live.decrementAndGet();
+                    done.succeeded();
+                }
                 return;
             }
             long wait = dueNanos(next) - System.nanoTime();
@@ -144,13 +167,21 @@ final class BenchUpstream implements AutoCloseable {
 
         @Override
         public void failed(Throwable x) {
-            live.decrementAndGet();
-            aborted.incrementAndGet();
-            done.failed(x);
+            cut(x);
+        }
+
+        /** Ends the response with a failure (Jetty then closes the connection); once, whoever comes first. */
+        void cut(Throwable x) {
+            if (over.compareAndSet(false, true)) {
+                playing.remove(this);
+                live.decrementAndGet();
+                aborted.incrementAndGet();
+                done.failed(x);
+            }
         }
 
         private byte[] delta(int i) {
-            byte[] content = shape.content(i);
+            byte[] content = shape.content(i, markdown);
             byte[] f = new byte[HEAD.length + DELTA_HEAD.length + content.length + DELTA_TAIL.length];
             System.arraycopy(HEAD, 0, f, 0, HEAD.length);
             System.arraycopy(DELTA_HEAD, 0, f, HEAD.length, DELTA_HEAD.length);

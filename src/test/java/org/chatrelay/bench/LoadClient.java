@@ -1,5 +1,6 @@
 package org.chatrelay.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.HttpCookie;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  */
 final class LoadClient implements AutoCloseable {
     private static final Pattern CSRF = Pattern.compile("name=\"csrf-token\" content=\"([^\"]+)\"");
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http;
 
     LoadClient() throws Exception {
@@ -53,6 +55,7 @@ final class LoadClient implements AutoCloseable {
                 .headers(h -> target.headers().forEach(h::put))
                 .body(new StringRequestContent("application/json", target.body(shape), StandardCharsets.UTF_8));
         StreamProbe probe = new StreamProbe(shape, gaps, System.nanoTime(), onFirst);
+        probe.sent(request);
         // Method references, not the probe itself: Jetty registers a listener object for every listener interface it implements.
         request.onResponseHeaders(probe::onHeaders).onResponseContent(probe::onContent).send(probe::onComplete);
         return probe;
@@ -70,6 +73,17 @@ final class LoadClient implements AutoCloseable {
             throw new IllegalStateException("no CSRF token in the page of " + base);
         }
         return Map.entry(cookie, m.group(1));
+    }
+
+    /** A new virtual key of the relay at {@code base}, made through its master-key admin API, with no limits or budget. */
+    String gatewayKey(URI base, String masterKey) throws Exception {
+        ContentResponse created = http.newRequest(base.resolve("/admin/api/keys")).method(HttpMethod.POST).timeout(30, TimeUnit.SECONDS)
+                .headers(h -> h.put(HttpHeader.AUTHORIZATION, "Bearer " + masterKey))
+                .body(new StringRequestContent("application/json", "{\"name\":\"bench\"}", StandardCharsets.UTF_8)).send();
+        if (created.getStatus() != 201) {
+            throw new IllegalStateException("no gateway key from " + base + ": HTTP " + created.getStatus() + " " + created.getContentAsString());
+        }
+        return JSON.readTree(created.getContentAsString()).get("key").asText();
     }
 
     @Override

@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -59,6 +61,76 @@ final class ProcessStats {
             ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
         }
         return ticks * 10;
+    }
+
+    /**
+     * CPU, in milliseconds, the JVM's JIT compiler threads used so far (0 for a process that has none, e.g. nginx). The
+     * relays run with {@code -XX:-UseDynamicNumberOfCompilerThreads}, so no compiler thread exits and takes its count
+     * with it.
+     */
+    static long jitCpuMillis(long pid) {
+        long ticks = 0;
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                } catch (IOException gone) {
+                    // the thread ended while listed
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return ticks * 10;
+    }
+
+    /**
+     * CPU, in milliseconds, of the PostgreSQL server listening on {@code port}: its postmaster (found by the
+     * {@code -p PORT} of its command line: embedded PostgreSQL's postmaster is re-parented to init, so it is no child of
+     * this JVM) and its live children, the backends and background workers.
+     */
+    static long postgresCpuMillis(int port) {
+        Map<Long, Long> parent = new HashMap<>();
+        Map<Long, Long> ticks = new HashMap<>();
+        long postmaster = -1;
+        String flag = "-p\0" + port + "\0";
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path p : (Iterable<Path>) procs::iterator) {
+                String name = p.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    String stat = Files.readString(p.resolve("stat"));
+                    if (!stat.contains("(postgres)")) {
+                        continue;
+                    }
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long pid = Long.parseLong(name);
+                    parent.put(pid, Long.parseLong(f[1]));
+                    ticks.put(pid, Long.parseLong(f[11]) + Long.parseLong(f[12]));
+                    if (Files.readString(p.resolve("cmdline")).contains(flag)) {
+                        postmaster = pid;
+                    }
+                } catch (IOException gone) {
+                    // exited while listed
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        long total = 0;
+        for (Map.Entry<Long, Long> e : ticks.entrySet()) {
+            if (e.getKey() == postmaster || parent.get(e.getKey()) == postmaster) {
+                total += e.getValue();
+            }
+        }
+        return total * 10;
     }
 
     /** The process and its direct children. */

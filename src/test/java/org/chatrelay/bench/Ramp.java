@@ -24,7 +24,7 @@ final class Ramp {
 
     /** One step of one target. */
     record Step(Target target, int streams, int complete, int clean, long p50GapUs, long p99GapUs, long maxGapUs, long p99TtftUs,
-                double proxyCpuShare, double cpuUsPerDelta, String firstError, Histogram gaps) {
+                double proxyCpuShare, double cpuUsPerDelta, double jitUsPerDelta, String firstError, Histogram gaps) {
         boolean isClean() {
             return complete == streams && clean >= Math.ceil(CLEAN_SHARE * streams);
         }
@@ -73,6 +73,7 @@ final class Ramp {
         Histogram ttft = Sequential.histogram();
         List<StreamProbe> probes = new ArrayList<>(n);
         long cpu0 = t.pid() > 0 ? ProcessStats.cpuMillis(t.pid()) : 0;
+        long jit0 = t.pid() > 0 ? ProcessStats.jitCpuMillis(t.pid()) : 0;
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
             long due = t0 + TimeUnit.MILLISECONDS.toNanos(spreadMs) * i / n;
@@ -96,14 +97,19 @@ final class Ramp {
             }
         }
         long wallMs = Math.max(1, (System.nanoTime() - t0) / 1_000_000);
-        long cpuMs = t.pid() > 0 ? ProcessStats.cpuMillis(t.pid()) - cpu0 : -1;
+        long jitMs = t.pid() > 0 ? ProcessStats.jitCpuMillis(t.pid()) - jit0 : 0;
+        // The JIT compilers' share is left out: a node pays it once after start, and on a loaded core it drags on for
+        // minutes, up to 70% of the relay's CPU in a step (perf, 2026-12-06).
+        long cpuMs = t.pid() > 0 ? ProcessStats.cpuMillis(t.pid()) - cpu0 - jitMs : -1;
         double cpu = cpuMs >= 0 ? cpuMs / (double) wallMs : Double.NaN;
-        // Everything the proxy did in the step (opening, relaying, storing), per delta it relayed.
-        double perDelta = cpuMs >= 0 ? cpuMs * 1000.0 / ((long) n * shape.deltas()) : Double.NaN;
+        // Everything else the proxy did in the step (opening, relaying, storing), per delta it relayed.
+        long deltas = (long) n * shape.deltas();
+        double perDelta = cpuMs >= 0 ? cpuMs * 1000.0 / deltas : Double.NaN;
+        double jitPerDelta = t.pid() > 0 ? jitMs * 1000.0 / deltas : Double.NaN;
         // Let the sockets of this step close before the next one starts.
         Thread.sleep(500);
         return new Step(t, n, complete, clean, gaps.getValueAtPercentile(50), gaps.getValueAtPercentile(99), gaps.getMaxValue(),
-                ttft.getValueAtPercentile(99), cpu, perDelta, firstError, gaps);
+                ttft.getValueAtPercentile(99), cpu, perDelta, jitPerDelta, firstError, gaps);
     }
 
     private static void print(Step s) {

@@ -9,14 +9,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.UUID;
 import org.chatrelay.testing.JettyNode;
 import org.chatrelay.testing.Nginx;
+import org.chatrelay.testing.TestDb;
 
 /**
  * Everything one benchmark run measures, started once: the upstream and the load generator in this JVM (pinned by
- * the command that started it), and, pinned with {@code taskset} to the proxy cores, two relays as standalone Jetty
- * nodes built from jetty-config/ exactly as the deployment tests build them (one with persistence, one with
- * {@code CHATRELAY_PERSISTENCE=off}) and Debian's nginx with the shipped config in front of the same upstream.
+ * the command that started it), and, pinned with {@code taskset} to the proxy cores, three relays as standalone Jetty
+ * nodes built from jetty-config/ exactly as the deployment tests build them (on an H2 file database, on a database in
+ * the embedded PostgreSQL the tests use, and with {@code CHATRELAY_PERSISTENCE=off}) and Debian's nginx with the
+ * shipped config in front of the same upstream. The H2 relay's gateway ({@code /v1/chat/completions} with a virtual
+ * key made through the master-key API) is a target of its own. The embedded PostgreSQL is a child of this JVM, so it
+ * runs on the load generator's core: its CPU is not counted as the relay's.
  */
 final class Rig implements AutoCloseable {
     /**
@@ -29,29 +34,51 @@ final class Rig implements AutoCloseable {
         return gc.isBlank() ? "-XX:+UseZGC" : gc;
     }
 
-    /** The relays' JVM options as the report states them. */
+    /**
+     * The relays' JVM options as the report states them. Compiler threads stay (not the JDK's dynamic number), so their
+     * CPU can be read and left out of the relay's ({@link ProcessStats#jitCpuMillis}); {@code -Dbench.relayJvm} adds more
+     * (e.g. {@code -XX:+PreserveFramePointer} for {@code perf}'s call stacks).
+     */
+    static List<String> relayJvmOptions() {
+        List<String> options = new ArrayList<>(List.of("-Xmx1g", gc(), "-XX:-UseDynamicNumberOfCompilerThreads"));
+        String more = System.getProperty("bench.relayJvm", "");
+        if (!more.isBlank()) {
+            options.addAll(List.of(more.trim().split("\\s+")));
+        }
+        return options;
+    }
+
     static String relayJvm() {
-        return "-Xmx1g " + gc();
+        return String.join(" ", relayJvmOptions());
     }
 
     final BenchUpstream upstream;
     final LoadClient load;
     final JettyNode relay;
+    final JettyNode relayPg;
     final JettyNode relayNoPersist;
+    final JettyNode gateway;
+    /** The relay-pg node's database, for counting what an answer writes (rows, bytes). */
+    final String pgUrl;
     final Nginx nginx;
     final Target direct;
     final Target relayTarget;
+    final Target pgTarget;
     final Target noPersistTarget;
+    final Target gatewayTarget;
     final Target nginxTarget;
     final String proxyCores;
     final boolean jfr;
 
-    private Rig(BenchUpstream upstream, LoadClient load, JettyNode relay, JettyNode relayNoPersist, Nginx nginx,
-                String proxyCores, boolean jfr) throws Exception {
+    private Rig(BenchUpstream upstream, LoadClient load, JettyNode relay, JettyNode relayPg, String pgUrl, JettyNode relayNoPersist,
+                JettyNode gateway, Nginx nginx, String masterKey, String proxyCores, boolean jfr) throws Exception {
         this.upstream = upstream;
         this.load = load;
         this.relay = relay;
+        this.relayPg = relayPg;
+        this.pgUrl = pgUrl;
         this.relayNoPersist = relayNoPersist;
+        this.gateway = gateway;
         this.nginx = nginx;
         this.proxyCores = proxyCores;
         this.jfr = jfr;
@@ -59,20 +86,29 @@ final class Rig implements AutoCloseable {
         direct = Target.openAi("direct", upstreamBase, 0);
         nginxTarget = Target.openAi("nginx", nginx.base(), nginx.pid());
         relayTarget = relayTarget("relay", relay);
+        pgTarget = relayTarget("relay-pg", relayPg);
         noPersistTarget = relayTarget("relay-nopersist", relayNoPersist);
+        gatewayTarget = Target.gateway("gateway", gateway.base(), load.gatewayKey(gateway.base(), masterKey), gateway.process().pid());
     }
 
     static Rig start(String proxyCores, boolean jfr) throws Exception {
         BenchUpstream upstream = new BenchUpstream();
         LoadClient load = new LoadClient();
         List<String> taskset = List.of("taskset", "-c", proxyCores);
-        // Both relays start together: each takes some seconds, and they run on the same core anyway.
+        // Made up per run and given only to the gateway's node, whose target needs a key from its admin API.
+        String masterKey = "bench-" + UUID.randomUUID();
+        String pgUrl = TestDb.postgresUrl("bench");
+        // The relays start together: each takes some seconds, and they run on the same core anyway.
         CompletableFuture<JettyNode> on = CompletableFuture.supplyAsync(() -> node("relay", upstream, Map.of(), taskset, jfr));
+        CompletableFuture<JettyNode> gw = CompletableFuture.supplyAsync(() -> node("gateway", upstream,
+                Map.of("CHATRELAY_GATEWAY_MASTER_KEY", masterKey), taskset, jfr));
+        CompletableFuture<JettyNode> pg = CompletableFuture.supplyAsync(() -> node("relay-pg", upstream,
+                Map.of("CHATRELAY_DB_URL", pgUrl, "CHATRELAY_DB_USER", "postgres", "CHATRELAY_DB_PASSWORD", "postgres"), taskset, jfr));
         CompletableFuture<JettyNode> off = CompletableFuture.supplyAsync(() -> node("relay-nopersist", upstream,
                 Map.of("CHATRELAY_PERSISTENCE", "off"), taskset, jfr));
         // One worker, like the one core it gets; everything else as shipped (no upstream keepalive, access log on).
         Nginx nginx = Nginx.start(List.of(upstream.baseUrl().resolve("/")), Map.of(), Map.of("worker_processes", "1"), taskset);
-        return new Rig(upstream, load, on.join(), off.join(), nginx, proxyCores, jfr);
+        return new Rig(upstream, load, on.join(), pg.join(), pgUrl, off.join(), gw.join(), nginx, masterKey, proxyCores, jfr);
     }
 
     private static JettyNode node(String name, BenchUpstream upstream, Map<String, String> extra, List<String> taskset, boolean jfr) {
@@ -96,7 +132,8 @@ final class Rig implements AutoCloseable {
                 // Another build in this node's place (e.g. main's, for a before/after comparison in one run).
                 Files.copy(Path.of(war), node.base.resolve("webapps/chatrelay.war"), StandardCopyOption.REPLACE_EXISTING);
             }
-            List<String> jvm = new ArrayList<>(List.of("-Xmx1g", gc(), "-Xlog:gc:file=" + node.base.resolve("gc.log")));
+            List<String> jvm = new ArrayList<>(relayJvmOptions());
+            jvm.add("-Xlog:gc:file=" + node.base.resolve("gc.log"));
             node.launch(taskset, jvm);
             return node;
         } catch (Exception e) {
@@ -111,7 +148,7 @@ final class Rig implements AutoCloseable {
 
     /** Every target, or those named in {@code bench.targets} (comma-separated, for profiling one of them). */
     List<Target> targets() {
-        List<Target> all = List.of(direct, relayTarget, noPersistTarget, nginxTarget);
+        List<Target> all = List.of(direct, relayTarget, pgTarget, noPersistTarget, gatewayTarget, nginxTarget);
         String only = System.getProperty("bench.targets", "");
         return only.isBlank() ? all : all.stream().filter(t -> List.of(only.split(",")).contains(t.name())).toList();
     }
@@ -119,7 +156,7 @@ final class Rig implements AutoCloseable {
     /** With -Dbench.jfr=true: a flight recording of each relay (profile settings) from now on, so warm-up stays out of it. */
     void startRecordings() {
         if (jfr) {
-            List.of(relay, relayNoPersist).forEach(n -> ProcessStats.jcmd(n.process().pid(), "JFR.start", "name=bench", "settings=profile"));
+            relays().forEach(n -> ProcessStats.jcmd(n.process().pid(), "JFR.start", "name=bench", "settings=profile"));
         }
     }
 
@@ -128,18 +165,23 @@ final class Rig implements AutoCloseable {
         if (!jfr) {
             return;
         }
-        for (JettyNode n : List.of(relay, relayNoPersist)) {
+        for (JettyNode n : relays()) {
             if (n.process().isAlive()) {
                 ProcessStats.jcmd(n.process().pid(), "JFR.dump", "name=bench", "filename=" + into.resolve(n.name + ".jfr").toAbsolutePath());
             }
         }
     }
 
+    List<JettyNode> relays() {
+        return List.of(relay, relayPg, relayNoPersist, gateway);
+    }
+
     @Override
     public void close() throws Exception {
         // kill -9: the scenarios may leave thousands of idle streams open, and the nodes' databases are thrown away.
-        relay.kill();
-        relayNoPersist.kill();
+        for (JettyNode n : relays()) {
+            n.kill();
+        }
         nginx.close();
         load.close();
         upstream.close();

@@ -23,9 +23,22 @@ final class Sequential {
         int failed;
         int late;
         String firstError;
-        /** CPU the target's process used during the scenario, per stream of its own (NaN without a process). */
+        /**
+         * CPU the target's process used during the scenario, less its JIT compilers' and less its idle rate over the
+         * scenario's length, per stream of its own (NaN without a process).
+         */
         double cpuMsPerStream = Double.NaN;
+        /**
+         * CPU a second the process used with no stream at all (timers, the roll-up, pools polling), measured just
+         * before: with one answer every 1.3 s per target it would otherwise be charged to the answers.
+         */
+        double idleMsPerSecond = Double.NaN;
+        /** The JIT compilers' CPU in the same time, per stream. */
+        double jitMsPerStream = Double.NaN;
     }
+
+    /** Long enough for the 10 ms ticks of /proc's CPU counts to resolve 2 ms a second. */
+    static final int IDLE_MS = 5_000;
 
     private Sequential() {
     }
@@ -34,10 +47,16 @@ final class Sequential {
         Map<Target, Figures> out = new LinkedHashMap<>();
         Map<Target, StreamProbe> last = new LinkedHashMap<>();
         targets.forEach(t -> out.put(t, new Figures()));
+        idle(targets, out);
         Map<Target, Long> cpu = new LinkedHashMap<>();
-        targets.stream().filter(t -> t.pid() > 0).forEach(t -> cpu.put(t, ProcessStats.cpuMillis(t.pid())));
+        Map<Target, Long> jit = new LinkedHashMap<>();
+        targets.stream().filter(t -> t.pid() > 0).forEach(t -> {
+            cpu.put(t, ProcessStats.cpuMillis(t.pid()));
+            jit.put(t, ProcessStats.jitCpuMillis(t.pid()));
+        });
         long spacingNanos = TimeUnit.MILLISECONDS.toNanos(shape.durationMs() + 40) / targets.size();
-        long nextStart = System.nanoTime();
+        long t0 = System.nanoTime();
+        long nextStart = t0;
         for (int round = 0; round < streams; round++) {
             for (Target t : rotated(targets, round)) {
                 StreamProbe previous = last.get(t);
@@ -55,8 +74,23 @@ final class Sequential {
         for (Map.Entry<Target, StreamProbe> e : last.entrySet()) {
             record(out.get(e.getKey()), e.getValue().done.get(60, TimeUnit.SECONDS));
         }
-        cpu.forEach((t, before) -> out.get(t).cpuMsPerStream = (ProcessStats.cpuMillis(t.pid()) - before) / (double) streams);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        cpu.forEach((t, before) -> {
+            Figures f = out.get(t);
+            long jitMs = ProcessStats.jitCpuMillis(t.pid()) - jit.get(t);
+            f.cpuMsPerStream = (ProcessStats.cpuMillis(t.pid()) - before - jitMs - f.idleMsPerSecond * seconds) / streams;
+            f.jitMsPerStream = jitMs / (double) streams;
+        });
         return out;
+    }
+
+    /** Every target's CPU a second over {@link #IDLE_MS} with no stream open (compiler threads left out). */
+    private static void idle(List<Target> targets, Map<Target, Figures> out) throws InterruptedException {
+        Map<Target, Long> before = new LinkedHashMap<>();
+        targets.stream().filter(t -> t.pid() > 0).forEach(t -> before.put(t, ProcessStats.cpuMillis(t.pid()) - ProcessStats.jitCpuMillis(t.pid())));
+        Thread.sleep(IDLE_MS);
+        before.forEach((t, ms) -> out.get(t).idleMsPerSecond =
+                (ProcessStats.cpuMillis(t.pid()) - ProcessStats.jitCpuMillis(t.pid()) - ms) * 1000.0 / IDLE_MS);
     }
 
     private static void record(Figures f, StreamProbe p) {

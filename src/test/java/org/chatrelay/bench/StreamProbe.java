@@ -3,6 +3,7 @@ package org.chatrelay.bench;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import org.HdrHistogram.Histogram;
+import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
 
@@ -31,6 +32,7 @@ final class StreamProbe {
     private long maxGapNanos;
     private boolean ended;
     private String error;
+    private Request request;
 
     /** @param onFirst runs once, when the first delta arrives (or the stream fails before it) */
     StreamProbe(Shape shape, Histogram gaps, long startNanos, Runnable onFirst) {
@@ -38,6 +40,17 @@ final class StreamProbe {
         this.gaps = gaps;
         this.startNanos = startNanos;
         this.onFirst = onFirst;
+    }
+
+    void sent(Request request) {
+        this.request = request;
+    }
+
+    /** Closes the stream from the client's side, as a browser tab closes (the scenario that opened it is over). */
+    void abort() {
+        if (request != null && !done.isDone()) {
+            request.abort(new java.util.concurrent.CancellationException("the scenario closed it"));
+        }
     }
 
     void onHeaders(Response response) {

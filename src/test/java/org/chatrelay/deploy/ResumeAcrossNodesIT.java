@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.chatrelay.admin.AdminClient;
 import org.chatrelay.testing.BehindNginx;
 import org.chatrelay.testing.ChatClient;
 import org.chatrelay.testing.FakeUpstream;
@@ -32,6 +33,9 @@ import org.junit.jupiter.api.Test;
  */
 class ResumeAcrossNodesIT {
     static final int CHECKPOINT_MS = 1_000;
+    static final int GRACE_MS = 6_000;
+    static final String ADMIN = "resume-admin";
+    static final String ADMIN_PASSWORD = "resume-admin-password-7";
     static FakeUpstream upstream;
     static BehindNginx cluster;
     static JettyNode a;
@@ -49,7 +53,9 @@ class ResumeAcrossNodesIT {
                 "CHATRELAY_MODEL", "deepseek-v3.2",
                 "CHATRELAY_DB_URL", db,
                 "CHATRELAY_CHECKPOINT_MS", String.valueOf(CHECKPOINT_MS),
-                "CHATRELAY_DETACHED_GRACE_MS", "10000");
+                "CHATRELAY_DETACHED_GRACE_MS", String.valueOf(GRACE_MS),
+                "CHATRELAY_ADMIN_USER", ADMIN,
+                "CHATRELAY_ADMIN_PASSWORD", ADMIN_PASSWORD);
         cluster = BehindNginx.start("resume", List.of(env, env), Map.of());
         a = cluster.nodes.get(0);
         b = cluster.nodes.get(1);
@@ -104,6 +110,24 @@ class ResumeAcrossNodesIT {
         System.out.printf("[ResumeAcrossNodesIT] cross-node resume (checkpoint %d ms): %d token events, behind the owner's stream by"
                 + " %d ms on average, %d ms at most; the terminal event %d ms after the owner's%n", CHECKPOINT_MS, n, sum / n, worst,
                 (r.last().arrivedNanos() - original.last().arrivedNanos()) / 1_000_000);
+    }
+
+    @Test
+    void a_viewer_on_the_other_node_keeps_a_detached_answer_alive_past_its_grace() throws Exception {
+        ChatClient onA = new ChatClient(a.base()).open();
+        int aborted = upstream.aborted.get();
+        // 2.5 grace periods of answer; its browser on node A leaves after the first tokens.
+        SseStream before = onA.chat(null, "Long [slow:150:100]", st -> st.count("token") == 3);
+        String id = before.first("start").data().get("messageId").asText();
+        SseStream remote = onA.at(b.base()).resume(id, before.lastId(), x -> false);
+        assertEquals("done", remote.last().name(), remote.names().toString());
+        assertEquals("completed", remote.last().data().get("endReason").asText());
+        StringBuilder full = new StringBuilder();
+        for (int i = 0; i < 150; i++) {
+            full.append("t").append(i).append(' ');
+        }
+        assertEquals(full.toString(), before.text() + remote.text());
+        assertEquals(aborted, upstream.aborted.get(), "node A never gave the answer up");
     }
 
     @Test
@@ -162,6 +186,8 @@ class ResumeAcrossNodesIT {
         JsonNode answer = history.get("messages").get(1);
         assertEquals("interrupted", answer.get("status").asText());
         assertEquals(stored, answer.get("content").asText());
+        String transcript = new AdminClient(b.base()).signedIn(ADMIN, ADMIN_PASSWORD).get("admin/conversations/" + conversation).body();
+        assertTrue(transcript.contains(stored.strip()), "the admin transcript shows the checkpointed text");
         var more = onB.send(onB.post("api/chat", "{\"conversationId\":\"" + conversation + "\",\"continueOf\":\"" + id.get() + "\"}")
                 .build());
         assertEquals(200, more.statusCode(), "Continue is offered for the interrupted answer: " + more.body());

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * the stored text grows by checkpoints, not by tokens.
  */
 class LiveResumeIT {
-    static final int GRACE_MS = 2_000;
+    static final int GRACE_MS = 3_000;
     static final int CHECKPOINT_MS = 400;
 
     @RegisterExtension

@@ -114,7 +114,7 @@ public final class KeysApiServlet extends HttpServlet {
     }
 
     private void unavailable(HttpServletResponse res, PersistenceException e) {
-        getServletContext().log("key store unavailable: " + e.getMessage());
+        getServletContext().log("key store unavailable: " + e.withCause());
         JsonErrors.write(res, 503, "storage_unavailable", "The key store is unavailable. Please try again.");
     }
 }

@@ -84,7 +84,7 @@ public final class KeysPageServlet extends HttpServlet {
         } catch (BadKeySpecException e) {
             page(req, res, 400, null, e.getMessage());
         } catch (PersistenceException e) {
-            getServletContext().log("key store unavailable: " + e.getMessage());
+            getServletContext().log("key store unavailable: " + e.withCause());
             pages.error(req, res, 503, "The key store is unavailable. Please try again.");
         }
     }
