@@ -1,6 +1,6 @@
 // Buttons under each message: Copy on every message; Regenerate and Continue on the
 // last answer, Edit on the last question. Which of them apply is recomputed after
-// every turn from the DOM, so server-rendered history and live messages behave alike.
+// every answer from the DOM, so server-rendered history and live messages behave alike.
 import { announce } from './api.js';
 import { element } from './view.js';
 

@@ -1,12 +1,13 @@
 // Entry point of the chat page: wires the composer, the message actions and the
-// sidebar to /api/chat. One turn (turn.js) streams at a time: a new question, or a
+// sidebar to /api/chat. One answer (answer.js) streams at a time: a new question, or a
 // regenerate / edit / continue of the conversation's end.
-import { postEventStream } from './stream.js';
+import { getEventStream, postEventStream } from './stream.js';
+import { follow, RECONNECT } from './resume.js';
 import { MessageList } from './view.js';
 import { announce, apiUrl, csrfHeaders, postAction } from './api.js';
 import { installActions, refreshActions, sourceOf } from './actions.js';
 import { Sidebar } from './sidebar.js';
-import { Turn } from './turn.js';
+import { Answer } from './answer.js';
 import { installFeedback, refreshFeedback } from './feedback.js';
 import { showExport } from './export.js';
 
@@ -24,7 +25,7 @@ const listEl = document.getElementById('messages');
 const messages = new MessageList(listEl);
 
 let conversationId = page.dataset.conversationId || null;
-/** @type {Turn|null} the turn streaming now */
+/** @type {Answer|null} the answer streaming now */
 let current = null;
 /** @type {HTMLElement|null} the user message being edited in the composer */
 let editing = null;
@@ -45,13 +46,13 @@ function setStreaming(streaming) {
   if (!streaming) refreshFeedback(listEl);
 }
 
-/** What a turn tells the page: it started (ids known), it ended (the page is free again). */
+/** What an answer tells the page: it started (ids known), it ended (the page is free again). */
 const pageHooks = {
-  started(turn, data) {
+  started(answer, data) {
     // The question gets its action bar (Copy) now, so the bar's row does not push the answer down when it ends.
     refreshActions(listEl, { busy: true });
     // The message is on the server now: the input may be cleared (unless already edited).
-    if (turn.text != null && prompt.value === turn.text) prompt.value = '';
+    if (answer.text != null && prompt.value === answer.text) prompt.value = '';
     if (data.conversationId && data.conversationId !== conversationId) {
       conversationId = data.conversationId;
       page.dataset.conversationId = conversationId;
@@ -64,8 +65,8 @@ const pageHooks = {
       if (title) setTitle(title);
     });
   },
-  ended(turn) {
-    if (current !== turn) return;
+  ended(answer) {
+    if (current !== answer) return;
     current = null;
     setStreaming(false);
     prompt.focus({ preventScroll: true });
@@ -78,27 +79,44 @@ function setTitle(title) {
 }
 
 /**
- * Starts a turn. `kind` is 'question', 'edit', 'regenerate' or 'continue'; `replaces` are the elements the server
+ * Starts an answer. `kind` is 'question', 'edit', 'regenerate' or 'continue'; `replaces` are the elements the server
  * will mark replaced (hidden now, removed once the stream starts, shown again if it never does).
  */
-async function startTurn({ kind, text = null, extra = {}, replaces = [] }) {
+async function startAnswer({ kind, text = null, extra = {}, replaces = [] }) {
   if (current) return;
   messages.removeFailed();
-  const turn = new Turn({ kind, text, replaces, messages, page: pageHooks });
-  current = turn;
+  const answer = new Answer({ kind, text, replaces, messages, page: pageHooks });
+  current = answer;
   setStreaming(true);
 
   const body = { ...extra, model: modelSelect.value };
   if (conversationId) body.conversationId = conversationId;
   if (text != null) body.message = text;
-  try {
-    await postEventStream(apiUrl('api/chat'), {
-      body, headers: csrfHeaders(), signal: turn.controller.signal, onEvent: (event) => turn.onEvent(event),
-    });
-    turn.onBodyEnd();
-  } catch (error) {
-    turn.onFailure(error);
-  }
+  await read(answer, () => postEventStream(apiUrl('api/chat'), {
+    body, headers: csrfHeaders(), signal: answer.controller.signal, idleMs: RECONNECT.idleMs, onEvent: (event) => answer.onEvent(event),
+  }));
+}
+
+/** Reads the answer's stream to its end, resuming it where it stopped when the connection breaks (resume.js). */
+function read(answer, first) {
+  const signal = answer.controller.signal;
+  const resume = (position, onOpen) => getEventStream(apiUrl(`api/messages/${encodeURIComponent(answer.messageId)}/events`), {
+    headers: { 'Last-Event-ID': position }, signal, onOpen, idleMs: RECONNECT.idleMs, onEvent: (event) => answer.onEvent(event),
+  });
+  return follow(answer, { first: first ?? (() => resume(answer.position(), () => answer.resumed())), resume, signal });
+}
+
+/**
+ * The conversation's last answer was still streaming when the page was rendered (a reload, a second tab): show it
+ * live from what the server rendered, with Stop.
+ */
+function resumeStreaming() {
+  const last = messages.current().at(-1);
+  if (last?.dataset.role !== 'assistant' || last.dataset.status !== 'streaming' || !last.dataset.messageId) return;
+  const answer = new Answer({ kind: 'resume', resumes: last, messages, page: pageHooks });
+  current = answer;
+  setStreaming(true);
+  read(answer);
 }
 
 function send() {
@@ -107,10 +125,10 @@ function send() {
   if (editing) {
     const target = editing;
     stopEditing(false);
-    const answer = target.nextElementSibling?.dataset.role === 'assistant' ? target.nextElementSibling : null;
-    startTurn({ kind: 'edit', text, extra: { editOf: target.dataset.messageId }, replaces: [target, answer].filter(Boolean) });
+    const answerEl = target.nextElementSibling?.dataset.role === 'assistant' ? target.nextElementSibling : null;
+    startAnswer({ kind: 'edit', text, extra: { editOf: target.dataset.messageId }, replaces: [target, answerEl].filter(Boolean) });
   } else {
-    startTurn({ kind: 'question', text });
+    startAnswer({ kind: 'question', text });
   }
 }
 
@@ -133,26 +151,26 @@ function stopEditing(clear = true) {
  * usage) and keeps reading; aborts the fetch if nothing terminal arrives in time.
  */
 function stop() {
-  const turn = current;
-  if (!turn || turn.finished) return;
-  if (!turn.messageId || turn.stopRequested) {
+  const answer = current;
+  if (!answer || answer.finished) return;
+  if (!answer.messageId || answer.stopRequested) {
     // Nothing to ask the server about yet, or a second press: cut the connection now.
-    turn.stopRequested = true;
-    turn.controller.abort();
+    answer.stopRequested = true;
+    answer.controller.abort();
     return;
   }
-  turn.stopRequested = true;
-  turn.answer.notice('stopping…');
-  turn.stopTimer = setTimeout(() => turn.controller.abort(), STOP_GRACE_MS);
-  postAction('api/chat/stop', { messageId: turn.messageId }).catch(() => {
-    // The stop request itself failed: the grace timer still ends the turn.
+  answer.stopRequested = true;
+  answer.view.notice('stopping…');
+  answer.stopTimer = setTimeout(() => answer.controller.abort(), STOP_GRACE_MS);
+  postAction('api/chat/stop', { messageId: answer.messageId }).catch(() => {
+    // The stop request itself failed: the grace timer still ends the answer.
   });
 }
 
 installActions(listEl, {
-  regenerate: (answerEl) => startTurn({ kind: 'regenerate', extra: { regenerate: true }, replaces: [answerEl] }),
+  regenerate: (answerEl) => startAnswer({ kind: 'regenerate', extra: { regenerate: true }, replaces: [answerEl] }),
   edit: startEditing,
-  continueAnswer: (answerEl) => startTurn({ kind: 'continue', extra: { continueOf: answerEl.dataset.messageId } }),
+  continueAnswer: (answerEl) => startAnswer({ kind: 'continue', extra: { continueOf: answerEl.dataset.messageId } }),
 });
 
 installFeedback(listEl);
@@ -194,3 +212,4 @@ document.addEventListener('keydown', (event) => {
 
 setStreaming(false);
 prompt.focus({ preventScroll: true });
+resumeStreaming();

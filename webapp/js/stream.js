@@ -1,4 +1,4 @@
-// fetch + ReadableStream reader loop: POST JSON, read the text/event-stream body
+// fetch + ReadableStream reader loop: POST JSON (or GET a resume), read the text/event-stream body
 // through one streaming decoder into sse.js. No DOM here, so it runs under node too.
 import { createParser } from './sse.js';
 
@@ -74,11 +74,10 @@ const isEventStream = (response) =>
  * @param {(event: {type: string, data: string, id: string}) => void} options.onEvent
  * @param {(comment: string) => void} [options.onComment]
  * @param {() => void} [options.onOpen] the response is an event stream
+ * @param {number} [options.idleMs] see readEventStream
  * @param {typeof fetch} [options.fetch]
  */
-export async function postEventStream(url, {
-  body, headers = {}, signal, onEvent, onComment = () => {}, onOpen = () => {}, fetch: fetchImpl = globalThis.fetch,
-}) {
+export async function postEventStream(url, { body, headers = {}, signal, fetch: fetchImpl = globalThis.fetch, ...reading }) {
   const response = await fetchImpl(url, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream', ...headers },
@@ -87,6 +86,31 @@ export async function postEventStream(url, {
     cache: 'no-store',
     signal,
   });
+  await readEventStream(response, reading);
+}
+
+/**
+ * GETs an event stream (the resume of an answer: `Last-Event-ID` in `headers`) and feeds it to the callbacks;
+ * resolves and rejects as {@link postEventStream}.
+ */
+export async function getEventStream(url, { headers = {}, signal, fetch: fetchImpl = globalThis.fetch, ...reading }) {
+  const response = await fetchImpl(url, {
+    headers: { Accept: 'text/event-stream', ...headers },
+    credentials: 'same-origin',
+    cache: 'no-store',
+    signal,
+  });
+  await readEventStream(response, reading);
+}
+
+/**
+ * @param {Response} response
+ * @param {object} callbacks
+ * @param {number} [callbacks.idleMs] end the body when no byte came for this long: a connection that died without a
+ *   word (a phone in a tunnel) otherwise hangs until TCP gives up, minutes later; the server's heartbeats keep a live
+ *   but quiet stream well inside it
+ */
+async function readEventStream(response, { onEvent, onComment = () => {}, onOpen = () => {}, idleMs = 0 }) {
   if (!response.ok || !isEventStream(response) || !response.body) {
     throw await httpErrorFrom(response);
   }
@@ -96,8 +120,14 @@ export async function postEventStream(url, {
   // ignoreBOM: sse.js drops exactly one leading BOM itself (see its header).
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   const parser = createParser({ onEvent, onComment });
+  let idleTimer = 0;
+  // Cancelling resolves the pending read as done: the body ends without a terminal event, as a cut one does.
+  const watch = () => {
+    clearTimeout(idleTimer);
+    if (idleMs > 0) idleTimer = setTimeout(() => reader.cancel().catch(() => {}), idleMs);
+  };
   try {
-    for (;;) {
+    for (watch(); ; watch()) {
       const { done, value } = await reader.read();
       if (done) break;
       parser.feed(decoder.decode(value, { stream: true }));
@@ -108,6 +138,7 @@ export async function postEventStream(url, {
     reader.cancel().catch(() => {});
     throw error;
   } finally {
+    clearTimeout(idleTimer);
     parser.end();
   }
 }

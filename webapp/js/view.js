@@ -70,6 +70,21 @@ export class MessageList {
     return message;
   }
 
+  /**
+   * A live view in place of a server-rendered answer that is still streaming, holding its reasoning and text so far
+   * (what the server stored at its last checkpoint).
+   * @param {HTMLElement} el
+   * @returns {AssistantMessage}
+   */
+  resumeAssistant(el) {
+    const message = new AssistantMessage();
+    message.reason(el.querySelector(':scope > .thinking .reasoning')?.textContent ?? '');
+    message.append(el.querySelector(':scope > .text')?.textContent ?? '');
+    message.started({ messageId: el.dataset.messageId });
+    el.replaceWith(message.el);
+    return message;
+  }
+
   /** The messages now shown (not hidden as replaced), oldest first. */
   current() {
     return [...this.listEl.querySelectorAll(':scope > .message:not([hidden])')];
@@ -93,7 +108,7 @@ export class UserMessage {
     if (messageId) this.el.dataset.messageId = messageId;
   }
 
-  /** The turn ended before the server confirmed it with `start`. */
+  /** The answer ended before the server confirmed it with `start`. */
   unconfirmed() {
     if (this.el.dataset.status === 'sending') this.el.dataset.status = 'unconfirmed';
   }

@@ -1,7 +1,7 @@
 // stream.js against a fake fetch: Node 20's own Response and ReadableStream stand in for the browser's.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { postEventStream, postJson, httpErrorFrom, HttpError } from '../stream.js';
+import { getEventStream, postEventStream, postJson, httpErrorFrom, HttpError } from '../stream.js';
 import { ParseError } from '../sse.js';
 
 const encoder = new TextEncoder();
@@ -118,6 +118,63 @@ describe('postEventStream', () => {
   it('a 200 that is not an event stream is a failure too', async () => {
     const response = new Response('{"ok":true}', { status: 200, headers: { 'Content-Type': 'application/json' } });
     await assert.rejects(collect(response), (e) => e instanceof HttpError && e.status === 200 && /HTTP 502/.test(e.message));
+  });
+});
+
+describe('the idle watchdog (idleMs)', () => {
+  /** A stream that sends `head`, then one heartbeat comment every `beatMs` while `beats` last, then nothing. */
+  function quietStream(head, { beats = 0, beatMs = 10 } = {}) {
+    let cancelled = false;
+    const stream = new ReadableStream({
+      async start(c) {
+        c.enqueue(encoder.encode(head));
+        for (let i = 0; i < beats && !cancelled; i++) {
+          await new Promise((r) => setTimeout(r, beatMs));
+          if (!cancelled) c.enqueue(encoder.encode(': hb\n\n'));
+        }
+      },
+      cancel() { cancelled = true; },
+    });
+    return new Response(stream, { headers: { 'Content-Type': 'text/event-stream' } });
+  }
+
+  // Without the watchdog these bodies never end: the timeout makes that a failure, not a hang.
+  it('ends a body that went silent, as a cut one, so the reader can resume', { timeout: 5000 }, async () => {
+    const events = [];
+    const { fetch } = fakeFetch(quietStream('event: token\ndata: {"text":"a"}\n\n'));
+    const started = Date.now();
+    await postEventStream('http://app.test/api/chat', { body: {}, fetch, idleMs: 50, onEvent: (e) => events.push(e.type) });
+    assert.deepEqual(events, ['token']);
+    assert.ok(Date.now() - started < 2000);
+  });
+
+  it('lets heartbeats keep a quiet stream open', { timeout: 5000 }, async () => {
+    const comments = [];
+    const { fetch } = fakeFetch(quietStream('event: token\ndata: {"text":"a"}\n\n', { beats: 8, beatMs: 20 }));
+    await getEventStream('http://app.test/api/messages/m1/events', { fetch, idleMs: 80, onEvent: () => {}, onComment: (c) => comments.push(c) });
+    assert.equal(comments.length, 8, 'read to the last heartbeat, then ended by the silence after it');
+  });
+});
+
+describe('getEventStream', () => {
+  it('GETs with the given Last-Event-ID, same-origin credentials and no caching', async () => {
+    const { fetch, calls } = fakeFetch(sse([encoder.encode('event: token\nid: 0.2\ndata: {"text":"hi"}\n\n')]));
+    const events = [];
+    await getEventStream('http://app.test/api/messages/m1/events', {
+      headers: { 'Last-Event-ID': '3.7' }, fetch, onEvent: (e) => events.push(e),
+    });
+    assert.equal(calls[0].init.method, undefined);
+    assert.equal(calls[0].init.headers['Last-Event-ID'], '3.7');
+    assert.equal(calls[0].init.headers.Accept, 'text/event-stream');
+    assert.equal(calls[0].init.credentials, 'same-origin');
+    assert.equal(calls[0].init.cache, 'no-store');
+    assert.deepEqual(events, [{ type: 'token', data: '{"text":"hi"}', id: '0.2' }]);
+  });
+
+  it('a 404 JSON error becomes an HttpError', async () => {
+    const { fetch } = fakeFetch(new Response('{"error":{"code":"not_found","message":"No such answer."}}', { status: 404 }));
+    await assert.rejects(getEventStream('http://app.test/api/messages/m1/events', { fetch, onEvent: () => {} }),
+      (e) => e instanceof HttpError && e.status === 404 && e.message === 'No such answer.');
   });
 });
 

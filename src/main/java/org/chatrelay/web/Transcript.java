@@ -32,6 +32,16 @@ public record Transcript(Conversation conversation, List<MessageView> messages, 
     public record MessageView(String id, String role, String content, String status, String createdAt, Metrics metrics,
                               String kind, String html, Feedback feedback, AnswerThinking thinking) {
 
+        /**
+         * Where the page resumes an answer still streaming: {@code <R>.<T>}, the reasoning and text characters the
+         * page renders (UTF-16 code units, as the event ids count them). Counted here because the HTML parser turns a
+         * CR of the text into LF and the page could not count it back.
+         */
+        public String shown() {
+            String reasoning = thinking == null ? null : thinking.reasoning();
+            return (reasoning == null ? 0 : reasoning.length()) + "." + (content == null ? 0 : content.length());
+        }
+
         /** The folded thinking section's title; the same words as thoughtFor() in js/thinking.js. */
         public String thoughtFor() {
             Integer ms = thinking == null ? null : thinking.thinkingMs();

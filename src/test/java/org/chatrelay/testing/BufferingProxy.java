@@ -102,7 +102,8 @@ public final class BufferingProxy implements AutoCloseable {
         }
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    /** Threads that never keep a test JVM alive (CuttingProxy's too). */
+    static java.util.concurrent.ThreadFactory daemon(String name) {
         return r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);

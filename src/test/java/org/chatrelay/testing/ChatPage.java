@@ -80,6 +80,39 @@ public final class ChatPage {
         });
     }
 
+    /**
+     * From now on, remembers the streamed text of the answers that end on this page: the plain text the page showed
+     * token by token, which the server's rendering replaces at the end ({@link #streamedText}).
+     */
+    public void recordStreamedText() {
+        js("""
+                window.streamedText = [];
+                new MutationObserver((changes) => {
+                  for (const change of changes) for (const node of change.removedNodes) {
+                    if (node.classList?.contains('text') && !node.classList.contains('markdown')
+                        && change.target.dataset?.role === 'assistant') window.streamedText.push(node.textContent);
+                  }
+                }).observe(document.getElementById('messages'), {childList: true, subtree: true});
+                """);
+    }
+
+    /** The streamed text of the last answer that ended since {@link #recordStreamedText}. */
+    public String streamedText() {
+        return waitUntil(Duration.ofSeconds(5), "the streamed text was replaced by the rendering",
+                d -> (String) js("return window.streamedText.at(-1) ?? null"));
+    }
+
+    /** The text the latest answer shows now (while it streams: what arrived and was painted). */
+    public int shownLength() {
+        return ((Number) js("const a = [...document.querySelectorAll('#messages .message[data-role=\"assistant\"] > .text')].pop();"
+                + " return a ? a.textContent.length : 0;")).intValue();
+    }
+
+    /** Waits until the latest answer shows at least {@code chars} characters. */
+    public void awaitShown(int chars, Duration timeout) {
+        waitUntil(timeout, "the answer shows " + chars + " characters", d -> shownLength() >= chars);
+    }
+
     /** Clicks the action button (Copy, Regenerate, Edit, Continue) of a message. */
     public void action(WebElement message, String label) {
         WebElement button = waitUntil(Duration.ofSeconds(5), label + " button shown", d -> message.findElements(By.cssSelector(".message-actions button"))

@@ -1,33 +1,57 @@
-// One turn of the conversation as the page lives it: the request's events in, the
-// answer's rendering out, the reports back to the server. Each turn keeps its own
-// state, so a late event or error from a finished turn can never touch the next one.
+// One answer as the page lives it: the request's events in, its rendering out, the
+// reports back to the server. Each answer keeps its own state, so a late event or
+// error from a finished answer can never touch the next one.
 import { HttpError } from './stream.js';
 import { metricsFromDone } from './format.js';
-import { getJson, postAction } from './api.js';
+import { announce, getJson, postAction } from './api.js';
 import { createDeliveryCheck } from './delivery.js';
+import { Position } from './resume.js';
 
 const STATS_INTERVAL_MS = 100;
 const RENDER_TIMEOUT_MS = 5000;
 const LOST = 'connection lost — the answer is incomplete';
+const RESUME_REFUSED = {
+  404: 'The answer could not be resumed: the server no longer has it. The text so far is kept.',
+  400: 'The answer could not be resumed (the page asked for a position the server does not know). The text so far is kept.',
+};
+const GAVE_UP = 'The connection was lost and could not be restored within 2 minutes. The text so far is kept.';
 
-export class Turn {
+export class Answer {
   /**
    * @param {object} options
-   * @param {string} options.kind 'question', 'edit', 'regenerate' or 'continue'
-   * @param {string|null} options.text what the visitor sent (null for regenerate and continue)
-   * @param {HTMLElement[]} options.replaces elements the server will mark replaced (hidden meanwhile)
+   * @param {string} options.kind 'question', 'edit', 'regenerate', 'continue', or 'resume' (an answer this page did
+   *   not ask for: found streaming when the page loaded)
+   * @param {string|null} [options.text] what the visitor sent (null for regenerate, continue and resume)
+   * @param {HTMLElement[]} [options.replaces] elements the server will mark replaced (hidden meanwhile)
+   * @param {HTMLElement|null} [options.resumes] for 'resume': the server-rendered answer, its text so far
    * @param {import('./view.js').MessageList} options.messages
-   * @param {{started(turn: Turn, data: object): void, ended(turn: Turn): void}} options.page
+   * @param {{started(answer: Answer, data: object): void, ended(answer: Answer): void}} options.page
    */
-  constructor({ kind, text, replaces, messages, page }) {
+  constructor({ kind, text = null, replaces = [], resumes = null, messages, page }) {
     Object.assign(this, { kind, text, replaces, messages, page });
     for (const el of replaces) el.hidden = true;
     this.controller = new AbortController();
-    this.user = kind === 'regenerate' ? null : messages.addUser(text, kind === 'continue' ? 'continue' : null);
-    this.answer = messages.addAssistant();
     this.delivery = createDeliveryCheck();
-    this.messageId = null;
-    this.started = false;
+    if (resumes) {
+      // Its position comes from the server (data-shown), which counted the stored text before the HTML parser
+      // could normalize a CR in it; the rendered text and reasoning carry on in a live view.
+      const [reasoning, shown] = (resumes.dataset.shown ?? '0.0').split('.').map(Number);
+      this.user = null;
+      this.view = messages.resumeAssistant(resumes);
+      this.shown = new Position(reasoning, shown);
+      this.view.el.dataset.resumedFrom = this.shown.toString();
+      this.messageId = resumes.dataset.messageId;
+      this.started = true;
+    } else {
+      this.user = kind === 'regenerate' ? null : messages.addUser(text, kind === 'continue' ? 'continue' : null);
+      this.view = messages.addAssistant();
+      this.shown = new Position();
+      this.messageId = null;
+      this.started = false;
+    }
+    /** Only the page that asked reports the answer's first paint and delivery lag; a resumed view saw a part. */
+    this.reports = !resumes;
+    this.catchingUp = false;
     this.terminal = false;
     this.finished = false;
     this.stopRequested = false;
@@ -41,7 +65,7 @@ export class Turn {
   }
 
   updateLiveStats() {
-    this.answer.liveStats({
+    this.view.liveStats({
       tokens: this.tokens,
       elapsedMs: performance.now() - this.sentAt,
       firstTokenMs: this.firstTokenAt == null ? null : this.firstTokenAt - this.sentAt,
@@ -63,13 +87,17 @@ export class Turn {
         break;
       case 'token':
         if (typeof data.text !== 'string') return;
+        this.shown.add(event.type, data);
         this.tokens += 1;
         this.firstTokenAt ??= performance.now();
-        this.delivery.onToken(data.t, Date.now());
-        this.answer.append(data.text);
+        // A resume's first token is the missed text in one piece: its lag says nothing about buffering.
+        if (!this.catchingUp) this.delivery.onToken(data.t, Date.now());
+        this.catchingUp = false;
+        this.view.append(data.text);
         break;
       case 'reasoning':
-        if (typeof data.text === 'string') this.answer.reason(data.text);
+        this.shown.add(event.type, data);
+        if (typeof data.text === 'string') this.view.reason(data.text);
         break;
       case 'done':
         this.settle({ status: data.endReason || 'completed', metrics: metricsFromDone(data), thinkingMs: data.thinkingMs });
@@ -89,8 +117,8 @@ export class Turn {
     this.messageId = data.messageId ?? null;
     this.user?.sent(data.userMessageId);
     for (const el of this.replaces) el.remove(); // the server has marked them replaced
-    this.answer.started(data);
-    this.answer.onFirstPaint = (paintedAt) => {
+    this.view.started(data);
+    this.view.onFirstPaint = (paintedAt) => {
       // The end of the latency chain: from the Send key to the first token on screen.
       this.clientTtftMs = Math.round(paintedAt - this.sentAt);
       if (this.messageId) postAction(`api/messages/${this.messageId}/paint`, { ttftMs: this.clientTtftMs }).catch(() => {});
@@ -105,7 +133,7 @@ export class Turn {
     clearTimeout(this.stopTimer);
     const delivery = this.delivery.result();
     if (this.messageId) {
-      if (delivery.events > 0) {
+      if (delivery.events > 0 && this.reports) {
         postAction(`api/messages/${this.messageId}/delivery`,
           { maxLagMs: delivery.maxLagMs, bufferingSuspected: delivery.bufferingSuspected }).catch(() => {});
       }
@@ -115,26 +143,66 @@ export class Turn {
     this.end(end);
   }
 
-  /** Renders the end of the turn once; later endings are ignored. */
+  /** Renders the end of the answer once; later endings are ignored. */
   end(end) {
     if (this.finished) return;
     this.finished = true;
+    delete this.view.el.dataset.connection;
     if (!end.metrics) this.updateLiveStats(); // keep the live numbers as the final word
     if (!this.started) this.user?.unconfirmed();
-    this.answer.finish(end);
+    this.view.finish(end);
     this.release();
+  }
+
+  // ---- What resume.js's follow() asks of an answer --------------------------------------------------------------
+
+  /** A break now would be resumed: the stream started, nothing terminal came, Stop was not pressed. */
+  resumable() {
+    return this.started && Boolean(this.messageId) && !this.terminal && !this.finished && !this.stopRequested;
+  }
+
+  /** `<R>.<T>`: what this page has received of the answer, where a resume continues. */
+  position() {
+    return this.shown.toString();
+  }
+
+  /** Said in place and to screen readers once per break, not on every attempt. */
+  reconnecting() {
+    if (this.view.el.dataset.connection === 'reconnecting') return;
+    this.view.el.dataset.connection = 'reconnecting';
+    this.view.notice('Reconnecting…');
+    announce('Connection lost. Reconnecting…');
+  }
+
+  /** A resume stream opened: what was missed comes first, then the answer live. */
+  resumed() {
+    this.catchingUp = true;
+    if (this.view.el.dataset.connection !== 'reconnecting') return;
+    delete this.view.el.dataset.connection;
+    this.view.notice(this.stopRequested ? 'stopping…' : '');
+    announce('Reconnected');
+  }
+
+  gaveUp() {
+    this.end({ status: 'error', error: GAVE_UP });
   }
 
   /** The body ended: without `done` or `error` it never completed. */
   onBodyEnd() {
-    if (!this.terminal) this.end({ status: 'error', error: LOST });
+    if (this.terminal) return;
+    // Stop was pressed and then the connection broke: what the visitor asked for happened.
+    if (this.stopRequested) this.end({ status: 'user_stop', notice: 'stopped — the answer may be incomplete' });
+    else this.end({ status: 'error', error: LOST });
   }
 
   onFailure(error) {
     if (this.finished || this.terminal) return;
     if (!this.started && error instanceof HttpError) {
       this.failBeforeStream(error.message);
-    } else if (error?.name === 'AbortError') {
+    } else if (error instanceof HttpError) {
+      // Only a resume fails with an HTTP status once the answer started.
+      this.end({ status: 'error', error: RESUME_REFUSED[error.status] ?? `The answer could not be resumed: ${error.message}` });
+    } else if (error?.name === 'AbortError' || this.stopRequested) {
       this.end({ status: 'user_stop', notice: this.started ? 'stopped — the answer may be incomplete' : 'stopped before the answer started' });
     } else if (!this.started) {
       this.failBeforeStream('could not reach the server. Check the connection and try again.');
@@ -148,7 +216,7 @@ export class Turn {
   /** Nothing was streamed: drop the empty answer, bring back what it was to replace, say why in place. */
   failBeforeStream(message) {
     this.finished = true;
-    this.answer.remove();
+    this.view.remove();
     for (const el of this.replaces) el.hidden = false;
     if (this.user && this.kind !== 'continue') {
       this.user.failed(message);
