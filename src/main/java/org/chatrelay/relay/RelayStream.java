@@ -277,6 +277,10 @@ final class RelayStream implements AsyncListener {
             }
             s = sink;
         }
+        if (!resumable && s != null) {
+            // Asked once after each upstream read is decoded: what that read staged goes out now, in one write and flush.
+            s.flushStaged();
+        }
         // A chat answer is paced by its fastest viewer (AnswerFeed.keepingUp says why); other deliveries by their one client.
         boolean room = resumable ? feed.keepingUp(SseSink.HIGH_WATER) : s == null || s.hasRoom();
         browserStalled = !room;
@@ -305,13 +309,13 @@ final class RelayStream implements AsyncListener {
                 case TEXT -> {
                     feed.appendText(piece);
                     if (!resumable) {
-                        send(browser.delivery().text(piece));
+                        stage(browser.delivery().text(piece));
                     }
                 }
                 case REASONING -> {
                     feed.appendReasoning(piece);
                     if (!resumable) {
-                        send(browser.delivery().reasoning(piece));
+                        stage(browser.delivery().reasoning(piece));
                     }
                 }
                 case TOOL_CALL -> {
@@ -331,7 +335,7 @@ final class RelayStream implements AsyncListener {
             }
             byte[] frame = browser.delivery().raw(event);
             if (frame != null && !a.holdUntilContent(frame)) {
-                send(frame);
+                sink.stage(frame);
             }
         }
     }
@@ -339,7 +343,8 @@ final class RelayStream implements AsyncListener {
     /** The attempt has begun its answer: what it held back goes to the client first. Caller holds the lock. */
     private void release(Attempt a) {
         if (sink != null) {
-            a.takeHeld().forEach(sink::send);
+            // Within an upstream read (its readyForMore flushes them) or before the terminal frame (whose close does).
+            a.takeHeld().forEach(sink::stage);
         }
     }
 
@@ -621,6 +626,13 @@ final class RelayStream implements AsyncListener {
     private void send(byte[] frame) {
         if (frame != null) {
             sink.send(frame);
+        }
+    }
+
+    /** As {@link #send}, for a frame of the upstream read in progress: written when the read is done ({@link #readyForMore}). */
+    private void stage(byte[] frame) {
+        if (frame != null) {
+            sink.stage(frame);
         }
     }
 
