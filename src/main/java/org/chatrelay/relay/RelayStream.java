@@ -268,18 +268,21 @@ final class RelayStream implements AsyncListener {
 
     boolean readyForMore() {
         SseSink s;
+        boolean ended;
         synchronized (this) {
-            if (phase == Phase.ENDED) {
-                // What an ended answer's provider still sends (the end of its response after the terminator) is read and
-                // dropped: that completes the request, which frees the provider's place and keeps the connection. A
-                // parked read would hold both until FINISH_GRACE_MS aborts it, for the sink refuses once it is closed.
-                return true;
-            }
+            ended = phase == Phase.ENDED;
             s = sink;
         }
         if (!resumable && s != null) {
-            // Asked once after each upstream read is decoded: what that read staged goes out now, in one write and flush.
+            // Asked once after each upstream read is decoded: what that read staged goes out now, in one write and flush,
+            // also when the read ended the answer (its last pieces must not wait for the terminal frame's recording).
             s.flushStaged();
+        }
+        if (ended) {
+            // What an ended answer's provider still sends (the end of its response after the terminator) is read and
+            // dropped: that completes the request, which frees the provider's place and keeps the connection. A
+            // parked read would hold both until FINISH_GRACE_MS aborts it, for the sink refuses once it is closed.
+            return true;
         }
         // A chat answer is paced by its fastest viewer (AnswerFeed.keepingUp says why); other deliveries by their one client.
         boolean room = resumable ? feed.keepingUp(SseSink.HIGH_WATER) : s == null || s.hasRoom();
