@@ -93,6 +93,39 @@ class StoredWhileUpstreamTest {
         });
     }
 
+    /**
+     * The provider refuses while the insert is held: the answer ends before its rows exist, and its end may be recorded
+     * only after them (a usage row cannot be finished before it is inserted). The insert watches for a premature
+     * recording for a second after the end; with the deferral none can come, so the pass does not depend on the time.
+     */
+    @Test
+    void an_answer_that_ends_before_its_rows_are_stored_is_recorded_after_them() throws Exception {
+        AtomicReference<RelayService> relayRef = new AtomicReference<>();
+        AtomicInteger finishedWhileStoring = new AtomicInteger(-1);
+        StopWhileQueuedTest.Browser browser = new StopWhileQueuedTest.Browser();
+        AtomicReference<HeldStore> held = new AtomicReference<>();
+        StopWhileQueuedTest.withRelay("ended-while-storing", off -> {
+            held.set(new HeldStore(off, () -> {
+                awaitUnchecked(() -> relayRef.get().activeStreams() == 0, "the answer ended while its rows were being stored");
+                long until = System.nanoTime() + 1_000_000_000L;
+                while (held.get().finished.get() == 0 && System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+                finishedWhileStoring.set(held.get().finished.get());
+            }));
+            return held.get();
+        }, (upstream, router, relay) -> {
+            relayRef.set(relay);
+            upstream.plan("refused", Reply.status(500));
+            relay.startAnswer(browser.request(), "v1", null, "refused [plan:refused]", "gated", relay::begin);
+            await(() -> browser.completed, "the answer's error");
+            assertEquals(0, finishedWhileStoring.get(), "the end was recorded before the answer's rows were stored");
+            await(() -> held.get().finished.get() == 1, "the end recorded once the rows were stored");
+            assertTrue(browser.status >= 500, "status " + browser.status);
+            assertTrue(browser.text().contains("\"error\""), browser.text());
+        });
+    }
+
     @Test
     void a_failed_insert_aborts_the_provider_request_gives_its_place_back_and_answers_503_recording_nothing() throws Exception {
         StopWhileQueuedTest.Browser browser = new StopWhileQueuedTest.Browser();
