@@ -1,6 +1,7 @@
 package org.chatrelay.persistence;
 
 import java.util.List;
+import java.util.UUID;
 
 /**
  * The rows an answer opened.
@@ -16,5 +17,11 @@ public record AnswerIds(String conversationId, String userMessageId, String assi
 
     public AnswerIds(String conversationId, String userMessageId, String assistantMessageId, String usageId) {
         this(conversationId, userMessageId, assistantMessageId, usageId, null);
+    }
+
+    /** New ids for a new conversation's first answer, made before its rows are stored. */
+    public static AnswerIds fresh() {
+        return new AnswerIds(UUID.randomUUID().toString(), UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+                UUID.randomUUID().toString());
     }
 }

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
@@ -34,12 +33,30 @@ public final class AnswerRepository {
                 + (start.conversationId() == null ? "a new conversation" : "conversation " + start.conversationId()));
     }
 
+    /**
+     * Opens a new conversation's first answer under ids made beforehand ({@link AnswerIds#fresh}), so the answer can go
+     * upstream while this transaction runs: the prompt of a first question needs nothing this transaction reads.
+     *
+     * @throws IllegalArgumentException when {@code start} names a conversation (its history and seq must be read first)
+     */
+    public void begin(AnswerStart start, AnswerIds ids) {
+        Objects.requireNonNull(ids, "ids");
+        if (start.conversationId() != null) {
+            throw new IllegalArgumentException("ids made beforehand open only a new conversation");
+        }
+        Jdbc.inTransaction(ds, conn -> begin(conn, start, ids), () -> "cannot begin an answer in a new conversation");
+    }
+
     private static AnswerIds begin(Connection conn, AnswerStart start) throws SQLException {
+        return begin(conn, start, AnswerIds.fresh());
+    }
+
+    private static AnswerIds begin(Connection conn, AnswerStart start, AnswerIds made) throws SQLException {
         String conversationId = start.conversationId();
         boolean fresh = conversationId == null;
         int seq;
         if (fresh) {
-            conversationId = UUID.randomUUID().toString();
+            conversationId = made.conversationId();
             AnswerSql.insertConversation(conn, conversationId, start, title(start.title()));
             // A conversation created in this transaction has no messages yet: no need to ask.
             seq = 0;
@@ -49,9 +66,9 @@ public final class AnswerRepository {
         } else {
             seq = AnswerSql.maxSeq(conn, conversationId);
         }
-        String userMessageId = UUID.randomUUID().toString();
-        String assistantMessageId = UUID.randomUUID().toString();
-        String usageId = UUID.randomUUID().toString();
+        String userMessageId = made.userMessageId();
+        String assistantMessageId = made.assistantMessageId();
+        String usageId = made.usageId();
         AnswerSql.insertMessage(conn, userMessageId, conversationId, seq + 1, "user",
                 Jdbc.withoutNul(start.userText()), "sent", null, start.startedAt());
         AnswerSql.insertMessage(conn, assistantMessageId, conversationId, seq + 2, "assistant",

@@ -2,7 +2,6 @@ package org.chatrelay.relay;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import org.chatrelay.config.ConfigException;
 import org.chatrelay.config.Settings;
 import org.chatrelay.persistence.ConversationRepository;
@@ -24,6 +23,12 @@ public interface AnswerStore {
 
     /** Stores the user's message and the answer's placeholder; throws {@code NotFoundException} for a foreign conversation. */
     AnswerIds begin(AnswerStart start);
+
+    /**
+     * Stores a new conversation's first message and the answer's placeholder under ids made beforehand: what
+     * {@link RelayService} runs while the answer already goes upstream.
+     */
+    void begin(AnswerStart start, AnswerIds ids);
 
     /** The conversation so far, ending with the user's new message. */
     List<Message> history(AnswerIds ids, AnswerStart start);
@@ -56,6 +61,11 @@ public interface AnswerStore {
                 }
 
                 @Override
+                public void begin(AnswerStart start, AnswerIds ids) {
+                    answers.begin(start, ids);
+                }
+
+                @Override
                 public List<Message> history(AnswerIds ids, AnswerStart start) {
                     // A new conversation holds just the message begin() stored: one query less before the upstream call.
                     return start.conversationId() == null ? List.of(userMessage(ids, start)) : conversations.messages(ids.conversationId());
@@ -79,8 +89,12 @@ public interface AnswerStore {
                         if (start.conversationId() != null) {
                             throw new NotFoundException("CHATRELAY_PERSISTENCE=off keeps no conversations");
                         }
-                        return new AnswerIds(UUID.randomUUID().toString(), UUID.randomUUID().toString(), UUID.randomUUID().toString(),
-                                UUID.randomUUID().toString());
+                        return AnswerIds.fresh();
+                    }
+
+                    @Override
+                    public void begin(AnswerStart start, AnswerIds ids) {
+                        // Nothing is kept in this mode.
                     }
 
                     @Override

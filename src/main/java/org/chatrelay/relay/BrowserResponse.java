@@ -58,6 +58,17 @@ final class BrowserResponse {
         complete();
     }
 
+    /**
+     * Refuses an answer whose stream was made ready but not begun (its rows could not be stored): the event stream's
+     * headers are set and nothing is committed, so they are cleared for the error.
+     */
+    void refuseBeforeStream(Outcome o) {
+        if (!response.isCommitted()) {
+            response.reset();
+        }
+        refuse(o, null);
+    }
+
     void complete() {
         try {
             async.complete();

@@ -1,5 +1,6 @@
 package org.chatrelay.relay;
 
+import org.chatrelay.persistence.PersistenceException;
 import org.chatrelay.routing.Candidate;
 import org.chatrelay.routing.Provider;
 import org.chatrelay.upstream.UpstreamFailure;
@@ -54,6 +55,14 @@ final class RelayLog {
     void storeFailed(AnswerRequest t) {
         ANSWERS.error("could not store answer req={} msg={}: neither the database nor the spool took it", t.requestId(),
                 t.ids().assistantMessageId());
+    }
+
+    /** A new question's rows could not be stored while it went upstream: the answer was refused (503). */
+    void storeFailed(AnswerRequest t, Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        String why = cause instanceof PersistenceException p ? p.withCause() : String.valueOf(cause);
+        ANSWERS.warn("could not begin answer req={} msg={}, refused with 503 storage_unavailable: {}", t.requestId(),
+                t.ids().assistantMessageId(), clean(why));
     }
 
     static String clean(String s) {

@@ -8,6 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import org.chatrelay.config.AppConfig;
@@ -32,6 +39,9 @@ import org.chatrelay.upstream.UpstreamTarget;
  * registry of live streams, the recorder.
  */
 public final class RelayService implements AutoCloseable {
+    /** Below HikariCP's default pool of 10, so the recorder, checkpoints and reads keep connections. */
+    private static final int OPENER_THREADS = 4;
+    private static final int OPENER_QUEUE = 1_000;
     private final AppConfig config;
     private final ObjectMapper json;
     private final UpstreamClient upstream;
@@ -41,6 +51,12 @@ public final class RelayService implements AutoCloseable {
     private final DurableStore durable;
     private final AnswerRecorder recorder;
     private final RelayLog log = new RelayLog();
+    /**
+     * Where new questions' rows are stored while they go upstream. Bounded both ways: a few threads (each holds one
+     * pooled connection for one short transaction) and a queue whose overflow is a 503 at once, not a growing backlog.
+     */
+    private final ThreadPoolExecutor openers = new ThreadPoolExecutor(OPENER_THREADS, OPENER_THREADS, 30, TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(OPENER_QUEUE), openerThreads());
     private volatile CheckpointRepository views;
 
     public RelayService(AppConfig config, ObjectMapper json, UpstreamClient upstream, Router router,
@@ -56,8 +72,17 @@ public final class RelayService implements AutoCloseable {
     }
 
     /**
-     * Stores the user's message (before anything goes upstream, so it is never lost), then starts the answer
-     * asynchronously. Throws {@code NotFoundException} for a conversation the visitor does not own.
+     * Stores the user's message, then starts the answer asynchronously. Throws {@code NotFoundException} for a
+     * conversation the visitor does not own.
+     *
+     * <p>A new conversation's first question is stored while it already goes upstream (issue 18 item 3): its prompt is
+     * the system prompt and the question, nothing the opening transaction reads, so the ids are made here and the insert
+     * runs on {@link #openers}; the browser's 200 and {@code start} wait for the insert ({@link RelayStream#stored}),
+     * and a failed insert aborts the provider request and answers 503 {@code storage_unavailable}, nothing recorded. A
+     * question in an existing conversation, a regenerate, an edit and a continue stay sequential: their prompt is the
+     * history, which must be read in the transaction that proves ownership and row-locks the conversation (the seq of the
+     * new messages, and the rewrites' checks, depend on it), so the only overlap left would be the insert's commit after
+     * a second read of the same rows.
      *
      * @param model  one of {@link #models()}, or null for the default
      * @param opener how the answer's rows are opened: {@link #begin} for a new question, or a regenerate / edit /
@@ -74,9 +99,27 @@ public final class RelayService implements AutoCloseable {
         Route route = router.route(model, visitorId);
         AnswerStart start = new AnswerStart(conversationId, visitorId, message == null ? "" : title(message), message,
                 route.candidates().get(0).provider().name(), route.arm(), route.model(), config.nodeId(), Instant.now());
-        AnswerIds ids = opener.apply(start);
+        AnswerIds ids;
+        CompletableFuture<Void> stored;
+        if (conversationId == null) {
+            // Only a new question has no conversation (ChatRequest: the rewrites need one), so the opener is begin().
+            ids = AnswerIds.fresh();
+            stored = storeConcurrently(start, ids);
+        } else {
+            ids = opener.apply(start);
+            stored = CompletableFuture.completedFuture(null);
+        }
         AnswerRequest answer = new AnswerRequest(ids, visitorId, route, prompt(ids, start), UUID.randomUUID().toString().substring(0, 8));
-        launch(request, answer, new ChatDelivery(json, config.demo()), startNanos);
+        launch(request, answer, new ChatDelivery(json, config.demo()), startNanos, stored);
+    }
+
+    /** Runs the insert on {@link #openers}; a full queue refuses the answer now, before anything went upstream. */
+    private CompletableFuture<Void> storeConcurrently(AnswerStart start, AnswerIds ids) {
+        try {
+            return CompletableFuture.runAsync(() -> store.begin(start, ids), openers);
+        } catch (RejectedExecutionException e) {
+            throw new PersistenceException("cannot begin an answer: " + OPENER_QUEUE + " answers wait to be stored", e);
+        }
     }
 
     /**
@@ -100,11 +143,15 @@ public final class RelayService implements AutoCloseable {
                 route.arm(), route.model(), config.nodeId(), Instant.now(), call);
         AnswerIds ids = store.begin(start);
         AnswerRequest answer = new AnswerRequest(ids, visitorId, route, prompt, UUID.randomUUID().toString().substring(0, 8), options);
-        launch(request, answer, delivery, startNanos);
+        launch(request, answer, delivery, startNanos, CompletableFuture.completedFuture(null));
     }
 
-    /** Goes asynchronous and starts the answer's stream, which the registry then ticks. */
-    private void launch(HttpServletRequest request, AnswerRequest answer, Delivery delivery, long startNanos) {
+    /**
+     * Goes asynchronous and starts the answer's stream, which the registry then ticks; the stream opens to the client
+     * only once {@code stored} completed (the answer's rows exist), and is refused if it failed.
+     */
+    private void launch(HttpServletRequest request, AnswerRequest answer, Delivery delivery, long startNanos,
+                        CompletableFuture<Void> stored) {
         AsyncContext async = request.startAsync();
         // A safety net above our own per-answer limit, which the registry's ticker enforces.
         async.setTimeout(config.maxAnswer().toMillis() + 30_000);
@@ -113,6 +160,7 @@ public final class RelayService implements AutoCloseable {
         async.addListener(stream);
         registry.add(stream);
         stream.start();
+        stored.whenComplete((done, failure) -> stream.stored(failure));
     }
 
     /**
@@ -223,6 +271,15 @@ public final class RelayService implements AutoCloseable {
         return out;
     }
 
+    private static ThreadFactory openerThreads() {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "answer-opener-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
     static String title(String message) {
         String oneLine = message.strip().replaceAll("\\s+", " ");
         return oneLine.length() <= 60 ? oneLine : oneLine.substring(0, 59) + "…";
@@ -255,6 +312,7 @@ public final class RelayService implements AutoCloseable {
     @Override
     public void close() throws Exception {
         registry.close();
+        openers.shutdown();
         recorder.close();
     }
 }

@@ -27,6 +27,10 @@ import org.chatrelay.upstream.sse.SseEvent;
  * {@link #OPEN_WHILE_CONNECTING} if no attempt was accepted by then; failures before that become a JSON error, later
  * ones an {@code error} event. What the events that end an attempt mean is {@link UpstreamEvents}' job.
  *
+ * <p>A new question's rows may still be being stored when its provider answers ({@link RelayService#startAnswer}): the
+ * answer then streams into its feed or sink, but what opens the browser's stream, and the recording of its end, wait
+ * for {@link #stored}; if the insert failed, the answer is refused with 503 and nothing of it is recorded.
+ *
  * <p>Locking: this object's lock guards the fields below that are neither final nor volatile, and makes sending a frame
  * and ending the answer one step each, so no token can overtake the terminal frame. Lock order: this object, then its
  * driver, its {@link SseSink} or its {@link FeedViewer}s (then their {@link AnswerFeed}), an {@link Attempt} or a
@@ -86,6 +90,12 @@ final class RelayStream implements AsyncListener {
     private String answeringProvider;
     /** The last look at the browser's queue found it full: upstream reads are paused because the browser is not reading. */
     private volatile boolean browserStalled;
+    /** The answer's rows exist: until then the browser's stream is not begun and its end not recorded. */
+    private boolean rowsStored;
+    /** What {@link #openStream} returned before the rows were stored: the browser's stream, begun by {@link #stored}. */
+    private Runnable beginWhenStored;
+    /** The recording of an end that came before the rows were stored, run by {@link #stored}. */
+    private Runnable recordWhenStored;
 
     RelayStream(RelayService relay, AnswerRequest answer, AsyncContext async, Delivery delivery, long startNanos, AttemptPlan plan) {
         this.relay = relay;
@@ -116,6 +126,11 @@ final class RelayStream implements AsyncListener {
 
     /** The text to checkpoint, when a chat answer's text grew since the last checkpoint written. */
     Optional<Checkpoints.Due> checkpointDue() {
+        synchronized (this) {
+            if (!rowsStored) {
+                return Optional.empty();
+            }
+        }
         Checkpoint c = resumable ? feed.checkpointDue(answer.ids().assistantMessageId()) : null;
         return c == null ? Optional.empty() : Optional.of(new Checkpoints.Due(c, () -> feed.checkpointed(c)));
     }
@@ -180,12 +195,62 @@ final class RelayStream implements AsyncListener {
             browser.delivery().from(a.candidate.target().dialect());
             if (phase == Phase.CONNECTING) {
                 answeringProvider = a.candidate.provider().name();
-                opened = openStream();
+                opened = untilStored(openStream());
             }
         }
         if (opened != null) {
             opened.run();
         }
+    }
+
+    /** What begins the browser's stream, or null when it must wait for the rows ({@link #stored} runs it). Caller holds the lock. */
+    private Runnable untilStored(Runnable begin) {
+        if (rowsStored) {
+            return begin;
+        }
+        beginWhenStored = begin;
+        return null;
+    }
+
+    /**
+     * The answer's rows were stored ({@code failure} null) or could not be: begins the browser's stream and records an
+     * end that were waiting; or refuses the answer with 503, aborts its provider request (its gate place goes back with
+     * the exchange) and records nothing: its rows were never written, and a usage row cannot be finished without them.
+     */
+    void stored(Throwable failure) {
+        Runnable begin;
+        Runnable record;
+        Attempt a = null;
+        synchronized (this) {
+            rowsStored = failure == null;
+            begin = beginWhenStored;
+            record = recordWhenStored;
+            beginWhenStored = null;
+            recordWhenStored = null;
+            if (failure != null) {
+                phase = Phase.ENDED;
+                a = current;
+                current = null;
+                detached = false;
+            }
+        }
+        if (failure == null) {
+            if (begin != null) {
+                begin.run();
+            }
+            if (record != null) {
+                record.run();
+            }
+            return;
+        }
+        relay.log().storeFailed(answer, failure);
+        relay.registry().remove(this);
+        driver.cancelWait();
+        if (a != null) {
+            a.close("cancelled", a.acceptedStatus(), StreamEnding.STORAGE_UNAVAILABLE.ending().code());
+            a.abort(new CancellationException(StreamEnding.STORAGE_UNAVAILABLE.ending().code()));
+        }
+        browser.refuseBeforeStream(Outcome.of(StreamEnding.STORAGE_UNAVAILABLE.ending(), "", a, clock, false, List.of()));
     }
 
     /** {@code a} is the attempt whose events count, and the answer has not ended. */
@@ -203,14 +268,21 @@ final class RelayStream implements AsyncListener {
 
     boolean readyForMore() {
         SseSink s;
+        boolean ended;
         synchronized (this) {
-            if (phase == Phase.ENDED) {
-                // What an ended answer's provider still sends (the end of its response after the terminator) is read and
-                // dropped: that completes the request, which frees the provider's place and keeps the connection. A
-                // parked read would hold both until FINISH_GRACE_MS aborts it, for the sink refuses once it is closed.
-                return true;
-            }
+            ended = phase == Phase.ENDED;
             s = sink;
+        }
+        if (!resumable && s != null) {
+            // Asked once after each upstream read is decoded: what that read staged goes out now, in one write and flush,
+            // also when the read ended the answer (its last pieces must not wait for the terminal frame's recording).
+            s.flushStaged();
+        }
+        if (ended) {
+            // What an ended answer's provider still sends (the end of its response after the terminator) is read and
+            // dropped: that completes the request, which frees the provider's place and keeps the connection. A
+            // parked read would hold both until FINISH_GRACE_MS aborts it, for the sink refuses once it is closed.
+            return true;
         }
         // A chat answer is paced by its fastest viewer (AnswerFeed.keepingUp says why); other deliveries by their one client.
         boolean room = resumable ? feed.keepingUp(SseSink.HIGH_WATER) : s == null || s.hasRoom();
@@ -240,13 +312,13 @@ final class RelayStream implements AsyncListener {
                 case TEXT -> {
                     feed.appendText(piece);
                     if (!resumable) {
-                        send(browser.delivery().text(piece));
+                        stage(browser.delivery().text(piece));
                     }
                 }
                 case REASONING -> {
                     feed.appendReasoning(piece);
                     if (!resumable) {
-                        send(browser.delivery().reasoning(piece));
+                        stage(browser.delivery().reasoning(piece));
                     }
                 }
                 case TOOL_CALL -> {
@@ -266,7 +338,7 @@ final class RelayStream implements AsyncListener {
             }
             byte[] frame = browser.delivery().raw(event);
             if (frame != null && !a.holdUntilContent(frame)) {
-                send(frame);
+                sink.stage(frame);
             }
         }
     }
@@ -274,7 +346,8 @@ final class RelayStream implements AsyncListener {
     /** The attempt has begun its answer: what it held back goes to the client first. Caller holds the lock. */
     private void release(Attempt a) {
         if (sink != null) {
-            a.takeHeld().forEach(sink::send);
+            // Within an upstream read (its readyForMore flushes them) or before the terminal frame (whose close does).
+            a.takeHeld().forEach(sink::stage);
         }
     }
 
@@ -340,7 +413,7 @@ final class RelayStream implements AsyncListener {
             graceOver = detached && now - detachedSince >= relay.config().detachedGrace().toNanos();
             if (phase == Phase.CONNECTING && now - clock.startNanos() >= OPEN_WHILE_CONNECTING.toNanos()
                     && !driver.queueAnswerDue(now, QUEUE_ANSWER_AWAITED)) {
-                opened = openStream();
+                opened = untilStored(openStream());
             } else if (phase == Phase.STREAMING && resumable) {
                 viewersBeat = true;
             } else if (phase == Phase.STREAMING && (feed.textEmpty() || sink.nanosSinceLastWrite(now) >= heartbeat.toNanos())) {
@@ -462,7 +535,16 @@ final class RelayStream implements AsyncListener {
         } else if (a != null) {
             a.abort(new CancellationException(reason.code()));
         }
-        relay.recorder().record(answer, outcome, clock, record -> deliver(outcome, record));
+        Runnable record = () -> relay.recorder().record(answer, outcome, clock, r -> deliver(outcome, r));
+        synchronized (this) {
+            if (!rowsStored) {
+                // An end before the rows exist (Stop, a fast error, a browser gone) is recorded once they do; if they never
+                // do, stored() refuses the answer instead.
+                recordWhenStored = record;
+                return;
+            }
+        }
+        record.run();
     }
 
     /** After the answer is stored: the terminal frame (or a JSON error if the stream never began), then complete. */
@@ -547,6 +629,13 @@ final class RelayStream implements AsyncListener {
     private void send(byte[] frame) {
         if (frame != null) {
             sink.send(frame);
+        }
+    }
+
+    /** As {@link #send}, for a frame of the upstream read in progress: written when the read is done ({@link #readyForMore}). */
+    private void stage(byte[] frame) {
+        if (frame != null) {
+            sink.stage(frame);
         }
     }
 

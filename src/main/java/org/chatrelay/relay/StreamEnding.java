@@ -24,6 +24,11 @@ enum StreamEnding {
     UNSUPPORTED_TOOL_CALL(EndReason.UPSTREAM_ERROR, "unsupported_tool_call",
             "The model asked to call a tool, which this chat does not support.", 502),
     MALFORMED_STREAM(EndReason.UPSTREAM_ERROR, "upstream_protocol", "The AI provider sent a malformed stream.", 502),
+    /**
+     * A new question's rows could not be stored while its provider was already asked: the answer is refused before its
+     * stream began and nothing of it is recorded, so its reason is never stored (the status and code are ChatServlet's).
+     */
+    STORAGE_UNAVAILABLE(EndReason.INTERRUPTED, "storage_unavailable", "The chat history store is unavailable. Please try again.", 503),
     /** Our own decoding failed: the same code as a malformed stream, but no strike against the provider. */
     UNREADABLE_STREAM(EndReason.UPSTREAM_ERROR, "upstream_protocol", "The AI provider sent a stream this server could not read.", 502);
 

@@ -72,6 +72,21 @@ class AnswerRepositoryTest {
     }
 
     @Test
+    void begin_with_ids_made_beforehand_stores_a_new_conversation_under_them_and_refuses_an_existing_one() {
+        AnswerIds made = AnswerIds.fresh();
+        answers.begin(start(null, "v1", "hello", "node-a", T0), made);
+
+        assertEquals(List.of(
+                new Message(made.userMessageId(), made.conversationId(), 1, "user", "hello", "sent", T0),
+                new Message(made.assistantMessageId(), made.conversationId(), 2, "assistant", "", "streaming", T0)),
+                conversations.messages(made.conversationId()));
+        assertEquals(made.usageId(), answers.usageForMessage(made.assistantMessageId()).orElseThrow().id());
+        // A follow-up's seq and prompt come from the rows its own transaction reads: no ids made beforehand.
+        assertThrows(IllegalArgumentException.class,
+                () -> answers.begin(start(made.conversationId(), "v1", "again", "node-a", T0.plusSeconds(1)), AnswerIds.fresh()));
+    }
+
+    @Test
     void seq_numbers_continue_over_several_turns_and_updated_at_follows() {
         AnswerIds first = answers.begin(start(null, "v1", "one", "node-a", T0));
         String id = first.conversationId();

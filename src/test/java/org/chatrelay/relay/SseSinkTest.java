@@ -71,6 +71,37 @@ class SseSinkTest {
     }
 
     @Test
+    void frames_staged_within_one_upstream_read_go_out_as_one_write_and_one_flush_when_it_is_done() {
+        sink.send(frame("event: start\n\n"));
+        sink.begin();
+        int writes = out.writes;
+        int flushes = out.flushes;
+        assertTrue(sink.stage(frame("event: token\ndata: a\n\n")));
+        assertTrue(sink.stage(frame("event: token\ndata: b\n\n")));
+        assertTrue(sink.stage(frame("event: token\ndata: c\n\n")));
+        assertEquals(writes, out.writes, "a staged frame was written before its read was done");
+        sink.flushStaged();
+        assertEquals(writes + 1, out.writes);
+        assertEquals(flushes + 1, out.flushes);
+        assertTrue(out.text().endsWith("data: a\n\nevent: token\ndata: b\n\nevent: token\ndata: c\n\n"), out.text());
+    }
+
+    @Test
+    void staged_frames_wait_for_a_socket_that_is_not_ready_and_count_against_the_high_water() throws IOException {
+        sink.begin();
+        out.ready = false;
+        byte[] big = new byte[SseSink.HIGH_WATER / 2];
+        assertTrue(sink.stage(big));
+        assertTrue(sink.stage(big));
+        sink.flushStaged();
+        assertFalse(sink.hasRoom());
+        out.ready = true;
+        out.listener.onWritePossible();
+        assertEquals(2 * big.length, out.written.size());
+        assertTrue(sink.hasRoom());
+    }
+
+    @Test
     void frames_are_staged_until_begin_then_written_in_one_write_and_flushed() throws IOException {
         assertTrue(sink.send(frame("event: start\n\n")));
         assertTrue(sink.send(frame("event: token\n\n")));

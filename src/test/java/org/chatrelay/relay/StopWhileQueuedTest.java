@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 import org.chatrelay.config.AppConfig;
 import org.chatrelay.config.PriceTable;
 import org.chatrelay.config.ProvidersConfig;
@@ -49,6 +50,11 @@ class StopWhileQueuedTest {
     }
 
     static void withRelay(String dir, Body body) throws Exception {
+        withRelay(dir, off -> off, body);
+    }
+
+    /** @param store the answer store the relay uses, made from the one of {@code CHATRELAY_PERSISTENCE=off} */
+    static void withRelay(String dir, UnaryOperator<AnswerStore> store, Body body) throws Exception {
         try (FakeUpstream upstream = new FakeUpstream()) {
             Path providers = ProvidersFiles.write(ProvidersFiles.dir(dir), "providers.json", """
                     {'providers': [{'name': 'gated', 'baseUrl': '%s', 'models': [{'name': 'gated'}], 'maxConcurrentStreams': 1,
@@ -57,12 +63,12 @@ class StopWhileQueuedTest {
             Settings settings = Settings.of(Map.of("CHATRELAY_PROVIDERS_FILE", providers.toString(), "CHATRELAY_PERSISTENCE", "off"));
             AppConfig config = AppConfig.from(settings);
             ObjectMapper json = new ObjectMapper();
-            AnswerStore store = AnswerStore.from(settings, null, null);
+            AnswerStore answers = store.apply(AnswerStore.from(settings, null, null));
             try (Router router = new Router(ProvidersConfig.from(config, name -> Optional.empty()));
                  UpstreamClient client = new UpstreamClient(json, Duration.ofSeconds(2), 4);
-                 DurableStore durable = new DurableStore(store::finishAll, () -> true,
+                 DurableStore durable = new DurableStore(answers::finishAll, () -> true,
                          new AnswerSpool(new SpoolConfig(Files.createTempDirectory(dir + "-spool"), 1 << 20), json));
-                 RelayService relay = new RelayService(config, json, client, router, store, durable,
+                 RelayService relay = new RelayService(config, json, client, router, answers, durable,
                          new TokenEstimator(), PriceTable.load(json, Optional.empty()))) {
                 body.run(upstream, router, relay);
             }
@@ -146,9 +152,16 @@ class StopWhileQueuedTest {
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         /** The relay completed the request: its browser stream is closed. */
         volatile boolean completed;
+        /** The last status set on the response (0: none). */
+        volatile int status;
 
         HttpServletRequest request() {
-            HttpServletResponse response = proxy(HttpServletResponse.class, (name, args) -> name.equals("getOutputStream") ? this : null);
+            HttpServletResponse response = proxy(HttpServletResponse.class, (name, args) -> {
+                if (name.equals("setStatus")) {
+                    status = (Integer) args[0];
+                }
+                return name.equals("getOutputStream") ? this : null;
+            });
             AsyncContext async = proxy(AsyncContext.class, (name, args) -> {
                 if (name.equals("complete")) {
                     completed = true;

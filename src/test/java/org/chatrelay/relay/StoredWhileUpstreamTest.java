@@ -1,0 +1,156 @@
+package org.chatrelay.relay;
+
+import static org.chatrelay.relay.StopWhileQueuedTest.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.chatrelay.persistence.AnswerEnd;
+import org.chatrelay.persistence.AnswerIds;
+import org.chatrelay.persistence.AnswerStart;
+import org.chatrelay.persistence.Message;
+import org.chatrelay.persistence.PersistenceException;
+import org.chatrelay.routing.ProviderGate;
+import org.chatrelay.testing.FakeUpstream;
+import org.chatrelay.testing.Reply;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A new question's rows are stored while it already goes upstream (issue 18 item 3): the relay's own service, router and
+ * upstream client against a real fake provider ({@link StopWhileQueuedTest#withRelay}), with an answer store whose
+ * opening insert is held until the test has seen what must happen meanwhile — no sleeps, so the order is asserted, not
+ * a timing. Without the overlap the held insert waits in vain, before anything went upstream.
+ */
+class StoredWhileUpstreamTest {
+
+    /** The insert of a new question's rows: {@code insert} runs in it (on the relay's opener thread); finishes counted. */
+    static final class HeldStore implements AnswerStore {
+        private final AnswerStore off;
+        private final Runnable insert;
+        final AtomicInteger finished = new AtomicInteger();
+
+        HeldStore(AnswerStore off, Runnable insert) {
+            this.off = off;
+            this.insert = insert;
+        }
+
+        @Override
+        public AnswerIds begin(AnswerStart start) {
+            return off.begin(start);
+        }
+
+        @Override
+        public void begin(AnswerStart start, AnswerIds ids) {
+            insert.run();
+        }
+
+        @Override
+        public List<Message> history(AnswerIds ids, AnswerStart start) {
+            return off.history(ids, start);
+        }
+
+        @Override
+        public void finish(AnswerEnd end) {
+            finished.incrementAndGet();
+        }
+    }
+
+    static void awaitUnchecked(BooleanSupplier condition, String what) {
+        try {
+            await(condition, what);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void a_new_question_goes_upstream_before_its_rows_are_stored_and_its_start_waits_for_them() throws Exception {
+        AtomicReference<RelayService> relayRef = new AtomicReference<>();
+        AtomicReference<String> browserWhileStoring = new AtomicReference<>();
+        StopWhileQueuedTest.Browser browser = new StopWhileQueuedTest.Browser();
+        AtomicReference<HeldStore> held = new AtomicReference<>();
+        StopWhileQueuedTest.withRelay("stored-while-upstream", off -> {
+            held.set(new HeldStore(off, () -> {
+                awaitUnchecked(() -> relayRef.get().registry().snapshot().stream().anyMatch(s -> s.feed().text().contains("Hello")),
+                        "the provider's text reached the relay while the question's rows were being stored");
+                browserWhileStoring.set(browser.text());
+            }));
+            return held.get();
+        }, (upstream, router, relay) -> {
+            relayRef.set(relay);
+            upstream.plan("quick", Reply.ok());
+            relay.startAnswer(browser.request(), "v1", null, "a quick answer [plan:quick]", "gated", relay::begin);
+            await(() -> browser.completed, "the answer's end");
+            assertEquals("", browserWhileStoring.get(), "the browser's stream began before the question was stored");
+            String text = browser.text();
+            assertTrue(text.contains("event: start") && text.indexOf("event: start") < text.indexOf("Hello"), text);
+            assertTrue(text.indexOf("Hello") < text.indexOf("event: done"), text);
+            assertEquals(1, held.get().finished.get(), "the answer's end was not recorded once");
+        });
+    }
+
+    /**
+     * The provider refuses while the insert is held: the answer ends before its rows exist, and its end may be recorded
+     * only after them (a usage row cannot be finished before it is inserted). The insert watches for a premature
+     * recording for a second after the end; with the deferral none can come, so the pass does not depend on the time.
+     */
+    @Test
+    void an_answer_that_ends_before_its_rows_are_stored_is_recorded_after_them() throws Exception {
+        AtomicReference<RelayService> relayRef = new AtomicReference<>();
+        AtomicInteger finishedWhileStoring = new AtomicInteger(-1);
+        StopWhileQueuedTest.Browser browser = new StopWhileQueuedTest.Browser();
+        AtomicReference<HeldStore> held = new AtomicReference<>();
+        StopWhileQueuedTest.withRelay("ended-while-storing", off -> {
+            held.set(new HeldStore(off, () -> {
+                awaitUnchecked(() -> relayRef.get().activeStreams() == 0, "the answer ended while its rows were being stored");
+                long until = System.nanoTime() + 1_000_000_000L;
+                while (held.get().finished.get() == 0 && System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+                finishedWhileStoring.set(held.get().finished.get());
+            }));
+            return held.get();
+        }, (upstream, router, relay) -> {
+            relayRef.set(relay);
+            upstream.plan("refused", Reply.status(500));
+            relay.startAnswer(browser.request(), "v1", null, "refused [plan:refused]", "gated", relay::begin);
+            await(() -> browser.completed, "the answer's error");
+            assertEquals(0, finishedWhileStoring.get(), "the end was recorded before the answer's rows were stored");
+            await(() -> held.get().finished.get() == 1, "the end recorded once the rows were stored");
+            assertTrue(browser.status >= 500, "status " + browser.status);
+            assertTrue(browser.text().contains("\"error\""), browser.text());
+        });
+    }
+
+    @Test
+    void a_failed_insert_aborts_the_provider_request_gives_its_place_back_and_answers_503_recording_nothing() throws Exception {
+        StopWhileQueuedTest.Browser browser = new StopWhileQueuedTest.Browser();
+        AtomicReference<FakeUpstream> upstreamRef = new AtomicReference<>();
+        AtomicReference<HeldStore> held = new AtomicReference<>();
+        StopWhileQueuedTest.withRelay("insert-fails", off -> {
+            held.set(new HeldStore(off, () -> {
+                awaitUnchecked(() -> upstreamRef.get().requestsFor("forever") == 1, "the provider was asked while the insert ran");
+                throw new PersistenceException("cannot begin an answer in a new conversation");
+            }));
+            return held.get();
+        }, (upstream, router, relay) -> {
+            upstreamRef.set(upstream);
+            upstream.plan("forever", Reply.stream("forever", 0, 50));
+            ProviderGate gate = router.providers().get(0).gate();
+            relay.startAnswer(browser.request(), "v1", null, "never stored [plan:forever]", "gated", relay::begin);
+            await(() -> browser.completed, "the refusal");
+            assertTrue(upstream.awaitAborted(0, 10_000), "the provider request was not cancelled");
+            await(() -> gate.active() == 0, "the provider's place went back");
+            assertEquals(503, browser.status);
+            String text = browser.text();
+            assertTrue(text.contains("\"code\":\"storage_unavailable\""), text);
+            assertFalse(text.contains("event:"), text);
+            assertEquals(0, relay.activeStreams(), "the refused answer is still live");
+            assertEquals(0, held.get().finished.get(), "a refused answer was recorded");
+        });
+    }
+}
