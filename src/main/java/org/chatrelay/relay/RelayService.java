@@ -37,6 +37,10 @@ import org.chatrelay.upstream.UpstreamTarget;
 /**
  * Starts answers and owns what they share: the upstream client, the router (providers, limits, cooldowns), the
  * registry of live streams, the recorder.
+ *
+ * <p>Why this file is over 250 lines: it is the relay package's one public entry. The three ways to an answer (a
+ * chat question, a gateway call, a resume joining a live one) each take a few lines over the same shared parts, and the package-private
+ * accessors at the end are how a {@link RelayStream} reaches those parts without a lookup.
  */
 public final class RelayService implements AutoCloseable {
     /** Below HikariCP's default pool of 10, so the recorder, checkpoints and reads keep connections. */

@@ -17,6 +17,10 @@ import java.util.function.Consumer;
  * <p>Two states, both guarded by this object's lock: the sink's {@link State} (open, closing, closed, failed) and its
  * {@link Wire} (whether the listener is set yet, and whether a flush is owed). They are apart because they change
  * apart: the answer may end, and close this sink, before {@link #begin()} set the listener.
+ *
+ * <p>Why this file is over 250 lines: every path into the socket (stage, flush of one read's frames, close with the
+ * terminal frame, the container's onWritePossible and onError) reads and changes those two states under this one lock;
+ * split, the rule that a frame is never written twice nor after the terminal frame would span files.
  */
 final class SseSink implements WriteListener {
     static final int HIGH_WATER = 64 * 1024;
