@@ -30,7 +30,9 @@ final class Sequential {
         double cpuMsPerStream = Double.NaN;
         /**
          * CPU a second the process used with no stream at all (timers, the roll-up, pools polling), measured just
-         * before: with one answer every 1.3 s per target it would otherwise be charged to the answers.
+         * before and just after the scenario, the lower of the two: with one answer every 1.3 s per target it would
+         * otherwise be charged to the answers. The lower, because a window that catches a collection or the previous
+         * scenario's tail is not idle: charged over the whole scenario, one such window made CPU per answer negative.
          */
         double idleMsPerSecond = Double.NaN;
         /** The JIT compilers' CPU in the same time, per stream. */
@@ -75,10 +77,20 @@ final class Sequential {
             record(out.get(e.getKey()), e.getValue().done.get(60, TimeUnit.SECONDS));
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
+        Map<Target, Long> scenarioEnd = new LinkedHashMap<>();
+        Map<Target, Long> jitEnd = new LinkedHashMap<>();
+        cpu.keySet().forEach(t -> {
+            scenarioEnd.put(t, ProcessStats.cpuMillis(t.pid()));
+            jitEnd.put(t, ProcessStats.jitCpuMillis(t.pid()));
+        });
+        Map<Target, Figures> after = new LinkedHashMap<>();
+        targets.forEach(t -> after.put(t, new Figures()));
+        idle(targets, after);
         cpu.forEach((t, before) -> {
             Figures f = out.get(t);
-            long jitMs = ProcessStats.jitCpuMillis(t.pid()) - jit.get(t);
-            f.cpuMsPerStream = (ProcessStats.cpuMillis(t.pid()) - before - jitMs - f.idleMsPerSecond * seconds) / streams;
+            f.idleMsPerSecond = Math.min(f.idleMsPerSecond, after.get(t).idleMsPerSecond);
+            long jitMs = jitEnd.get(t) - jit.get(t);
+            f.cpuMsPerStream = (scenarioEnd.get(t) - before - jitMs - f.idleMsPerSecond * seconds) / streams;
             f.jitMsPerStream = jitMs / (double) streams;
         });
         return out;
