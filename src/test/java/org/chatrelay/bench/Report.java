@@ -81,7 +81,7 @@ final class Report {
                 + " of a stream apart. TTFT is from sending the request to reading the first delta. CPU per answer is the target process's "
                 + "CPU (user + system, nginx's workers included) during the scenario over its streams, less the JVM's JIT compiler threads' "
                 + "(shown apart: a node pays it once after start) and less what the process uses with no stream at all (measured for 5 s "
-                + "just before, shown apart: at one answer per 1.3 s a relay's timers and pools would otherwise be a large part of it). `gateway` is `POST /v1/chat/completions` "
+                + "just before and just after, the lower, shown apart: at one answer per 1.3 s a relay's timers and pools would otherwise be a large part of it). `gateway` is `POST /v1/chat/completions` "
                 + "with a virtual key on a node of its own; `relay-pg` stores into the embedded PostgreSQL.\n\n");
         b.append("| target | TTFT p50 | TTFT p99 | added p50 | added p99 | added p50 / nginx's | CPU per answer | / nginx's | JIT (left out) "
                 + "| idle CPU a second (left out) | gap p99 | failed / late streams |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
