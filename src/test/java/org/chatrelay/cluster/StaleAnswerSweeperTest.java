@@ -11,35 +11,35 @@ import java.time.Instant;
 import org.chatrelay.persistence.Database;
 import org.chatrelay.persistence.StopRequestRepository;
 import org.chatrelay.persistence.AnswerIds;
-import org.chatrelay.persistence.AnswerRepository;
 import org.chatrelay.persistence.AnswerStart;
+import org.chatrelay.persistence.AnswerTables;
 import org.chatrelay.testing.TestDb;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class StaleAnswerSweeperTest {
+class StaleAnswerSweeperTest extends AnswerTables {
     static final Duration MAX_TURN = Duration.ofMinutes(10);
     static final Instant NOW = Instant.parse("2025-03-01T12:00:00Z");
 
-    Database db;
-    AnswerRepository answers;
     StopRequestRepository stops;
     StaleAnswerSweeper sweeper;
 
+    @Override
+    protected Database openDatabase() {
+        return TestDb.h2();
+    }
+
     @BeforeEach
     void setUp() {
-        db = TestDb.h2();
-        answers = new AnswerRepository(db.dataSource());
         stops = new StopRequestRepository(db.dataSource());
         // A long period: the test calls sweep() itself.
         sweeper = new StaleAnswerSweeper(answers, stops, MAX_TURN, Duration.ofHours(1));
     }
 
     @AfterEach
-    void tearDown() {
+    void closeSweeper() {
         sweeper.close();
-        TestDb.close(db);
     }
 
     @Test

@@ -50,7 +50,7 @@ class NginxRetryIT {
         rows = new Rows(db);
         front = BehindNginx.start("nginx-retry", Map.of(
                 "CHATRELAY_PROVIDERS_FILE", providers.toString(),
-                "CHATRELAY_DB_URL", db), Map.of());
+                "CHATRELAY_DB_URL", db), Map.of(), primary, backup);
         nginx = front.nginx;
     }
 
@@ -59,8 +59,6 @@ class NginxRetryIT {
         if (front != null) {
             front.close();
         }
-        primary.close();
-        backup.close();
     }
 
     @Test

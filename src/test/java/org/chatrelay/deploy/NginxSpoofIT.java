@@ -55,7 +55,7 @@ class NginxSpoofIT {
                 "CHATRELAY_DB_URL", TestDb.h2File("spoof"),
                 "CHATRELAY_RATE_LIMIT_PER_ADDRESS_PER_MINUTE", Integer.toString(PER_ADDRESS),
                 "CHATRELAY_ADMIN_USER", "ops",
-                "CHATRELAY_ADMIN_PASSWORD", PASSWORD), Map.of());
+                "CHATRELAY_ADMIN_PASSWORD", PASSWORD), Map.of(), upstream);
         node = front.node();
         nginx = front.nginx;
     }
@@ -65,7 +65,6 @@ class NginxSpoofIT {
         if (front != null) {
             front.close();
         }
-        upstream.close();
     }
 
     @Test

@@ -42,7 +42,7 @@ class NginxStreamingIT {
                 "CHATRELAY_MODEL", "deepseek-v3.2",
                 "CHATRELAY_DB_URL", db,
                 "CHATRELAY_HEARTBEAT_MS", "1000",
-                "CHATRELAY_FIRST_TOKEN_TIMEOUT_MS", "5000"), Map.of("proxy_read_timeout", "3s"));
+                "CHATRELAY_FIRST_TOKEN_TIMEOUT_MS", "5000"), Map.of("proxy_read_timeout", "3s"), upstream);
         node = front.node();
         nginx = front.nginx;
     }
@@ -52,7 +52,6 @@ class NginxStreamingIT {
         if (front != null) {
             front.close();
         }
-        upstream.close();
     }
 
     @Test

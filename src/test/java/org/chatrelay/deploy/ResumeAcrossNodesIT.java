@@ -19,7 +19,6 @@ import org.chatrelay.testing.FakeUpstream;
 import org.chatrelay.testing.JettyNode;
 import org.chatrelay.testing.Rows;
 import org.chatrelay.testing.SseStream;
-import org.chatrelay.testing.TestDb;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,17 +45,14 @@ class ResumeAcrossNodesIT {
     @BeforeAll
     static void start() throws Exception {
         upstream = new FakeUpstream();
-        String db = TestDb.postgresUrl("resume_nodes");
-        rows = new Rows(db);
-        Map<String, String> env = Map.of(
+        cluster = BehindNginx.onPostgres("resume_nodes", List.of("resume-1", "resume-2"), Map.of(
                 "CHATRELAY_UPSTREAM_URL", upstream.baseUrl(),
                 "CHATRELAY_MODEL", "deepseek-v3.2",
-                "CHATRELAY_DB_URL", db,
                 "CHATRELAY_CHECKPOINT_MS", String.valueOf(CHECKPOINT_MS),
                 "CHATRELAY_DETACHED_GRACE_MS", String.valueOf(GRACE_MS),
                 "CHATRELAY_ADMIN_USER", ADMIN,
-                "CHATRELAY_ADMIN_PASSWORD", ADMIN_PASSWORD);
-        cluster = BehindNginx.start("resume", List.of(env, env), Map.of());
+                "CHATRELAY_ADMIN_PASSWORD", ADMIN_PASSWORD), upstream);
+        rows = cluster.rows;
         a = cluster.nodes.get(0);
         b = cluster.nodes.get(1);
     }
@@ -66,7 +62,6 @@ class ResumeAcrossNodesIT {
         if (cluster != null) {
             cluster.close();
         }
-        upstream.close();
     }
 
     @Test

@@ -16,13 +16,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import org.chatrelay.testing.BehindNginx;
 import org.chatrelay.testing.ChatClient;
 import org.chatrelay.testing.FakeUpstream;
 import org.chatrelay.testing.JettyNode;
 import org.chatrelay.testing.Nginx;
 import org.chatrelay.testing.Rows;
 import org.chatrelay.testing.SseStream;
-import org.chatrelay.testing.TestDb;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
  */
 class TwoNodeFailoverIT {
     static FakeUpstream upstream;
+    static BehindNginx cluster;
     static JettyNode a;
     static JettyNode b;
     static Nginx nginx;
@@ -43,33 +44,21 @@ class TwoNodeFailoverIT {
     @BeforeAll
     static void start() throws Exception {
         upstream = new FakeUpstream();
-        String db = TestDb.postgresUrl("two_nodes");
-        rows = new Rows(db);
-        ExecutorService starter = Executors.newFixedThreadPool(2);
-        Future<JettyNode> startA = starter.submit(() -> JettyNode.start("node-a", env(db, "node-a")));
-        Future<JettyNode> startB = starter.submit(() -> JettyNode.start("node-b", env(db, "node-b")));
-        a = startA.get(120, TimeUnit.SECONDS);
-        b = startB.get(120, TimeUnit.SECONDS);
-        starter.shutdown();
+        cluster = BehindNginx.onPostgres("two_nodes", List.of("node-a", "node-b"), Map.of(
+                "CHATRELAY_UPSTREAM_URL", upstream.baseUrl(),
+                "CHATRELAY_MODEL", "deepseek-v3.2"), upstream);
+        rows = cluster.rows;
+        a = cluster.nodes.get(0);
+        b = cluster.nodes.get(1);
+        nginx = cluster.nginx;
         System.out.printf("[TwoNodeFailoverIT] two nodes started side by side on PostgreSQL: ready in %d and %d ms%n",
                 a.lastStartMillis(), b.lastStartMillis());
-        nginx = Nginx.start(List.of(a.base(), b.base()), Map.of());
-    }
-
-    static Map<String, String> env(String db, String nodeId) {
-        return Map.of(
-                "CHATRELAY_UPSTREAM_URL", upstream.baseUrl(),
-                "CHATRELAY_MODEL", "deepseek-v3.2",
-                "CHATRELAY_DB_URL", db,
-                "CHATRELAY_NODE_ID", nodeId);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[] {nginx, a, b, upstream}) {
-            if (c != null) {
-                c.close();
-            }
+        if (cluster != null) {
+            cluster.close();
         }
     }
 

@@ -17,38 +17,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.chatrelay.testing.TestDb;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class AnswerRepositoryTest {
-
-    static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
-
-    Database db;
-    AnswerRepository answers;
-    ConversationRepository conversations;
-
-    @BeforeEach
-    void setUp() {
-        db = TestDb.open();
-        answers = new AnswerRepository(db.dataSource());
-        conversations = new ConversationRepository(db.dataSource());
-    }
-
-    @AfterEach
-    void tearDown() {
-        TestDb.close(db);
-    }
-
-    static AnswerStart start(String conversationId, String visitor, String text, String node, Instant at) {
-        return new AnswerStart(conversationId, visitor, "Greetings", text, "openai", null, "gpt-4o-mini", node, at);
-    }
-
-    static AnswerEnd end(AnswerIds ids, String content, String endReason, Instant at) {
-        return new AnswerEnd(ids.usageId(), ids.assistantMessageId(), ids.conversationId(), content, endReason, "stop", null,
-                "gpt-4o-mini-2024-07-18", 12, 34, "provider", 1234L, 250, 1800, 18.5, 400, 1, at);
-    }
+class AnswerRepositoryTest extends AnswerTables {
 
     @Test
     void begin_creates_a_conversation_two_messages_and_an_open_usage_row() {

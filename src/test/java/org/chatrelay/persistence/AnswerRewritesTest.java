@@ -4,38 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.chatrelay.testing.TestDb;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Regenerate, edit, continue, and the history operations: what is replaced, what is kept, who may do it. */
-class AnswerRewritesTest {
-    static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
-
-    Database db;
-    AnswerRepository answers;
+class AnswerRewritesTest extends AnswerTables {
     AnswerRewrites rewrites;
-    ConversationRepository conversations;
     HistoryRepository history;
     ClientMetricsRepository client;
 
     @BeforeEach
     void setUp() {
-        db = TestDb.open();
-        answers = new AnswerRepository(db.dataSource());
         rewrites = new AnswerRewrites(db.dataSource());
-        conversations = new ConversationRepository(db.dataSource());
         history = new HistoryRepository(db.dataSource());
         client = new ClientMetricsRepository(db.dataSource());
-    }
-
-    @AfterEach
-    void tearDown() {
-        TestDb.close(db);
     }
 
     private AnswerStart start(String conversationId, String text, int second) {

@@ -1,35 +1,21 @@
 package org.chatrelay.persistence;
 
-import static org.chatrelay.persistence.AnswerRepositoryTest.T0;
-import static org.chatrelay.persistence.AnswerRepositoryTest.end;
-import static org.chatrelay.persistence.AnswerRepositoryTest.start;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Optional;
-import org.chatrelay.testing.TestDb;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Issue 16 item 4: checkpoints of streaming answers, what a crash keeps of them, and the rows a resume reads. */
-class CheckpointRepositoryTest {
-    Database db;
-    AnswerRepository answers;
+class CheckpointRepositoryTest extends AnswerTables {
     CheckpointRepository checkpoints;
 
     @BeforeEach
     void setUp() {
-        db = TestDb.open();
-        answers = new AnswerRepository(db.dataSource());
         checkpoints = new CheckpointRepository(db.dataSource());
-    }
-
-    @AfterEach
-    void tearDown() {
-        TestDb.close(db);
     }
 
     @Test

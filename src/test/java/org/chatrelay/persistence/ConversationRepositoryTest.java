@@ -6,30 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.List;
-import org.chatrelay.testing.TestDb;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ConversationRepositoryTest {
-
-    static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
-
-    Database db;
-    AnswerRepository answers;
-    ConversationRepository conversations;
-
-    @BeforeEach
-    void setUp() {
-        db = TestDb.open();
-        answers = new AnswerRepository(db.dataSource());
-        conversations = new ConversationRepository(db.dataSource());
-    }
-
-    @AfterEach
-    void tearDown() {
-        TestDb.close(db);
-    }
+class ConversationRepositoryTest extends AnswerTables {
 
     private String newConversation(String visitor, String title, Instant at) {
         return answers.begin(new AnswerStart(null, visitor, title, "hi", "openai", "main", "gpt-4o-mini", "node-a", at)).conversationId();

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,35 +12,23 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.chatrelay.testing.TestDb;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Ratings of answers, on H2 and (in the PostgreSQL pass) PostgreSQL. */
-class FeedbackRepositoryTest {
-    static final Instant T0 = AnswerRepositoryTest.T0;
-
-    Database db;
-    AnswerRepository answers;
+class FeedbackRepositoryTest extends AnswerTables {
     FeedbackRepository feedback;
 
     @BeforeEach
     void setUp() {
-        db = TestDb.open();
-        answers = new AnswerRepository(db.dataSource());
         feedback = new FeedbackRepository(db.dataSource());
-    }
-
-    @AfterEach
-    void tearDown() {
-        TestDb.close(db);
     }
 
     @Test
     void a_rating_is_replaced_not_added_and_only_the_asker_of_a_finished_answer_can_rate_it() {
-        AnswerIds ids = answers.begin(AnswerRepositoryTest.start(null, "v1", "q", "n", T0));
+        AnswerIds ids = answers.begin(start(null, "v1", "q", "n", T0));
         assertFalse(feedback.rateAnswer(ids.assistantMessageId(), "v1", new Feedback("up", null), T0), "still streaming");
-        answers.finish(AnswerRepositoryTest.end(ids, "a", "completed", T0.plusSeconds(1)));
+        answers.finish(end(ids, "a", "completed", T0.plusSeconds(1)));
         assertFalse(feedback.rateAnswer(ids.assistantMessageId(), "v2", new Feedback("up", null), T0), "another visitor");
 
         assertTrue(feedback.rateAnswer(ids.assistantMessageId(), "v1", new Feedback("up", null), T0.plusSeconds(2)));
@@ -52,8 +39,8 @@ class FeedbackRepositoryTest {
 
     @Test
     void the_longest_comment_the_api_accepts_fits_even_in_characters_outside_the_basic_plane() {
-        AnswerIds ids = answers.begin(AnswerRepositoryTest.start(null, "v1", "q", "n", T0));
-        answers.finish(AnswerRepositoryTest.end(ids, "a", "completed", T0.plusSeconds(1)));
+        AnswerIds ids = answers.begin(start(null, "v1", "q", "n", T0));
+        answers.finish(end(ids, "a", "completed", T0.plusSeconds(1)));
         // 500 characters (the API's limit counts code points) of two UTF-16 units each: H2 counts units.
         String comment = "\ud83d\ude00".repeat(500);
         assertTrue(feedback.rateAnswer(ids.assistantMessageId(), "v1", new Feedback("up", comment), T0.plusSeconds(2)));
@@ -62,8 +49,8 @@ class FeedbackRepositoryTest {
 
     @Test
     void the_rating_outlives_a_deleted_conversation_with_the_usage_row() {
-        AnswerIds ids = answers.begin(AnswerRepositoryTest.start(null, "v1", "q", "n", T0));
-        answers.finish(AnswerRepositoryTest.end(ids, "a", "completed", T0.plusSeconds(1)));
+        AnswerIds ids = answers.begin(start(null, "v1", "q", "n", T0));
+        answers.finish(end(ids, "a", "completed", T0.plusSeconds(1)));
         feedback.rateAnswer(ids.assistantMessageId(), "v1", new Feedback("up", null), T0.plusSeconds(2));
         TestDb.update(db, "DELETE FROM conversation WHERE id = ?", ids.conversationId());
         assertEquals(1, count());
@@ -71,8 +58,8 @@ class FeedbackRepositoryTest {
 
     @Test
     void first_ratings_at_the_same_moment_leave_one_row_and_no_error() throws Exception {
-        AnswerIds ids = answers.begin(AnswerRepositoryTest.start(null, "v1", "q", "n", T0));
-        answers.finish(AnswerRepositoryTest.end(ids, "a", "completed", T0.plusSeconds(1)));
+        AnswerIds ids = answers.begin(start(null, "v1", "q", "n", T0));
+        answers.finish(end(ids, "a", "completed", T0.plusSeconds(1)));
         ExecutorService pool = Executors.newFixedThreadPool(8);
         CountDownLatch go = new CountDownLatch(1);
         List<Future<Boolean>> results = new ArrayList<>();

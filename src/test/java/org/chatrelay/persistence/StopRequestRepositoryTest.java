@@ -4,36 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Instant;
 import java.util.List;
 import org.chatrelay.persistence.StopRequestRepository.StopRequest;
-import org.chatrelay.testing.TestDb;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class StopRequestRepositoryTest {
-    static final Instant T0 = AnswerRepositoryTest.T0;
-
-    Database db;
-    AnswerRepository answers;
+class StopRequestRepositoryTest extends AnswerTables {
     StopRequestRepository stops;
 
     @BeforeEach
     void setUp() {
-        db = TestDb.open();
-        answers = new AnswerRepository(db.dataSource());
         stops = new StopRequestRepository(db.dataSource());
-    }
-
-    @AfterEach
-    void tearDown() {
-        TestDb.close(db);
     }
 
     @Test
     void a_stop_for_the_visitors_streaming_answer_waits_for_the_node_that_streams_it() {
-        AnswerIds ids = answers.begin(AnswerRepositoryTest.start(null, "v1", "hi", "node-a", T0));
+        AnswerIds ids = answers.begin(start(null, "v1", "hi", "node-a", T0));
 
         assertTrue(stops.request(ids.assistantMessageId(), "v1", T0.plusSeconds(1)));
 
@@ -43,7 +29,7 @@ class StopRequestRepositoryTest {
 
     @Test
     void pressing_stop_twice_leaves_one_request_and_says_yes_both_times() {
-        AnswerIds ids = answers.begin(AnswerRepositoryTest.start(null, "v1", "hi", "node-a", T0));
+        AnswerIds ids = answers.begin(start(null, "v1", "hi", "node-a", T0));
 
         assertTrue(stops.request(ids.assistantMessageId(), "v1", T0.plusSeconds(1)));
         assertTrue(stops.request(ids.assistantMessageId(), "v1", T0.plusSeconds(2)));
@@ -53,9 +39,9 @@ class StopRequestRepositoryTest {
 
     @Test
     void nobody_can_stop_another_visitors_answer_an_ended_answer_or_a_user_message() {
-        AnswerIds ids = answers.begin(AnswerRepositoryTest.start(null, "v1", "hi", "node-a", T0));
-        AnswerIds ended = answers.begin(AnswerRepositoryTest.start(null, "v1", "bye", "node-a", T0));
-        answers.finish(AnswerRepositoryTest.end(ended, "done", "completed", T0.plusSeconds(1)));
+        AnswerIds ids = answers.begin(start(null, "v1", "hi", "node-a", T0));
+        AnswerIds ended = answers.begin(start(null, "v1", "bye", "node-a", T0));
+        answers.finish(end(ended, "done", "completed", T0.plusSeconds(1)));
 
         assertFalse(stops.request(ids.assistantMessageId(), "v2", T0.plusSeconds(1)));
         assertFalse(stops.request(ended.assistantMessageId(), "v1", T0.plusSeconds(1)));
@@ -66,9 +52,9 @@ class StopRequestRepositoryTest {
 
     @Test
     void a_collected_request_is_deleted_and_old_ones_are_swept() {
-        AnswerIds collected = answers.begin(AnswerRepositoryTest.start(null, "v1", "one", "node-a", T0));
-        AnswerIds old = answers.begin(AnswerRepositoryTest.start(null, "v1", "two", "node-a", T0));
-        AnswerIds recent = answers.begin(AnswerRepositoryTest.start(null, "v1", "three", "node-a", T0));
+        AnswerIds collected = answers.begin(start(null, "v1", "one", "node-a", T0));
+        AnswerIds old = answers.begin(start(null, "v1", "two", "node-a", T0));
+        AnswerIds recent = answers.begin(start(null, "v1", "three", "node-a", T0));
         stops.request(collected.assistantMessageId(), "v1", T0.plusSeconds(5));
         stops.request(old.assistantMessageId(), "v1", T0);
         stops.request(recent.assistantMessageId(), "v1", T0.plusSeconds(600));

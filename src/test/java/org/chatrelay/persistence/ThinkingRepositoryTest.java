@@ -3,33 +3,18 @@ package org.chatrelay.persistence;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.chatrelay.testing.TestDb;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** V10: an answer's reasoning and its figures, stored with it in the same transaction (H2 and PostgreSQL). */
-class ThinkingRepositoryTest {
-    static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
-    Database db;
-    AnswerRepository answers;
+class ThinkingRepositoryTest extends AnswerTables {
     ThinkingRepository thinking;
-    ConversationRepository conversations;
 
     @BeforeEach
     void setUp() {
-        db = TestDb.open();
-        answers = new AnswerRepository(db.dataSource());
         thinking = new ThinkingRepository(db.dataSource());
-        conversations = new ConversationRepository(db.dataSource());
-    }
-
-    @AfterEach
-    void tearDown() {
-        TestDb.close(db);
     }
 
     static AnswerEnd end(AnswerIds ids, AnswerThinking t) {
@@ -39,7 +24,7 @@ class ThinkingRepositoryTest {
 
     @Test
     void the_reasoning_is_stored_with_the_answer_and_read_back_by_conversation() {
-        AnswerIds ids = answers.begin(AnswerRepositoryTest.start(null, "v1", "hi", "node-a", T0));
+        AnswerIds ids = answers.begin(start(null, "v1", "hi", "node-a", T0));
         AnswerThinking t = new AnswerThinking("Let me think <b>a\u0000b</b>.", 300, 2000, 64, "provider");
         answers.finish(end(ids, t));
 
@@ -53,12 +38,12 @@ class ThinkingRepositoryTest {
 
     @Test
     void an_answer_without_reasoning_has_none_and_reasoning_tokens_alone_are_kept() {
-        AnswerIds plain = answers.begin(AnswerRepositoryTest.start(null, "v1", "hi", "node-a", T0));
+        AnswerIds plain = answers.begin(start(null, "v1", "hi", "node-a", T0));
         answers.finish(end(plain, new AnswerThinking("", null, null, null, null)));
         assertEquals(Map.of(), thinking.forConversation(plain.conversationId()));
 
         // A provider may count reasoning tokens without streaming the reasoning (hidden reasoning).
-        AnswerIds hidden = answers.begin(AnswerRepositoryTest.start(null, "v1", "hi", "node-a", T0));
+        AnswerIds hidden = answers.begin(start(null, "v1", "hi", "node-a", T0));
         answers.finish(end(hidden, new AnswerThinking("", null, null, 40, "provider")));
         assertEquals(Map.of(hidden.assistantMessageId(), new AnswerThinking(null, null, null, 40, "provider")),
                 thinking.forConversation(hidden.conversationId()));

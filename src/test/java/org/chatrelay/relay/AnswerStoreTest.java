@@ -4,40 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.chatrelay.config.ConfigException;
 import org.chatrelay.config.Settings;
-import org.chatrelay.persistence.ConversationRepository;
 import org.chatrelay.persistence.Database;
 import org.chatrelay.persistence.Message;
 import org.chatrelay.persistence.NotFoundException;
 import org.chatrelay.persistence.AnswerIds;
-import org.chatrelay.persistence.AnswerRepository;
 import org.chatrelay.persistence.AnswerStart;
+import org.chatrelay.persistence.AnswerTables;
 import org.chatrelay.testing.TestDb;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class AnswerStoreTest {
-    static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
+class AnswerStoreTest extends AnswerTables {
 
-    Database db;
-    AnswerRepository answers;
-    ConversationRepository conversations;
-
-    @BeforeEach
-    void setUp() {
-        db = TestDb.h2();
-        answers = new AnswerRepository(db.dataSource());
-        conversations = new ConversationRepository(db.dataSource());
-    }
-
-    @AfterEach
-    void tearDown() {
-        TestDb.close(db);
+    @Override
+    protected Database openDatabase() {
+        return TestDb.h2();
     }
 
     AnswerStore store(String mode) {

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.chatrelay.persistence.NotFoundException;
 import org.chatrelay.persistence.PersistenceException;
 import org.chatrelay.persistence.AnswerEnd;
@@ -48,6 +50,24 @@ class DurableStoreTest {
         return new DurableStore(db, () -> !db.down.get(), new AnswerSpool(new SpoolConfig(dir, maxBytes), new ObjectMapper()), NO_WAIT);
     }
 
+    DurableStore store(AnswerSpool.Sink sink, BooleanSupplier reachable) {
+        return new DurableStore(sink, reachable, new AnswerSpool(new SpoolConfig(dir, 1 << 20), new ObjectMapper()), NO_WAIT);
+    }
+
+    /** Refuses every write while {@code down} is set, then a batch with usage-1 in it while {@code refusing} holds. */
+    static AnswerSpool.Sink downThenRefusingUsage1(FlakyDatabase db, AtomicBoolean down, BooleanSupplier refusing,
+            Supplier<RuntimeException> refusal) {
+        return ends -> {
+            if (down.get()) {
+                throw new PersistenceException("connection refused");
+            }
+            if (refusing.getAsBoolean() && ends.stream().anyMatch(e -> e.usageId().equals("usage-1"))) {
+                throw refusal.get();
+            }
+            db.write(ends);
+        };
+    }
+
     @Test
     void a_failed_write_is_retried_and_then_stored() throws Exception {
         FlakyDatabase db = new FlakyDatabase();
@@ -58,7 +78,7 @@ class DurableStoreTest {
             }
             db.write(ends);
         };
-        try (DurableStore s = new DurableStore(twiceFailing, () -> true, new AnswerSpool(new SpoolConfig(dir, 1 << 20), new ObjectMapper()), NO_WAIT)) {
+        try (DurableStore s = store(twiceFailing, () -> true)) {
             assertArrayEquals(new boolean[] {true, true}, s.store(AnswerSpoolTest.ends(0, 2)));
             assertEquals(AnswerSpoolTest.ends(0, 2), db.stored);
             assertEquals(0, s.spooled());
@@ -123,7 +143,7 @@ class DurableStoreTest {
             }
             db.write(ends);
         };
-        try (DurableStore s = new DurableStore(oneMissing, () -> true, new AnswerSpool(new SpoolConfig(dir, 1 << 20), new ObjectMapper()), NO_WAIT)) {
+        try (DurableStore s = store(oneMissing, () -> true)) {
             assertArrayEquals(new boolean[] {true, false, true}, s.store(AnswerSpoolTest.ends(0, 3)));
             assertEquals(List.of(AnswerSpoolTest.end(0), AnswerSpoolTest.end(2)), db.stored);
             assertTrue(s.databaseAvailable(), "a missing row is no outage");
@@ -133,16 +153,8 @@ class DurableStoreTest {
     void a_spooled_answer_without_a_usage_row_is_dropped_and_does_not_hold_back_the_rest() throws Exception {
         FlakyDatabase db = new FlakyDatabase();
         AtomicBoolean down = new AtomicBoolean(true);
-        AnswerSpool.Sink sink = ends -> {
-            if (down.get()) {
-                throw new PersistenceException("connection refused");
-            }
-            if (ends.stream().anyMatch(e -> e.usageId().equals("usage-1"))) {
-                throw new NotFoundException("no usage row usage-1");
-            }
-            db.write(ends);
-        };
-        try (DurableStore s = new DurableStore(sink, () -> !down.get(), new AnswerSpool(new SpoolConfig(dir, 1 << 20), new ObjectMapper()), NO_WAIT)) {
+        AnswerSpool.Sink sink = downThenRefusingUsage1(db, down, () -> true, () -> new NotFoundException("no usage row usage-1"));
+        try (DurableStore s = store(sink, () -> !down.get())) {
             s.store(AnswerSpoolTest.ends(0, 3));
             assertEquals(3, s.spooled());
             down.set(false);
@@ -157,16 +169,9 @@ class DurableStoreTest {
     void a_spooled_answer_the_database_refuses_while_it_answers_is_dropped_and_the_rest_replayed() throws Exception {
         FlakyDatabase db = new FlakyDatabase();
         AtomicBoolean down = new AtomicBoolean(true);
-        AnswerSpool.Sink sink = ends -> {
-            if (down.get()) {
-                throw new PersistenceException("connection refused");
-            }
-            if (ends.stream().anyMatch(e -> e.usageId().equals("usage-1"))) {
-                throw new PersistenceException("cannot finish answer", new java.sql.SQLException("value too long", "22001"));
-            }
-            db.write(ends);
-        };
-        try (DurableStore s = new DurableStore(sink, () -> !down.get(), new AnswerSpool(new SpoolConfig(dir, 1 << 20), new ObjectMapper()), NO_WAIT)) {
+        AnswerSpool.Sink sink = downThenRefusingUsage1(db, down, () -> true,
+                () -> new PersistenceException("cannot finish answer", new java.sql.SQLException("value too long", "22001")));
+        try (DurableStore s = store(sink, () -> !down.get())) {
             s.store(AnswerSpoolTest.ends(0, 3));
             down.set(false);
 
@@ -183,17 +188,10 @@ class DurableStoreTest {
         FlakyDatabase db = new FlakyDatabase();
         AtomicBoolean down = new AtomicBoolean(true);
         AtomicBoolean locked = new AtomicBoolean(true);
-        AnswerSpool.Sink sink = ends -> {
-            if (down.get()) {
-                throw new PersistenceException("connection refused");
-            }
-            if (locked.get() && ends.stream().anyMatch(e -> e.usageId().equals("usage-1"))) {
-                // H2's lock timeout: the database answers, and the same write will pass later.
-                throw new PersistenceException("cannot finish answer", new java.sql.SQLException("Timeout trying to lock table", "HYT00"));
-            }
-            db.write(ends);
-        };
-        try (DurableStore s = new DurableStore(sink, () -> !down.get(), new AnswerSpool(new SpoolConfig(dir, 1 << 20), new ObjectMapper()), NO_WAIT)) {
+        // H2's lock timeout: the database answers, and the same write will pass later.
+        AnswerSpool.Sink sink = downThenRefusingUsage1(db, down, locked::get,
+                () -> new PersistenceException("cannot finish answer", new java.sql.SQLException("Timeout trying to lock table", "HYT00")));
+        try (DurableStore s = store(sink, () -> !down.get())) {
             s.store(AnswerSpoolTest.ends(0, 3));
             down.set(false);
 

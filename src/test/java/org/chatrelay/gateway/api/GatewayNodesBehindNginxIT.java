@@ -23,7 +23,6 @@ import org.chatrelay.testing.BehindNginx;
 import org.chatrelay.testing.FakeUpstream;
 import org.chatrelay.testing.ProvidersFiles;
 import org.chatrelay.testing.Rows;
-import org.chatrelay.testing.TestDb;
 import org.chatrelay.tokens.TokenEstimator;
 import org.chatrelay.upstream.ChatMessage;
 import org.junit.jupiter.api.AfterAll;
@@ -53,17 +52,15 @@ class GatewayNodesBehindNginxIT {
     @BeforeAll
     static void start() throws Exception {
         upstream = new FakeUpstream();
-        String db = TestDb.postgresUrl("gateway_nginx");
-        rows = new Rows(db);
         String providers = ProvidersFiles.write(ProvidersFiles.dir("gateway-nginx"), "providers.json", """
                 {'defaultModel': 'metered',
                  'providers': [
                   {'name': 'oai', 'baseUrl': '%s', 'maxTokens': %d,
                    'models': [{'name': 'metered', 'inputPerMillion': %d, 'outputPerMillion': %d, 'reasoningPerMillion': %d}]}]}
                 """.formatted(upstream.baseUrl(), MAX_TOKENS, INPUT, OUTPUT, REASONING)).toString();
-        Map<String, String> env = Map.of("CHATRELAY_PROVIDERS_FILE", providers, "CHATRELAY_DB_URL", db,
-                "CHATRELAY_GATEWAY_MASTER_KEY", MASTER);
-        front = BehindNginx.start("gateway-nginx", List.of(env, env), Map.of());
+        front = BehindNginx.onPostgres("gateway_nginx", List.of("gateway-nginx-1", "gateway-nginx-2"), Map.of(
+                "CHATRELAY_PROVIDERS_FILE", providers, "CHATRELAY_GATEWAY_MASTER_KEY", MASTER), upstream);
+        rows = front.rows;
     }
 
     @AfterAll
@@ -71,7 +68,6 @@ class GatewayNodesBehindNginxIT {
         if (front != null) {
             front.close();
         }
-        upstream.close();
     }
 
     @Test
