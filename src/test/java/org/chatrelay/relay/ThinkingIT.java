@@ -86,7 +86,9 @@ class ThinkingIT {
         int thinking = done.get("thinkingMs").asInt();
         int ttft = done.get("ttftMs").asInt();
         assertTrue(ttft > FIRST_TOKEN_TIMEOUT_MS, "the answer text came after the first-token timeout: " + ttft);
-        assertTrue(firstReasoning < FIRST_TOKEN_TIMEOUT_MS, "the first reasoning byte came in time: " + firstReasoning);
+        // Not "< the timeout": that is a timing bound a loaded machine breaks (1,706 ms once). That the reasoning came
+        // in time is what the single upstream request above proves: a late one would have been killed and retried.
+        assertTrue(firstReasoning >= 0 && firstReasoning < ttft, "the first reasoning byte came before the text: " + firstReasoning);
         assertTrue(thinking >= ttft - firstReasoning - 1 && thinking <= ttft - firstReasoning, "thinking = TTFT - first reasoning: " + done);
         JsonNode usage = done.get("usage");
         int reasoningTokens = usage.get("reasoningTokens").asInt();
