@@ -15,14 +15,19 @@ import org.chatrelay.persistence.Checkpoint;
  * (viewer, then feed); nothing here calls a viewer or the owner while holding this lock.
  */
 final class AnswerFeed {
-    /** One frame for a viewer at some position: its bytes (with the id), the position after it, and whether it ends the stream. */
-    record Frame(byte[] bytes, EventId after, boolean last) {
+    /** What a frame written for a viewer at some position leaves it at: the position after it, and whether it ends the stream. */
+    record Frame(EventId after, boolean last) {
     }
 
     private final StringBuilder text = new StringBuilder();
     private final StringBuilder reasoning = new StringBuilder();
     /** Usually one (the chat POST, or the resume that replaced it), sometimes a second tab. */
     private final List<FeedViewer> viewers = new ArrayList<>(2);
+    /**
+     * The same, copied when a viewer comes or goes: every piece wakes the viewers outside this lock, and reading this
+     * takes neither the lock again nor a copy per piece.
+     */
+    private volatile FeedViewer[] waking = new FeedViewer[0];
     private final Runnable onDeserted;
     private final Runnable onCaughtUp;
     private byte[] terminal;
@@ -143,6 +148,7 @@ final class AnswerFeed {
 
     synchronized void add(FeedViewer v) {
         viewers.add(v);
+        waking = viewers.toArray(FeedViewer[]::new);
     }
 
     /** A viewer left (gone, or served to its end). */
@@ -150,6 +156,7 @@ final class AnswerFeed {
         boolean deserted;
         synchronized (this) {
             deserted = viewers.remove(v) && viewers.isEmpty() && terminal == null;
+            waking = viewers.toArray(FeedViewer[]::new);
         }
         if (deserted) {
             onDeserted.run();
@@ -157,28 +164,32 @@ final class AnswerFeed {
     }
 
     /**
-     * The next frame for a viewer that has everything up to {@code at}; null when nothing is due yet. Reasoning first:
-     * a thinking model's reasoning comes before its answer, and a viewer that missed both gets them in that order.
+     * Writes the next frame for a viewer that has everything up to {@code at} into {@code into} (cleared first), with
+     * its id; null when nothing is due yet. Reasoning first: a thinking model's reasoning comes before its answer, and a
+     * viewer that missed both gets them in that order.
      */
-    synchronized Frame next(EventId at) {
+    synchronized Frame next(EventId at, FrameBuffer into) {
         if (reasoning.length() > at.reasoning()) {
             EventId after = new EventId(reasoning.length(), at.text());
-            return new Frame(after.on(SseFrames.reasoning(reasoning.substring(at.reasoning()))), after, false);
+            SseFrames.reasoning(SseFrames.id(into.clear(), after), reasoning, at.reasoning(), reasoning.length());
+            return new Frame(after, false);
         }
         if (text.length() > at.text()) {
             EventId after = new EventId(at.reasoning(), text.length());
-            return new Frame(after.on(SseFrames.token(text.substring(at.text()), System.currentTimeMillis())), after, false);
+            SseFrames.token(SseFrames.id(into.clear(), after), text, at.text(), text.length(), System.currentTimeMillis());
+            return new Frame(after, false);
         }
         if (terminal != null) {
             EventId after = new EventId(reasoning.length(), text.length());
-            return new Frame(after.on(terminal), after, true);
+            SseFrames.id(into.clear(), after).put(terminal);
+            return new Frame(after, true);
         }
         return null;
     }
 
     /** Heartbeats to the viewers that have been quiet for {@code every} (zero: to all). */
     void heartbeat(long now, Duration every) {
-        for (FeedViewer v : snapshot()) {
+        for (FeedViewer v : waking) {
             v.heartbeat(now, every);
         }
     }
@@ -198,12 +209,8 @@ final class AnswerFeed {
     }
 
     private void wake() {
-        for (FeedViewer v : snapshot()) {
+        for (FeedViewer v : waking) {
             v.wake();
         }
-    }
-
-    private synchronized List<FeedViewer> snapshot() {
-        return List.copyOf(viewers);
     }
 }

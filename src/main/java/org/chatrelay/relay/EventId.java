@@ -1,6 +1,5 @@
 package org.chatrelay.relay;
 
-import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.chatrelay.http.ApiException;
@@ -29,11 +28,7 @@ record EventId(int reasoning, int text) {
 
     /** The same frame with this id's line first (SSE fields of one event may come in any order). */
     byte[] on(byte[] frame) {
-        byte[] line = ("id: " + this + "\n").getBytes(StandardCharsets.US_ASCII);
-        byte[] out = new byte[line.length + frame.length];
-        System.arraycopy(line, 0, out, 0, line.length);
-        System.arraycopy(frame, 0, out, line.length, frame.length);
-        return out;
+        return SseFrames.id(new FrameBuffer(frame.length + 24), this).put(frame).toByteArray();
     }
 
     @Override

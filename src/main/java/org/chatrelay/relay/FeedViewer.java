@@ -29,7 +29,11 @@ final class FeedViewer implements WriteListener, AsyncListener {
     private EventId at;
     /** What of the feed this viewer has taken (reasoning and text characters), for the feed's pacing without this lock. */
     private volatile int sent;
+    /** What waits for the socket: a fixed frame (the first, a heartbeat) or {@link #frame}'s bytes; null when nothing. */
     private byte[] pending;
+    private int pendingLength;
+    /** The feed's frames for this viewer are encoded here, one at a time (its class says why it is reused). */
+    private final FrameBuffer frame = new FrameBuffer(256);
     /** True at first: the flush commits the status and headers even when nothing is due yet. */
     private boolean needsFlush = true;
     private boolean last;
@@ -55,6 +59,7 @@ final class FeedViewer implements WriteListener, AsyncListener {
         this.at = from;
         this.sent = from.reasoning() + from.text();
         this.pending = first;
+        this.pendingLength = first == null ? 0 : first.length;
     }
 
     int sent() {
@@ -82,6 +87,7 @@ final class FeedViewer implements WriteListener, AsyncListener {
                 return;
             }
             pending = SseFrames.HEARTBEAT;
+            pendingLength = pending.length;
         }
         pump();
     }
@@ -107,11 +113,12 @@ final class FeedViewer implements WriteListener, AsyncListener {
             try {
                 while (out.isReady()) {
                     if (pending != null) {
-                        out.write(pending);
+                        out.write(pending, 0, pendingLength);
                         pending = null;
                         needsFlush = true;
                         lastWriteNanos = System.nanoTime();
-                    } else if (!last && (pending = nextFrame()) != null) {
+                    } else if (!last && nextFrame()) {
+                        // Encoded only now that the socket took the last frame: Jetty may still hold a write of this buffer until then.
                         continue;
                     } else if (needsFlush) {
                         // Jetty aggregates small writes; each event must leave now, not when a buffer fills.
@@ -139,16 +146,18 @@ final class FeedViewer implements WriteListener, AsyncListener {
         }
     }
 
-    /** Caller holds this lock. */
-    private byte[] nextFrame() {
-        AnswerFeed.Frame f = feed.next(at);
+    /** Stages the feed's next frame, if any. Caller holds this lock. */
+    private boolean nextFrame() {
+        AnswerFeed.Frame f = feed.next(at, frame);
         if (f == null) {
-            return null;
+            return false;
         }
         at = f.after();
         sent = at.reasoning() + at.text();
         last = f.last();
-        return f.bytes();
+        pending = frame.array();
+        pendingLength = frame.length();
+        return true;
     }
 
     private void gone() {

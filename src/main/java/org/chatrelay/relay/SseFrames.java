@@ -1,6 +1,5 @@
 package org.chatrelay.relay;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
@@ -23,38 +22,36 @@ final class SseFrames {
 
     private static final byte[] REASONING_HEAD = "event: reasoning\ndata: {\"text\":\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] REASONING_TAIL = "\"}\n\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ID_HEAD = "id: ".getBytes(StandardCharsets.US_ASCII);
 
     private SseFrames() {
     }
 
-    /** The hot path: one frame per token, built without a JSON tree. {@code sentAtMillis} lets the reader spot a buffering proxy. */
+    /** One token frame. {@code sentAtMillis} lets the reader spot a buffering proxy. */
     static byte[] token(String text, long sentAtMillis) {
-        byte[] quoted = JsonStringEncoder.getInstance().quoteAsUTF8(text);
-        byte[] time = Long.toString(sentAtMillis).getBytes(StandardCharsets.US_ASCII);
-        byte[] frame = new byte[TOKEN_HEAD.length + quoted.length + TOKEN_TIME.length + time.length + TOKEN_TAIL.length];
-        int at = 0;
-        at = put(frame, at, TOKEN_HEAD);
-        at = put(frame, at, quoted);
-        at = put(frame, at, TOKEN_TIME);
-        at = put(frame, at, time);
-        put(frame, at, TOKEN_TAIL);
-        return frame;
+        return token(new FrameBuffer(64 + text.length()), text, 0, text.length(), sentAtMillis).toByteArray();
     }
 
     /** A piece of the model's reasoning: {@code event: reasoning} {@code data: {"text":"…"}}, as many as the provider streams. */
     static byte[] reasoning(String text) {
-        byte[] quoted = JsonStringEncoder.getInstance().quoteAsUTF8(text);
-        byte[] frame = new byte[REASONING_HEAD.length + quoted.length + REASONING_TAIL.length];
-        put(frame, put(frame, put(frame, 0, REASONING_HEAD), quoted), REASONING_TAIL);
-        return frame;
+        return reasoning(new FrameBuffer(64 + text.length()), text, 0, text.length()).toByteArray();
+    }
+
+    /** The hot path, a viewer's: {@code text[from, to)} as a token frame appended to {@code into}, built without a JSON tree or a copy. */
+    static FrameBuffer token(FrameBuffer into, CharSequence text, int from, int to, long sentAtMillis) {
+        return into.put(TOKEN_HEAD).putJsonString(text, from, to).put(TOKEN_TIME).putDecimal(sentAtMillis).put(TOKEN_TAIL);
+    }
+
+    static FrameBuffer reasoning(FrameBuffer into, CharSequence text, int from, int to) {
+        return into.put(REASONING_HEAD).putJsonString(text, from, to).put(REASONING_TAIL);
+    }
+
+    /** An event's {@code id} line (SSE fields of one event may come in any order, so it goes first). */
+    static FrameBuffer id(FrameBuffer into, EventId id) {
+        return into.put(ID_HEAD).putDecimal(id.reasoning()).put('.').putDecimal(id.text()).put('\n');
     }
 
     static byte[] event(ObjectMapper json, String name, ObjectNode data) {
         return ("event: " + name + "\ndata: " + data.toString() + "\n\n").getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static int put(byte[] into, int at, byte[] part) {
-        System.arraycopy(part, 0, into, at, part.length);
-        return at + part.length;
     }
 }
