@@ -173,18 +173,24 @@ final class Report {
         BrowserBench.Result first = runs.get(0).browser;
         StringBuilder b = new StringBuilder("### (e) The chat page in Chromium: 200 deltas/s into a long markdown answer\n\n");
         b.append("Headless Debian Chromium (Selenium, as the browser tests) on the chat page of the relay (H2), on the load generator's "
-                + "core; the answer: ").append(first.chars()).append(" characters of markdown (headings, lists, code, a table) in deltas "
-                + "of 16 every 5 ms. From before the question is sent until the final rendering: the longest main-thread task (Long Tasks "
-                + "API; only tasks over 50 ms are reported, so 0 means none) and the frame time (`requestAnimationFrame` deltas).\n\n");
-        b.append("| run | status | longest task | it started | tasks over 50 ms | frame p95 | longest frame | frames |\n"
-                + "|---|---|---|---|---|---|---|---|\n");
+                + "core; the question pasted (one insertion) and sent with Enter; the answer: ").append(first.chars()).append(" characters of "
+                + "markdown (headings, lists, code, a table) in deltas of 16 every 5 ms. From before the question is sent until the final "
+                + "rendering: the longest main-thread task (Long Tasks API; only tasks over 50 ms are reported, so 0 means none), the longest "
+                + "animation frame over 50 ms and the scripts over 5 ms in it (Long Animation Frames API), the time between animation frames "
+                + "(`requestAnimationFrame`), the frames dropped (display intervals with no frame: a gap of n intervals drops n − 1) and the "
+                + "main thread's CPU (every task, Chromium's `TaskDuration` in thread time) per frame and per delta.\n\n");
+        b.append("| run | status | longest task | it started | tasks over 50 ms | longest animation frame | frame p95 | longest frame | frames "
+                + "| dropped | main thread CPU per frame | per delta |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Run r : runs) {
             BrowserBench.Result x = r.browser;
-            b.append(String.format("| %d | %s | %.0f ms | %s | %d | %.1f ms | %.1f ms | %d |%n", r.number, x.status(), x.longestTaskMs(),
-                    Double.isNaN(x.longestTaskAtMs()) ? "—" : String.format("%+.0f ms from the answer's end", x.longestTaskAtMs()), x.longTasks(),
-                    x.p95FrameMs(), x.maxFrameMs(), x.frames()));
+            b.append(String.format("| %d | %s | %.0f ms | %s | %d | %s | %.1f ms | %.1f ms | %d | %d (%.1f%%) | %.2f ms | %.0f µs |%n", r.number, x.status(),
+                    x.longestTaskMs(), Double.isNaN(x.longestTaskAtMs()) ? "—" : String.format("%+.0f ms from the answer's end", x.longestTaskAtMs()),
+                    x.longTasks(), x.longestFrame(), x.p95FrameMs(), x.maxFrameMs(), x.frames(), x.droppedFrames(), x.droppedShare() * 100,
+                    x.cpuPerFrameMs(), x.cpuPerDeltaUs()));
         }
-        return b.append("\nAt 60 frames a second a frame is 16.7 ms: a p95 of 16.7 ms means no frame was dropped at that percentile.\n\n").toString();
+        return b.append("\nA frame interval is never under the display's (16.7 ms at 60 Hz): a p95 of 16.7–16.8 ms means no frame was "
+                + "dropped at that percentile, and the frame goal is read as at most 5% of the display's frames dropped "
+                + "([what is measured](#the-chat-page-in-chromium-what-frame-time-means)).\n\n").toString();
     }
 
     String database() {
@@ -243,9 +249,14 @@ final class Report {
         b.append(goal("≤ 40 KB heap per idle stream", heap.show(x -> x, "%.1f KiB"), heap.median() <= 40 * 1000 / 1024.0));
         Spread task = each(r -> r.browser.longestTaskMs());
         Spread frame = each(r -> r.browser.p95FrameMs());
+        Spread dropped = each(r -> r.browser.droppedShare() * 100);
+        Spread cpu = each(r -> r.browser.cpuPerFrameMs());
         b.append(goal("browser: longest main-thread task ≤ 50 ms", task.show(x -> x, "%.0f ms"), task.median() <= 50));
-        // One vsync at 60 Hz is 16.67 ms: "≤ 16 ms" means no dropped frame at the 95th percentile.
-        b.append(goal("browser: frame time p95 ≤ 16 ms (one 60 Hz frame, 16.7 ms)", frame.show(x -> x, "%.1f ms"), frame.median() <= 16.7));
+        // An interval between frames cannot be under the display's (16.7 ms at 60 Hz, with timer jitter of ±0.1 ms), so
+        // "p95 ≤ 16 ms" read literally is unreachable by any page; what it asks is that 95% of frames come on time.
+        b.append(goal("browser: frame time p95 ≤ 16 ms, read as ≤ 5% of the display's frames dropped", dropped.show(x -> x, "%.1f%% dropped")
+                + ", interval p95 " + frame.show(x -> x, "%.1f ms") + ", main thread CPU per frame " + cpu.show(x -> x, "%.2f ms"),
+                dropped.median() <= 5));
         return b.append('\n').toString();
     }
 

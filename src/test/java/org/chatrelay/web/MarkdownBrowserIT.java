@@ -102,6 +102,37 @@ class MarkdownBrowserIT extends BrowserScenarios {
         assertEquals(FakeUpstream.longText(6000), page.answerSource());
     }
 
+    /**
+     * Only the blocks of a long rendering that are on screen are laid out (content-visibility), so the swap is not one
+     * long task; the page that followed the stream is still at the bottom frames later, when the blocks on screen
+     * have their real heights.
+     */
+    @Test
+    void a_long_rendering_lays_out_only_the_blocks_on_screen_and_the_page_stays_at_the_bottom() throws Exception {
+        page.send("Something long [long:20000:1]");
+        assertEquals("completed", page.awaitAnswerEnd(Duration.ofSeconds(60)));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> after = (Map<String, Object>) page.driver.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(() => {
+                  const lists = [...document.querySelectorAll('#messages .message[data-role="assistant"] .markdown > ul')];
+                  const laidOut = (ul) => ul.firstElementChild.checkVisibility({contentVisibilityAuto: true});
+                  const text = document.querySelector('#messages .message[data-role="assistant"] .markdown');
+                  done({lists: lists.length, firstLaidOut: laidOut(lists[0]), lastLaidOut: laidOut(lists.at(-1)),
+                        below: document.documentElement.scrollHeight - innerHeight - scrollY, textBottom: text.getBoundingClientRect().bottom, innerHeight});
+                })));
+                """);
+        System.out.println("[long rendering] " + after);
+        assertTrue(((Number) after.get("lists")).intValue() > 50, "a rendering of many blocks: " + after);
+        assertEquals(Boolean.FALSE, after.get("firstLaidOut"), "the answer's first list, far above the screen, is not laid out");
+        assertEquals(Boolean.TRUE, after.get("lastLaidOut"), "its last list, on screen, is");
+        // Without content-visibility too, the action bar added at the end leaves the page 26 px short of its bottom.
+        assertTrue(((Number) after.get("textBottom")).doubleValue() <= ((Number) after.get("innerHeight")).doubleValue(),
+                "the end of the rendering is on screen: " + after);
+        assertTrue(((Number) after.get("below")).doubleValue() < 96, "the page that followed the stream is near its bottom: " + after);
+        assertEquals(FakeUpstream.longText(20000), page.answerSource());
+    }
+
     private boolean driverHasNo(String css) {
         return page.driver.findElements(By.cssSelector(css)).isEmpty();
     }
