@@ -147,46 +147,65 @@ final class AnswerSql {
         return at + 13;
     }
 
-    static int finishMessage(Connection conn, AnswerEnd end, String content) throws SQLException {
-        // Guarded like the usage row: a finished answer's text and status never change again.
+    /**
+     * Each answer's message in one batch (one round trip however many answers a write finishes together). Guarded like
+     * the usage row: a finished answer's text and status never change again. Zero rows for an answer is fine: the
+     * visitor may have deleted the conversation while the answer streamed.
+     */
+    static void finishMessages(Connection conn, List<AnswerEnd> ends) throws SQLException {
         String sql = "UPDATE message SET content = ?, status = ? WHERE id = ? AND conversation_id = ? AND role = 'assistant'"
                 + " AND status = 'streaming'";
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
-            ps.setString(1, content);
-            ps.setString(2, end.endReason());
-            ps.setString(3, end.assistantMessageId());
-            ps.setString(4, end.conversationId());
-            return ps.executeUpdate();
+            for (AnswerEnd end : ends) {
+                ps.setString(1, Jdbc.withoutNul(content(end)));
+                ps.setString(2, end.endReason());
+                ps.setString(3, end.assistantMessageId());
+                ps.setString(4, end.conversationId());
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
     }
 
-    static int finishUsage(Connection conn, AnswerEnd end, String contentFlags) throws SQLException {
+    /**
+     * Each answer's usage row in one batch; guarded so a finished row never changes.
+     *
+     * @return per answer, the rows changed: 0 for a row already finished or missing
+     */
+    static int[] finishUsage(Connection conn, List<AnswerEnd> ends) throws SQLException {
         String sql = "UPDATE answer_usage SET model_reported = ?, prompt_tokens = ?, completion_tokens = ?, usage_source = ?,"
                 + " cost_micros = ?, ttft_ms = ?, total_ms = ?, tokens_per_second = ?, max_gap_ms = ?, end_reason = ?,"
                 + " finish_reason = ?, error_code = ?, content_flags = ?, attempts = ?, ended_at = ?,"
                 + " provider = COALESCE(?, provider), no_done = ? WHERE id = ? AND end_reason IS NULL";
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
-            // Provider-supplied strings are clipped to their columns: an odd value must not lose the whole answer.
-            ps.setString(1, clip(end.modelReported(), 100));
-            Jdbc.setInteger(ps, 2, end.promptTokens());
-            Jdbc.setInteger(ps, 3, end.completionTokens());
-            ps.setString(4, end.usageSource() == null ? "none" : end.usageSource());
-            Jdbc.setLong(ps, 5, end.costMicros());
-            Jdbc.setInteger(ps, 6, end.ttftMs());
-            Jdbc.setInteger(ps, 7, end.totalMs());
-            Jdbc.setDouble(ps, 8, end.tokensPerSecond());
-            Jdbc.setInteger(ps, 9, end.maxGapMs());
-            ps.setString(10, end.endReason());
-            ps.setString(11, clip(end.finishReason(), 32));
-            ps.setString(12, clip(end.errorCode(), 64));
-            ps.setString(13, contentFlags);
-            ps.setInt(14, end.attempts());
-            Jdbc.setInstant(ps, 15, end.endedAt());
-            ps.setString(16, clip(end.provider(), 64));
-            ps.setBoolean(17, end.noDone());
-            ps.setString(18, end.usageId());
-            return ps.executeUpdate();
+            for (AnswerEnd end : ends) {
+                // Provider-supplied strings are clipped to their columns: an odd value must not lose the whole answer.
+                ps.setString(1, clip(end.modelReported(), 100));
+                Jdbc.setInteger(ps, 2, end.promptTokens());
+                Jdbc.setInteger(ps, 3, end.completionTokens());
+                ps.setString(4, end.usageSource() == null ? "none" : end.usageSource());
+                Jdbc.setLong(ps, 5, end.costMicros());
+                Jdbc.setInteger(ps, 6, end.ttftMs());
+                Jdbc.setInteger(ps, 7, end.totalMs());
+                Jdbc.setDouble(ps, 8, end.tokensPerSecond());
+                Jdbc.setInteger(ps, 9, end.maxGapMs());
+                ps.setString(10, end.endReason());
+                ps.setString(11, clip(end.finishReason(), 32));
+                ps.setString(12, clip(end.errorCode(), 64));
+                ps.setString(13, Jdbc.hasNul(content(end)) ? AnswerRepository.NUL_REPLACED : null);
+                ps.setInt(14, end.attempts());
+                Jdbc.setInstant(ps, 15, end.endedAt());
+                ps.setString(16, clip(end.provider(), 64));
+                ps.setBoolean(17, end.noDone());
+                ps.setString(18, end.usageId());
+                ps.addBatch();
+            }
+            return ps.executeBatch();
         }
+    }
+
+    private static String content(AnswerEnd end) {
+        return end.content() == null ? "" : end.content();
     }
 
     /** Whether a usage row exists, finished or not: tells a late write from a lost row. */
@@ -199,25 +218,28 @@ final class AnswerSql {
         }
     }
 
-    static void insertAttempts(Connection conn, String usageId, List<AttemptRow> attempts) throws SQLException {
-        if (attempts.isEmpty()) {
+    /** Every answer's attempts in one batch. */
+    static void insertAttempts(Connection conn, List<AnswerEnd> ends) throws SQLException {
+        if (ends.stream().allMatch(end -> end.attemptLog().isEmpty())) {
             return;
         }
         String sql = "INSERT INTO answer_attempt (usage_id, attempt_no, provider, model, outcome, http_status, error_code,"
                 + " waited_ms, started_at, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
-            for (AttemptRow a : attempts) {
-                ps.setString(1, usageId);
-                ps.setInt(2, a.number());
-                ps.setString(3, clip(a.provider(), 64));
-                ps.setString(4, clip(a.model(), 100));
-                ps.setString(5, a.outcome());
-                Jdbc.setInteger(ps, 6, a.httpStatus());
-                ps.setString(7, clip(a.errorCode(), 64));
-                ps.setInt(8, a.waitedMs());
-                Jdbc.setInstant(ps, 9, a.startedAt());
-                ps.setInt(10, a.durationMs());
-                ps.addBatch();
+            for (AnswerEnd end : ends) {
+                for (AttemptRow a : end.attemptLog()) {
+                    ps.setString(1, end.usageId());
+                    ps.setInt(2, a.number());
+                    ps.setString(3, clip(a.provider(), 64));
+                    ps.setString(4, clip(a.model(), 100));
+                    ps.setString(5, a.outcome());
+                    Jdbc.setInteger(ps, 6, a.httpStatus());
+                    ps.setString(7, clip(a.errorCode(), 64));
+                    ps.setInt(8, a.waitedMs());
+                    Jdbc.setInstant(ps, 9, a.startedAt());
+                    ps.setInt(10, a.durationMs());
+                    ps.addBatch();
+                }
             }
             ps.executeBatch();
         }

@@ -73,6 +73,34 @@ class AnswerRoundTripsTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgres"})
+    void answers_that_end_together_finish_in_one_batch_per_table_and_one_commit(String kind) {
+        Database db = open(kind);
+        try {
+            CountingDataSource counted = new CountingDataSource(db.dataSource());
+            AnswerRepository answers = new AnswerRepository(counted.dataSource());
+            List<AnswerEnd> ends = new java.util.ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                AnswerIds ids = answers.begin(start(null, "v" + i, "hello", "node-a", T0));
+                ends.add(new AnswerEnd(ids.usageId(), ids.assistantMessageId(), ids.conversationId(), "answer " + i, "completed",
+                        "stop", null, "m", 1, 2, "provider", 3L, 4, 5, 6.0, 7, 1, T0.plusSeconds(3), "openai",
+                        List.of(new AttemptRow(1, "openai", "m", "answered", 200, null, 0, T0, 900))));
+            }
+            counted.reset();
+
+            assertEquals(5, answers.finishAll(ends));
+
+            // usage rows, messages, attempts: a batch each (one round trip on PostgreSQL), then the commit
+            assertEquals(3, counted.statements());
+            assertEquals(1, counted.commits());
+            assertEquals(5, TestDb.count(db, "SELECT COUNT(*) FROM message WHERE status = 'completed' AND content LIKE 'answer %'"));
+            assertEquals(5, TestDb.count(db, "SELECT COUNT(*) FROM answer_attempt"));
+        } finally {
+            TestDb.close(db);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgres"})
     void an_opening_whose_last_row_fails_stores_none_of_its_rows(String kind) {
         Database db = open(kind);
         try {
