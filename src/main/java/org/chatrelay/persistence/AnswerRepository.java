@@ -26,11 +26,22 @@ public final class AnswerRepository {
         this.ds = Objects.requireNonNull(ds, "ds");
     }
 
-    /** @throws NotFoundException when the conversation does not exist or belongs to another visitor */
+    /**
+     * A new conversation's opening is one statement (on PostgreSQL one round trip, its own commit); a follow-up's
+     * transaction first locks the conversation and reads its last seq, then inserts its rows in one statement and reads
+     * the history.
+     *
+     * @throws NotFoundException when the conversation does not exist or belongs to another visitor
+     */
     public AnswerIds begin(AnswerStart start) {
         Objects.requireNonNull(start, "start");
-        return Jdbc.inTransaction(ds, conn -> begin(conn, start), () -> "cannot begin an answer in "
-                + (start.conversationId() == null ? "a new conversation" : "conversation " + start.conversationId()));
+        if (start.conversationId() == null) {
+            AnswerIds ids = AnswerIds.fresh();
+            begin(start, ids);
+            return opened(start, ids);
+        }
+        return Jdbc.inTransaction(ds, conn -> follow(conn, start, AnswerIds.fresh()),
+                () -> "cannot begin an answer in conversation " + start.conversationId());
     }
 
     /**
@@ -44,42 +55,32 @@ public final class AnswerRepository {
         if (start.conversationId() != null) {
             throw new IllegalArgumentException("ids made beforehand open only a new conversation");
         }
-        Jdbc.inTransaction(ds, conn -> begin(conn, start, ids), () -> "cannot begin an answer in a new conversation");
+        Jdbc.atomically(ds, conn -> {
+            AnswerSql.insertOpening(conn, ids, title(start.title()), 0, start, Jdbc.withoutNul(start.userText()));
+            return null;
+        }, () -> "cannot begin an answer in a new conversation");
     }
 
-    private static AnswerIds begin(Connection conn, AnswerStart start) throws SQLException {
-        return begin(conn, start, AnswerIds.fresh());
+    /** A new conversation holds just the two messages its opening stored: no query for them. */
+    private static AnswerIds opened(AnswerStart start, AnswerIds made) {
+        String conversationId = made.conversationId();
+        List<Message> history = List.of(
+                new Message(made.userMessageId(), conversationId, 1, "user", Jdbc.withoutNul(start.userText()), "sent", start.startedAt()),
+                new Message(made.assistantMessageId(), conversationId, 2, "assistant", "", "streaming", start.startedAt()));
+        return new AnswerIds(conversationId, made.userMessageId(), made.assistantMessageId(), made.usageId(), history);
     }
 
-    private static AnswerIds begin(Connection conn, AnswerStart start, AnswerIds made) throws SQLException {
+    private static AnswerIds follow(Connection conn, AnswerStart start, AnswerIds made) throws SQLException {
         String conversationId = start.conversationId();
-        boolean fresh = conversationId == null;
-        int seq;
-        if (fresh) {
-            conversationId = made.conversationId();
-            AnswerSql.insertConversation(conn, conversationId, start, title(start.title()));
-            // A conversation created in this transaction has no messages yet: no need to ask.
-            seq = 0;
-        } else if (AnswerSql.touchConversation(conn, conversationId, start.visitorId(), start.startedAt()) == 0) {
-            // The UPDATE both proves ownership and row-locks the conversation, so concurrent answers get distinct seqs.
+        // The UPDATE both proves ownership and row-locks the conversation, so concurrent answers get distinct seqs.
+        if (AnswerSql.touchConversation(conn, conversationId, start.visitorId(), start.startedAt()) == 0) {
             throw new NotFoundException("no conversation " + conversationId + " for this visitor");
-        } else {
-            seq = AnswerSql.maxSeq(conn, conversationId);
         }
-        String userMessageId = made.userMessageId();
-        String assistantMessageId = made.assistantMessageId();
-        String usageId = made.usageId();
-        AnswerSql.insertMessage(conn, userMessageId, conversationId, seq + 1, "user",
-                Jdbc.withoutNul(start.userText()), "sent", null, start.startedAt());
-        AnswerSql.insertMessage(conn, assistantMessageId, conversationId, seq + 2, "assistant",
-                "", "streaming", start.nodeId(), start.startedAt());
-        AnswerSql.insertUsage(conn, usageId, assistantMessageId, conversationId, start);
-        // A new conversation holds just these two messages: no query for them.
-        List<Message> history = fresh
-                ? List.of(new Message(userMessageId, conversationId, 1, "user", Jdbc.withoutNul(start.userText()), "sent", start.startedAt()),
-                new Message(assistantMessageId, conversationId, 2, "assistant", "", "streaming", start.startedAt()))
-                : ConversationRepository.messages(conn, conversationId);
-        return new AnswerIds(conversationId, userMessageId, assistantMessageId, usageId, history);
+        int seq = AnswerSql.maxSeq(conn, conversationId);
+        AnswerIds ids = new AnswerIds(conversationId, made.userMessageId(), made.assistantMessageId(), made.usageId());
+        AnswerSql.insertOpening(conn, ids, null, seq, start, Jdbc.withoutNul(start.userText()));
+        return new AnswerIds(conversationId, ids.userMessageId(), ids.assistantMessageId(), ids.usageId(),
+                ConversationRepository.messages(conn, conversationId));
     }
 
     /**
@@ -106,30 +107,34 @@ public final class AnswerRepository {
         if (ends.isEmpty()) {
             return 0;
         }
-        return Jdbc.inTransaction(ds, conn -> {
-            int finished = 0;
-            for (AnswerEnd end : ends) {
-                finished += finish(conn, end) ? 1 : 0;
-            }
-            return finished;
-        }, () -> "cannot finish answer " + ends.get(0).usageId() + (ends.size() > 1 ? " and " + (ends.size() - 1) + " more" : ""));
+        return Jdbc.inTransaction(ds, conn -> finish(conn, ends),
+                () -> "cannot finish answer " + ends.get(0).usageId() + (ends.size() > 1 ? " and " + (ends.size() - 1) + " more" : ""));
     }
 
-    private static boolean finish(Connection conn, AnswerEnd end) throws SQLException {
-        String content = end.content() == null ? "" : end.content();
-        String flags = Jdbc.hasNul(content) ? NUL_REPLACED : null;
-        if (AnswerSql.finishUsage(conn, end, flags) == 0) {
-            if (AnswerSql.usageExists(conn, end.usageId())) {
-                // A late write (a replay, a retry that did commit, an answer the sweeper closed): the row stays as it was.
-                return false;
+    /**
+     * One batch per table for the whole group (usage rows, then messages, then attempts: the order markInterrupted
+     * locks them in), so answers that end together cost four round trips, not three each and a commit.
+     */
+    private static int finish(Connection conn, List<AnswerEnd> ends) throws SQLException {
+        int[] changed = AnswerSql.finishUsage(conn, ends);
+        List<AnswerEnd> finished = new ArrayList<>(ends.size());
+        for (int i = 0; i < ends.size(); i++) {
+            if (changed[i] > 0) {
+                finished.add(ends.get(i));
+            } else if (!AnswerSql.usageExists(conn, ends.get(i).usageId())) {
+                throw new NotFoundException("no usage row " + ends.get(i).usageId());
             }
-            throw new NotFoundException("no usage row " + end.usageId());
+            // else a late write (a replay, a retry that did commit, an answer the sweeper closed): the rows stay as they were.
         }
-        // Zero rows is fine: the visitor may have deleted the conversation while the answer streamed.
-        AnswerSql.finishMessage(conn, end, Jdbc.withoutNul(content));
-        AnswerSql.insertAttempts(conn, end.usageId(), end.attemptLog());
-        ThinkingRepository.finish(conn, end);
-        return true;
+        if (finished.isEmpty()) {
+            return 0;
+        }
+        AnswerSql.finishMessages(conn, finished);
+        AnswerSql.insertAttempts(conn, finished);
+        for (AnswerEnd end : finished) {
+            ThinkingRepository.finish(conn, end);
+        }
+        return finished.size();
     }
 
     /**

@@ -74,17 +74,44 @@ final class Jdbc {
      */
     static <T> T inTransaction(DataSource ds, Work<T> work, Supplier<String> what) {
         try (Connection conn = ds.getConnection()) {
-            conn.setAutoCommit(false);
-            try {
-                T result = work.run(conn);
-                conn.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(conn, e);
-                throw e;
-            }
+            return inTransaction(conn, work);
         } catch (SQLException e) {
             throw new PersistenceException(what.get(), e);
         }
+    }
+
+    /**
+     * Like {@link #inTransaction} for {@code work} that, on PostgreSQL, sends exactly one statement (which may hold
+     * several SQL statements, as {@code AnswerSql.insertOpening}'s): all of it is stored or none, in one round trip.
+     * There the connection stays in autocommit: the server runs everything up to the protocol's Sync as one implicit
+     * transaction, and pgjdbc sends a multi-statement string with one Sync, so the statement is its own commit instead
+     * of being followed by a COMMIT. Elsewhere (H2, which commits each part of such a string on its own in
+     * autocommit) it runs in a transaction.
+     */
+    static <T> T atomically(DataSource ds, Work<T> work, Supplier<String> what) {
+        try (Connection conn = ds.getConnection()) {
+            if (conn.getAutoCommit() && isPostgres(conn)) {
+                return work.run(conn);
+            }
+            return inTransaction(conn, work);
+        } catch (SQLException e) {
+            throw new PersistenceException(what.get(), e);
+        }
+    }
+
+    private static <T> T inTransaction(Connection conn, Work<T> work) throws SQLException {
+        conn.setAutoCommit(false);
+        try {
+            T result = work.run(conn);
+            conn.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(conn, e);
+            throw e;
+        }
+    }
+
+    static boolean isPostgres(Connection conn) throws SQLException {
+        return conn.getMetaData().getDatabaseProductName().equals("PostgreSQL");
     }
 }

@@ -9,6 +9,8 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -34,8 +36,11 @@ final class DatabaseBench {
     static final int WRITERS = 8;
     static final int ABSORB_MS = 10_000;
 
-    /** Counters of one database at one moment. */
-    record Snapshot(long commits, long inserted, long updated, long deleted, long bytes) {
+    /**
+     * Counters of one database at one moment; {@code tables}: per table (the catalogs' too, which autovacuum's ANALYZE
+     * writes), rows inserted, updated, updated in place (HOT: no index entry written) and deleted.
+     */
+    record Snapshot(long commits, long inserted, long updated, long deleted, long bytes, Map<String, long[]> tables) {
         /**
          * PostgreSQL's backends publish their counters at most once a second, and an idle one within 10 s: call it
          * {@link #SETTLE_MS} after the writes to count.
@@ -50,10 +55,17 @@ final class DatabaseBench {
                     rs.next();
                     bytes = rs.getLong(1);
                 }
+                Map<String, long[]> tables = new TreeMap<>();
+                try (ResultSet rs = st.executeQuery("SELECT relname, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_tup_del FROM pg_stat_all_tables")) {
+                    while (rs.next()) {
+                        tables.merge(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)},
+                                (x, y) -> new long[] {x[0] + y[0], x[1] + y[1], x[2] + y[2], x[3] + y[3]});
+                    }
+                }
                 try (ResultSet rs = st.executeQuery("SELECT xact_commit, tup_inserted, tup_updated, tup_deleted FROM pg_stat_database"
                         + " WHERE datname = current_database()")) {
                     rs.next();
-                    return new Snapshot(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), bytes);
+                    return new Snapshot(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), bytes, tables);
                 }
             }
         }
@@ -63,9 +75,28 @@ final class DatabaseBench {
     record Writes(long answers, double commits, double inserted, double updated, double deleted, double bytes) {
         static Writes between(Snapshot a, Snapshot b, long answers) {
             double n = Math.max(1, answers);
+            System.out.println("[bench] (f) relay-pg per answer by table (inserted, updated, of those in place, deleted): " + byTable(a, b, n));
             return new Writes(answers, (b.commits - a.commits) / n, (b.inserted - a.inserted) / n, (b.updated - a.updated) / n,
                     (b.deleted - a.deleted) / n, (b.bytes - a.bytes) / n);
         }
+    }
+
+    /** The tables whose rows changed between two snapshots, per answer; where the database-wide counters come from. */
+    static String byTable(Snapshot a, Snapshot b, double answers) {
+        StringBuilder out = new StringBuilder();
+        b.tables().forEach((table, after) -> {
+            long[] before = a.tables().getOrDefault(table, new long[4]);
+            double[] d = new double[4];
+            boolean changed = false;
+            for (int i = 0; i < 4; i++) {
+                d[i] = (after[i] - before[i]) / answers;
+                changed |= after[i] != before[i];
+            }
+            if (changed) {
+                out.append(String.format(java.util.Locale.ROOT, "%s %.2f/%.2f/%.2f/%.2f; ", table, d[0], d[1], d[2], d[3]));
+            }
+        });
+        return out.toString();
     }
 
     /** The settings that decide what a commit costs, as the server reports them. */

@@ -2,9 +2,19 @@ package org.chatrelay.persistence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import org.chatrelay.testing.TestDb;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +33,40 @@ class DatabaseTest {
             TestDb.close(db);
         }
         assertFalse(db.isReady(), "a closed database is not ready");
+    }
+
+    /** Each index is written on every insert and on every update it covers: a second one on the same columns only costs. */
+    @Test
+    void no_two_indexes_of_a_table_cover_the_same_columns_in_the_same_order() throws Exception {
+        Database db = TestDb.open();
+        try (Connection conn = db.dataSource().getConnection()) {
+            DatabaseMetaData meta = conn.getMetaData();
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rs = meta.getTables(null, conn.getSchema(), "%", new String[] {"TABLE"})) {
+                while (rs.next()) {
+                    tables.add(rs.getString("TABLE_NAME"));
+                }
+            }
+            assertTrue(tables.size() > 10, "the schema's tables: " + tables);
+            for (String table : tables) {
+                Map<String, TreeMap<Short, String>> columns = new TreeMap<>();
+                try (ResultSet rs = meta.getIndexInfo(null, conn.getSchema(), table, false, false)) {
+                    while (rs.next()) {
+                        if (rs.getString("INDEX_NAME") != null) {
+                            columns.computeIfAbsent(rs.getString("INDEX_NAME"), k -> new TreeMap<>())
+                                    .put(rs.getShort("ORDINAL_POSITION"), rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
+                        }
+                    }
+                }
+                Map<List<String>, String> seen = new HashMap<>();
+                columns.forEach((index, cols) -> {
+                    String other = seen.put(List.copyOf(cols.values()), index);
+                    assertNull(other, table + ": " + index + " and " + other + " both index " + cols.values());
+                });
+            }
+        } finally {
+            TestDb.close(db);
+        }
     }
 
     @Test
