@@ -94,7 +94,7 @@ class NginxStreamingIT {
     @Test
     void a_browser_that_goes_away_aborts_the_provider_request_through_nginx() throws Exception {
         int abortedBefore = upstream.aborted.get();
-        SseStream s = new ChatClient(nginx.base()).open().chat(null, "endless [forever:0:100]", st -> st.count("token") == 3);
+        SseStream s = new ChatClient(nginx.base()).open().chat(null, "endless [forever:0:100]", st -> st.count("token") >= 3);
         long closedAt = System.nanoTime();
         String messageId = s.first("start").data().get("messageId").asText();
 

@@ -180,7 +180,8 @@ class RelayIT {
     @Test
     void a_cut_stream_ends_with_an_error_event_and_is_stored_as_upstream_cut() throws Exception {
         SseStream s = client.chat(null, "cut me [cut]");
-        assertEquals(List.of("start", "token", "token", "token", "error"), s.names());
+        assertEquals(List.of("start", "token", "error"), s.shape());
+        assertEquals("One two three", s.text());
         assertEquals("upstream_cut", s.last().data().get("code").asText());
         assertEquals(0, s.count("done"), "a cut stream must never look complete");
         Map<String, Object> u = rows.endedUsage(s.first("start").data().get("messageId").asText(), 5000);
@@ -195,7 +196,8 @@ class RelayIT {
     void an_error_object_mid_stream_ends_with_an_error_event_and_keeps_the_partial_answer() throws Exception {
         int requests = upstream.requests.size();
         SseStream s = client.chat(null, "fail midway [error]");
-        assertEquals(List.of("start", "token", "token", "error"), s.names());
+        assertEquals(List.of("start", "token", "error"), s.shape());
+        assertEquals("Partial answer", s.text());
         assertEquals("upstream_server_error", s.last().data().get("code").asText());
         assertFalse(s.last().data().get("retryable").asBoolean());
         assertEquals(requests + 1, upstream.requests.size(), "no retry once text was shown");
@@ -240,7 +242,7 @@ class RelayIT {
         int abortedBefore = upstream.aborted.get();
         String[] stopped = new String[1];
         SseStream s = client.chat(null, "stop me [forever:0:50]", st -> {
-            if (st.count("token") == 3 && stopped[0] == null) {
+            if (st.count("token") >= 3 && stopped[0] == null) {
                 String id = st.first("start").data().get("messageId").asText();
                 try {
                     stopped[0] = String.valueOf(client.send(client.post("api/chat/stop", "{\"messageId\":\"" + id + "\"}").build()).statusCode());

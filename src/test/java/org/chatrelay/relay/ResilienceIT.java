@@ -82,7 +82,7 @@ class ResilienceIT {
         SseStream s = client.chat(null, "hello [plan:ra]");
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertOneAnswer(s, "Hello world", "done");
-        assertEquals(List.of("start", "token", "token", "token", "done"), s.names());
+        assertEquals(List.of("start", "token", "done"), s.shape());
         assertEquals(2, primary.requestsFor("ra"));
         assertEquals(0, backup.requestsFor("ra"));
         assertTrue(ms >= 1000, "Retry-After: 1 was not honoured: answered after " + ms + " ms");
@@ -137,7 +137,7 @@ class ResilienceIT {
     void an_error_event_before_the_first_token_is_retried_on_the_same_open_stream() throws Exception {
         SseStream s = assertRecovered("errfirst", List.of("1 primary failed 200 provider_overloaded_error", "2 primary answered 200 -"),
                 Reply.stream("errorfirst"), Reply.ok());
-        assertEquals(List.of("start", "token", "token", "token", "done"), s.names(), "one start, even though two streams began");
+        assertEquals(List.of("start", "token", "done"), s.shape(), "one start, even though two streams began");
     }
 
     @Test
@@ -265,7 +265,7 @@ class ResilienceIT {
         SseStream s = client.chat(null, "hello [plan:long]");
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertEquals("done", s.last().name(), s.names().toString());
-        assertEquals(25, s.count("token"));
+        assertEquals(java.util.stream.IntStream.range(0, 25).mapToObj(i -> "t" + i + " ").collect(java.util.stream.Collectors.joining()), s.text());
         assertTrue(ms >= 2400, "the stream took " + ms + " ms, longer than every per-chunk timeout (1 s)");
     }
 }

@@ -18,7 +18,7 @@ class DetachedAnswerLimitsIT {
     @Test
     void an_answer_whose_browser_left_keeps_its_stream_slot_until_it_ends() throws Exception {
         ChatClient client = app.visitor();
-        SseStream before = client.chat(null, "Long [slow:15:100]", st -> st.count("token") == 2);
+        SseStream before = client.chat(null, "Long [slow:15:100]", st -> st.count("token") >= 2);
         String id = before.first("start").data().get("messageId").asText();
 
         SseStream refused = client.chat(null, "Another");

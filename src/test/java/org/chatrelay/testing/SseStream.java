@@ -72,6 +72,22 @@ public final class SseStream {
         return events.stream().map(Event::name).toList();
     }
 
+    /**
+     * The names with each run of {@code token} or {@code reasoning} events as one: how many events a chat answer's text
+     * comes in is not promised (a viewer that falls behind, say on a loaded machine, catches up with one larger event,
+     * docs/api.md, "Resuming an answer"), so tests of the chat path compare this and the text, not the count.
+     */
+    public List<String> shape() {
+        List<String> shape = new java.util.ArrayList<>();
+        for (Event e : events) {
+            boolean text = e.name().equals("token") || e.name().equals("reasoning");
+            if (!(text && !shape.isEmpty() && shape.get(shape.size() - 1).equals(e.name()))) {
+                shape.add(e.name());
+            }
+        }
+        return shape;
+    }
+
     public Event first(String name) {
         return events.stream().filter(e -> e.name().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError("no '" + name + "' event in " + names()));
