@@ -63,7 +63,15 @@ final class FeedViewer implements WriteListener, AsyncListener {
 
     /** Joins the feed and starts writing; the response's status and headers must be set. */
     void begin() {
-        async.addListener(this);
+        try {
+            async.addListener(this);
+        } catch (IllegalStateException completed) {
+            // The container completed the request first (its browser left before the stream began): a viewer gone.
+            synchronized (this) {
+                closed = true;
+            }
+            return;
+        }
         feed.add(this);
         synchronized (this) {
             listening = true;

@@ -235,11 +235,16 @@ final class RelayStream implements AsyncListener {
             }
         }
         if (failure == null) {
-            if (begin != null) {
-                begin.run();
-            }
-            if (record != null) {
-                record.run();
+            try {
+                if (begin != null) {
+                    begin.run();
+                }
+            } finally {
+                // The end may be the browser's leaving, whose request the container already completed: whatever the
+                // stream's beginning did, the answer's end is recorded (its usage row must not stay 'streaming').
+                if (record != null) {
+                    record.run();
+                }
             }
             return;
         }

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -55,15 +56,23 @@ class StopWhileQueuedTest {
 
     /** @param store the answer store the relay uses, made from the one of {@code CHATRELAY_PERSISTENCE=off} */
     static void withRelay(String dir, UnaryOperator<AnswerStore> store, Body body) throws Exception {
+        withRelay(dir, Map.of(), store, body);
+    }
+
+    /** @param settings more settings of the relay's configuration (a grace, a checkpoint interval) */
+    static void withRelay(String dir, Map<String, String> settings, UnaryOperator<AnswerStore> store, Body body) throws Exception {
         try (FakeUpstream upstream = new FakeUpstream()) {
             Path providers = ProvidersFiles.write(ProvidersFiles.dir(dir), "providers.json", """
                     {'providers': [{'name': 'gated', 'baseUrl': '%s', 'models': [{'name': 'gated'}], 'maxConcurrentStreams': 1,
                       'queue': {'size': 4, 'maxWaitMs': 30000}, 'retry': {'maxAttempts': 1}}]}
                     """.formatted(upstream.baseUrl()));
-            Settings settings = Settings.of(Map.of("CHATRELAY_PROVIDERS_FILE", providers.toString(), "CHATRELAY_PERSISTENCE", "off"));
-            AppConfig config = AppConfig.from(settings);
+            Map<String, String> all = new HashMap<>(settings);
+            all.put("CHATRELAY_PROVIDERS_FILE", providers.toString());
+            all.putIfAbsent("CHATRELAY_PERSISTENCE", "off");
+            Settings relaySettings = Settings.of(all);
+            AppConfig config = AppConfig.from(relaySettings);
             ObjectMapper json = new ObjectMapper();
-            AnswerStore answers = store.apply(AnswerStore.from(settings, null, null));
+            AnswerStore answers = store.apply(AnswerStore.from(relaySettings, null, null));
             try (Router router = new Router(ProvidersConfig.from(config, name -> Optional.empty()));
                  UpstreamClient client = new UpstreamClient(json, Duration.ofSeconds(2), 4);
                  DurableStore durable = new DurableStore(answers::finishAll, () -> true,
@@ -154,6 +163,11 @@ class StopWhileQueuedTest {
         volatile boolean completed;
         /** The last status set on the response (0: none). */
         volatile int status;
+        /**
+         * The container completed the request (an error dispatch after the browser left): as Jetty's, its async context
+         * and output stream then refuse a listener with IllegalStateException.
+         */
+        volatile boolean completedByContainer;
 
         HttpServletRequest request() {
             HttpServletResponse response = proxy(HttpServletResponse.class, (name, args) -> {
@@ -165,6 +179,9 @@ class StopWhileQueuedTest {
             AsyncContext async = proxy(AsyncContext.class, (name, args) -> {
                 if (name.equals("complete")) {
                     completed = true;
+                }
+                if (name.equals("addListener") && completedByContainer) {
+                    throw new IllegalStateException("AsyncContext completed and/or Request lifecycle recycled");
                 }
                 return name.equals("getResponse") ? response : null;
             });
@@ -182,6 +199,9 @@ class StopWhileQueuedTest {
 
         @Override
         public void setWriteListener(WriteListener listener) {
+            if (completedByContainer) {
+                throw new IllegalStateException("the request is completed");
+            }
         }
 
         @Override

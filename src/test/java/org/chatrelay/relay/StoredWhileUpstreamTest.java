@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -123,6 +127,37 @@ class StoredWhileUpstreamTest {
             await(() -> held.get().finished.get() == 1, "the end recorded once the rows were stored");
             assertTrue(browser.status >= 500, "status " + browser.status);
             assertTrue(browser.text().contains("\"error\""), browser.text());
+        });
+    }
+
+
+    /**
+     * The browser leaves while the insert is held: the container's error dispatch ends the answer (no grace) and
+     * completes the POST, so the stream that waited for the rows can no longer begin (the container refuses a listener).
+     * Its end must be recorded all the same: the usage row would otherwise stay 'streaming' and the tokens be lost.
+     */
+    @Test
+    void an_end_that_waited_for_the_rows_is_recorded_when_the_container_completed_the_post_meanwhile() throws Exception {
+        AtomicReference<RelayService> relayRef = new AtomicReference<>();
+        StopWhileQueuedTest.Browser browser = new StopWhileQueuedTest.Browser();
+        AtomicReference<HeldStore> held = new AtomicReference<>();
+        StopWhileQueuedTest.withRelay("gone-while-storing", Map.of("CHATRELAY_DETACHED_GRACE_MS", "0"), off -> {
+            held.set(new HeldStore(off, () -> {
+                awaitUnchecked(() -> relayRef.get().registry().snapshot().stream().anyMatch(s -> !s.feed().textEmpty()),
+                        "the provider's text reached the relay while the question's rows were being stored");
+                RelayStream answer = relayRef.get().registry().snapshot().get(0);
+                answer.onError(new AsyncEvent(StopWhileQueuedTest.proxy(AsyncContext.class, (name, args) -> null),
+                        new IOException("the browser reset the stream")));
+                browser.completedByContainer = true;
+            }));
+            return held.get();
+        }, (upstream, router, relay) -> {
+            relayRef.set(relay);
+            upstream.plan("long", Reply.stream("slow", 1_000, 20));
+            relay.startAnswer(browser.request(), "v1", null, "gone [plan:long]", "gated", relay::begin);
+            await(() -> held.get().finished.get() == 1, "the answer's end recorded once its rows were stored");
+            assertEquals(0, relay.activeStreams(), "the answer is still live");
+            assertTrue(upstream.awaitAborted(0, 10_000), "the provider request was not cancelled");
         });
     }
 
