@@ -116,11 +116,12 @@ final class RelayStream implements AsyncListener {
         return feed;
     }
 
-    /** A resume on this node joins the answer (docs/api.md, "Resuming an answer"); it is no longer detached. */
+    /**
+     * A resume on this node joins the answer (docs/api.md, "Resuming an answer"). It does not clear {@link #detached}
+     * itself: the viewer joins the feed only inside {@code begin}, and the last other viewer may leave before that, so
+     * whether the answer is watched is the feed's count of viewers when the grace is judged ({@link #tick}).
+     */
     void attach(FeedViewer viewer) {
-        synchronized (this) {
-            detached = false;
-        }
         viewer.begin();
     }
 
@@ -382,7 +383,8 @@ final class RelayStream implements AsyncListener {
             return;
         }
         synchronized (this) {
-            if (phase != Phase.ENDED && !detached) {
+            if (phase != Phase.ENDED) {
+                // Each desertion starts a full grace: a resume may have come and gone since the last one.
                 detached = true;
                 detachedSince = System.nanoTime();
             }
@@ -414,6 +416,10 @@ final class RelayStream implements AsyncListener {
         synchronized (this) {
             if (phase == Phase.ENDED) {
                 return;
+            }
+            if (detached && feed.viewers() > 0) {
+                // A resume joined the feed since the answer was deserted.
+                detached = false;
             }
             graceOver = detached && now - detachedSince >= relay.config().detachedGrace().toNanos();
             if (phase == Phase.CONNECTING && now - clock.startNanos() >= OPEN_WHILE_CONNECTING.toNanos()
@@ -453,8 +459,9 @@ final class RelayStream implements AsyncListener {
         long graceNanos = relay.config().detachedGrace().toNanos();
         boolean watched = relay.viewedElsewhere(answer.ids().assistantMessageId(), Instant.now().minusNanos(graceNanos));
         synchronized (this) {
-            if (!detached) {
+            if (!detached || feed.viewers() > 0) {
                 // A resume joined while the row was read.
+                detached = false;
                 return false;
             }
             if (watched) {

@@ -5,19 +5,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -168,6 +174,10 @@ class StopWhileQueuedTest {
          * and output stream then refuse a listener with IllegalStateException.
          */
         volatile boolean completedByContainer;
+        /** Run when a listener is added to the request (a moment inside a viewer's joining). */
+        volatile Runnable onAddListener = () -> { };
+        private final List<AsyncListener> listeners = new CopyOnWriteArrayList<>();
+        private AsyncContext async;
 
         HttpServletRequest request() {
             HttpServletResponse response = proxy(HttpServletResponse.class, (name, args) -> {
@@ -180,12 +190,29 @@ class StopWhileQueuedTest {
                 if (name.equals("complete")) {
                     completed = true;
                 }
-                if (name.equals("addListener") && completedByContainer) {
-                    throw new IllegalStateException("AsyncContext completed and/or Request lifecycle recycled");
+                if (name.equals("addListener")) {
+                    if (completedByContainer) {
+                        throw new IllegalStateException("AsyncContext completed and/or Request lifecycle recycled");
+                    }
+                    listeners.add((AsyncListener) args[0]);
+                    onAddListener.run();
                 }
                 return name.equals("getResponse") ? response : null;
             });
+            this.async = async;
             return proxy(HttpServletRequest.class, (name, args) -> name.equals("startAsync") ? async : null);
+        }
+
+        /** The browser left: the container's error dispatch tells each of the request's listeners, as Jetty's does. */
+        void leave() {
+            AsyncEvent event = new AsyncEvent(async, new IOException("the browser reset the stream"));
+            for (AsyncListener l : listeners) {
+                try {
+                    l.onError(event);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
         }
 
         synchronized String text() {
