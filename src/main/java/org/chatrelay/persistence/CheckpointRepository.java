@@ -4,8 +4,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -93,15 +98,30 @@ public final class CheckpointRepository {
         }
     }
 
-    /** When a viewer on some node last stamped the answer; empty if none ever did. */
-    public Optional<Instant> viewedAt(String messageId) {
-        try (Connection conn = ds.getConnection(); PreparedStatement ps = conn.prepareStatement("SELECT viewed_at FROM message WHERE id = ?")) {
-            ps.setString(1, messageId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.ofNullable(Jdbc.getInstant(rs, "viewed_at")) : Optional.empty();
+    /**
+     * How long ago, by the database's clock, a viewer on some node last stamped each of these answers, in one read;
+     * an answer never stamped (or unknown) is absent. The age, not the stamp, so no node's own clock is compared.
+     */
+    public Map<String, Duration> viewedAgo(Collection<String> messageIds) {
+        if (messageIds.isEmpty()) {
+            return Map.of();
+        }
+        String sql = "SELECT id, viewed_at, CURRENT_TIMESTAMP AS db_now FROM message WHERE viewed_at IS NOT NULL AND id IN ("
+                + String.join(", ", Collections.nCopies(messageIds.size(), "?")) + ")";
+        try (Connection conn = ds.getConnection(); PreparedStatement ps = conn.prepareStatement(sql)) {
+            int i = 1;
+            for (String id : messageIds) {
+                ps.setString(i++, id);
             }
+            Map<String, Duration> ago = new HashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ago.put(rs.getString("id"), Duration.between(Jdbc.getInstant(rs, "viewed_at"), Jdbc.getInstant(rs, "db_now")));
+                }
+            }
+            return ago;
         } catch (SQLException e) {
-            throw new PersistenceException("cannot read when answer " + messageId + " was viewed", e);
+            throw new PersistenceException("cannot read when " + messageIds.size() + " answers were viewed", e);
         }
     }
 }

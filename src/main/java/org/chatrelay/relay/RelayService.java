@@ -3,9 +3,11 @@ package org.chatrelay.relay;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -198,21 +200,32 @@ public final class RelayService implements AutoCloseable {
      */
     public Resumes resumes(CheckpointRepository rows) {
         views = rows;
-        Checkpoints checkpoints = store.persistent() ? new Checkpoints(registry::checkpointsDue, rows::checkpoint, config.checkpointEvery()) : null;
+        Checkpoints checkpoints = store.persistent() ? new Checkpoints(registry::checkpointsDue, rows::checkpoint, this::readViews, config.checkpointEvery()) : null;
         StoredAnswers stored = new StoredAnswers(rows, json, config.checkpointEvery(), config.heartbeat(), config.detachedGrace());
         return new Resumes(registry, stored, config.maxAnswer(), checkpoints);
     }
 
     /**
-     * Whether a viewer on another node has watched the answer since {@code since} (its polls stamp the row): then a
-     * detached answer is not abandoned. False when it cannot be told (no resumes, the database away): the grace is over.
+     * Reads, in one query, when viewers on other nodes last stamped this node's detached answers (their polls stamp the
+     * row), so the ticker can keep a watched answer past its grace without a database read of its own. Run on the
+     * checkpoint thread; skipped while the database is unavailable (a detached answer then ends after its grace).
      */
-    boolean viewedElsewhere(String messageId, Instant since) {
+    void readViews() {
         CheckpointRepository rows = views;
-        try {
-            return rows != null && rows.viewedAt(messageId).map(at -> at.isAfter(since)).orElse(false);
-        } catch (PersistenceException e) {
-            return false;
+        if (rows == null || !durable.databaseAvailable()) {
+            return;
+        }
+        List<RelayStream> detached = registry.detached();
+        if (detached.isEmpty()) {
+            return;
+        }
+        long readNanos = System.nanoTime();
+        Map<String, Duration> ago = rows.viewedAgo(detached.stream().map(s -> s.answer().ids().assistantMessageId()).toList());
+        for (RelayStream s : detached) {
+            Duration a = ago.get(s.answer().ids().assistantMessageId());
+            if (a != null) {
+                s.viewedElsewhere(a, readNanos);
+            }
         }
     }
 

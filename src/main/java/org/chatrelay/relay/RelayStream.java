@@ -4,7 +4,6 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -86,6 +85,12 @@ final class RelayStream implements AsyncListener {
     /** Since when a resumable answer has had no viewer (System.nanoTime()); only while {@link #detached}. */
     private long detachedSince;
     private boolean detached;
+    /**
+     * When a viewer on another node last stamped the answer (System.nanoTime(), from the database's age of the stamp),
+     * as the checkpoint thread last read it ({@link #viewedElsewhere}); {@link #viewedKnown} false until a stamp was seen.
+     */
+    private long viewedElsewhereAt;
+    private boolean viewedKnown;
     private Attempt current;
     private String answeringProvider;
     /** The last look at the browser's queue found it full: upstream reads are paused because the browser is not reading. */
@@ -421,7 +426,14 @@ final class RelayStream implements AsyncListener {
                 // A resume joined the feed since the answer was deserted.
                 detached = false;
             }
-            graceOver = detached && now - detachedSince >= relay.config().detachedGrace().toNanos();
+            long grace = relay.config().detachedGrace().toNanos();
+            graceOver = detached && now - detachedSince >= grace;
+            if (graceOver && viewedKnown && now - viewedElsewhereAt < grace) {
+                // Watched on another node meanwhile (its resume polls stamp the row): the grace starts again. The stamp
+                // was read off this thread ({@link #viewedElsewhere}): a database read here would hold every answer's timers.
+                detachedSince = now;
+                graceOver = false;
+            }
             if (phase == Phase.CONNECTING && now - clock.startNanos() >= OPEN_WHILE_CONNECTING.toNanos()
                     && !driver.queueAnswerDue(now, QUEUE_ANSWER_AWAITED)) {
                 opened = untilStored(openStream());
@@ -442,7 +454,7 @@ final class RelayStream implements AsyncListener {
             // Before the first token a heartbeat every tick, as above.
             feed.heartbeat(now, feed.textEmpty() ? Duration.ZERO : heartbeat);
         }
-        if (graceOver && abandoned(now)) {
+        if (graceOver) {
             end(null, StreamEnding.CLIENT_GONE.ending());
         } else if (now - clock.startNanos() >= t.total().toNanos()) {
             end(null, StreamEnding.ANSWER_TOO_LONG.ending());
@@ -451,24 +463,15 @@ final class RelayStream implements AsyncListener {
         }
     }
 
-    /**
-     * The grace of a detached answer is over: true when nobody watched it meanwhile, not even on another node (whose
-     * resume polls stamp the row); otherwise its grace starts again.
-     */
-    private boolean abandoned(long now) {
-        long graceNanos = relay.config().detachedGrace().toNanos();
-        boolean watched = relay.viewedElsewhere(answer.ids().assistantMessageId(), Instant.now().minusNanos(graceNanos));
-        synchronized (this) {
-            if (!detached || feed.viewers() > 0) {
-                // A resume joined while the row was read.
-                detached = false;
-                return false;
-            }
-            if (watched) {
-                detachedSince = now;
-            }
-            return !watched;
-        }
+    /** Whether the answer waits for a viewer to come back: the checkpoint thread reads its stamp then. */
+    synchronized boolean detached() {
+        return detached;
+    }
+
+    /** A viewer on another node stamped the answer {@code ago} before {@code readNanos} (by the database's clock). */
+    synchronized void viewedElsewhere(Duration ago, long readNanos) {
+        viewedElsewhereAt = readNanos - ago.toNanos();
+        viewedKnown = true;
     }
 
     /** The current provider's timeouts, the total capped by the relay's own maximum answer length. */

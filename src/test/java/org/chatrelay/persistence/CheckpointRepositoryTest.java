@@ -7,8 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.chatrelay.testing.TestDb;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,14 +85,19 @@ class CheckpointRepositoryTest {
         AnswerIds ids = answers.begin(start(null, "v1", "hi", "node-a", T0));
         assertEquals(Optional.empty(), checkpoints.read(ids.assistantMessageId(), "v2"));
         assertEquals(Optional.empty(), checkpoints.read(ids.userMessageId(), "v1"), "a question has no events");
-        assertEquals(Optional.empty(), checkpoints.viewedAt(ids.assistantMessageId()));
+        AnswerIds other = answers.begin(start(null, "v1", "another", "node-a", T0));
+        List<String> both = List.of(ids.assistantMessageId(), other.assistantMessageId());
+        assertEquals(Map.of(), checkpoints.viewedAgo(both));
 
-        checkpoints.markViewed(ids.assistantMessageId(), T0.plusSeconds(3));
-        assertEquals(Optional.of(T0.plusSeconds(3)), checkpoints.viewedAt(ids.assistantMessageId()));
+        checkpoints.markViewed(ids.assistantMessageId(), Instant.now());
+        Map<String, Duration> ago = checkpoints.viewedAgo(both);
+        assertEquals(Set.of(ids.assistantMessageId()), ago.keySet(), "only the stamped answer, in one read of both");
+        Duration first = ago.get(ids.assistantMessageId());
+        assertFalse(first.isNegative() || first.compareTo(Duration.ofMinutes(1)) > 0, "stamped " + first + " ago");
 
         answers.finish(end(ids, "done", "completed", T0.plusSeconds(4)));
-        checkpoints.markViewed(ids.assistantMessageId(), T0.plusSeconds(9));
-        assertEquals(Optional.of(T0.plusSeconds(3)), checkpoints.viewedAt(ids.assistantMessageId()), "a finished row is not stamped");
+        checkpoints.markViewed(ids.assistantMessageId(), Instant.now().plusSeconds(3600));
+        assertTrue(checkpoints.viewedAgo(both).get(ids.assistantMessageId()).compareTo(Duration.ZERO) >= 0, "a finished row is not stamped");
         assertFalse(checkpoints.read(ids.assistantMessageId(), "v1").orElseThrow().streaming());
     }
 }

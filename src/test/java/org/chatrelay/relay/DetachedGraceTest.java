@@ -7,8 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.servlet.AsyncContext;
+import java.lang.reflect.Proxy;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.chatrelay.persistence.AnswerRepository;
+import org.chatrelay.persistence.AnswerStart;
+import org.chatrelay.persistence.CheckpointRepository;
+import org.chatrelay.persistence.Database;
+import org.chatrelay.testing.FakeUpstream;
+import org.chatrelay.testing.TestDb;
 import org.chatrelay.testing.Reply;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +38,14 @@ class DetachedGraceTest {
         return System.nanoTime() + Duration.ofSeconds(61).toNanos();
     }
 
+    /** Starts an answer that streams for long, read by {@code post}, and returns it once its POST received a token. */
+    private static RelayStream streaming(FakeUpstream upstream, RelayService relay, StopWhileQueuedTest.Browser post) throws Exception {
+        upstream.plan("long", Reply.stream("slow", 1_000, 20));
+        relay.startAnswer(post.request(), "v1", null, "a long answer [plan:long]", "gated", relay::begin);
+        await(() -> post.text().contains("event: token"), "the answer streams to its POST");
+        return relay.registry().snapshot().get(0);
+    }
+
     /**
      * Review finding 5: a resume is attached, and while its viewer joins the feed the POST's browser leaves (the last
      * other viewer). The answer must not count as detached under the resume's live viewer when the grace is over.
@@ -32,11 +53,8 @@ class DetachedGraceTest {
     @Test
     void a_resume_that_joins_while_the_last_other_viewer_leaves_keeps_the_answer_past_the_grace() throws Exception {
         withRelay("resume-joins-as-post-leaves", GRACE_A_MINUTE, off -> off, (upstream, router, relay) -> {
-            upstream.plan("long", Reply.stream("slow", 1_000, 20));
             StopWhileQueuedTest.Browser post = new StopWhileQueuedTest.Browser();
-            relay.startAnswer(post.request(), "v1", null, "a long answer [plan:long]", "gated", relay::begin);
-            await(() -> post.text().contains("event: token"), "the answer streams to its POST");
-            RelayStream answer = relay.registry().snapshot().get(0);
+            RelayStream answer = streaming(upstream, relay, post);
 
             StopWhileQueuedTest.Browser resume = new StopWhileQueuedTest.Browser();
             AsyncContext async = resume.request().startAsync();
@@ -55,11 +73,8 @@ class DetachedGraceTest {
     @Test
     void an_answer_nobody_reads_ends_client_gone_when_its_grace_is_over() throws Exception {
         withRelay("nobody-reads", GRACE_A_MINUTE, off -> off, (upstream, router, relay) -> {
-            upstream.plan("long", Reply.stream("slow", 1_000, 20));
             StopWhileQueuedTest.Browser post = new StopWhileQueuedTest.Browser();
-            relay.startAnswer(post.request(), "v1", null, "a long answer [plan:long]", "gated", relay::begin);
-            await(() -> post.text().contains("event: token"), "the answer streams to its POST");
-            RelayStream answer = relay.registry().snapshot().get(0);
+            RelayStream answer = streaming(upstream, relay, post);
             post.leave();
             assertEquals(0, answer.feed().viewers());
             assertFalse(answer.ended(), "the answer ended within its grace");
@@ -68,5 +83,62 @@ class DetachedGraceTest {
             assertTrue(answer.ended(), "the abandoned answer goes on after its grace");
             assertTrue(upstream.awaitAborted(0, 10_000), "the provider request was not cancelled");
         });
+    }
+
+    /**
+     * Review finding 1: the ticker serves every answer of the node, so the end of a grace must not read the database on
+     * it (a slow pool would hold every answer's heartbeats and timers). The viewed stamps are read on the checkpoint
+     * thread; here the database refuses every connection and counts the asks.
+     */
+    @Test
+    void the_end_of_a_grace_asks_the_database_nothing_on_the_ticker() throws Exception {
+        AtomicInteger asked = new AtomicInteger();
+        DataSource refusing = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DataSource.class},
+                (p, method, args) -> {
+                    asked.incrementAndGet();
+                    throw new SQLException("the pool is exhausted");
+                });
+        withRelay("grace-asks-nothing", GRACE_A_MINUTE, off -> off, (upstream, router, relay) -> {
+            try (Resumes resumes = relay.resumes(new CheckpointRepository(refusing))) {
+                StopWhileQueuedTest.Browser post = new StopWhileQueuedTest.Browser();
+                RelayStream answer = streaming(upstream, relay, post);
+                post.leave();
+                answer.tick(pastTheGrace(), HEARTBEAT);
+                assertEquals(0, asked.get(), "the tick asked the database for a connection");
+                assertTrue(answer.ended(), "the abandoned answer goes on after its grace");
+            }
+        });
+    }
+
+    /** The checkpoint thread's one read of the stamps keeps an answer watched on another node, as the tick then sees. */
+    @Test
+    void an_answer_stamped_by_a_viewer_on_another_node_is_kept_until_the_stamp_is_older_than_the_grace() throws Exception {
+        Database db = TestDb.open();
+        try {
+            withRelay("viewed-elsewhere", GRACE_A_MINUTE, off -> off, (upstream, router, relay) -> {
+                CheckpointRepository rows = new CheckpointRepository(db.dataSource());
+                try (Resumes resumes = relay.resumes(rows)) {
+                    StopWhileQueuedTest.Browser post = new StopWhileQueuedTest.Browser();
+                    RelayStream answer = streaming(upstream, relay, post);
+                    new AnswerRepository(db.dataSource()).begin(new AnswerStart(null, "v1", "a long answer", "a long answer", "gated",
+                            null, "gated", "node-a", Instant.now()), answer.answer().ids());
+                    post.leave();
+                    long left = System.nanoTime();
+                    String id = answer.answer().ids().assistantMessageId();
+                    // Stamped as if half a grace after the POST left: no clock of this test's speed decides the outcome.
+                    TestDb.update(db, "UPDATE message SET viewed_at = ? WHERE id = ?",
+                            OffsetDateTime.now(ZoneOffset.UTC).plusSeconds(30), id);
+                    relay.readViews();
+
+                    long graceOver = left + Duration.ofSeconds(60).toNanos();
+                    answer.tick(graceOver, HEARTBEAT);
+                    assertFalse(answer.ended(), "an answer watched on another node ended after its grace");
+                    answer.tick(graceOver + Duration.ofSeconds(61).toNanos(), HEARTBEAT);
+                    assertTrue(answer.ended(), "the answer outlived a stamp older than its grace");
+                }
+            });
+        } finally {
+            TestDb.close(db);
+        }
     }
 }
