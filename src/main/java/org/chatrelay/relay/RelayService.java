@@ -48,6 +48,7 @@ public final class RelayService implements AutoCloseable {
     /** Below HikariCP's default pool of 10, so the recorder, checkpoints and reads keep connections. */
     private static final int OPENER_THREADS = 4;
     private static final int OPENER_QUEUE = 1_000;
+    private static final int VIEWS_PER_READ = 1_000;
     private final AppConfig config;
     private final ObjectMapper json;
     private final UpstreamClient upstream;
@@ -219,12 +220,16 @@ public final class RelayService implements AutoCloseable {
         if (detached.isEmpty()) {
             return;
         }
-        long readNanos = System.nanoTime();
-        Map<String, Duration> ago = rows.viewedAgo(detached.stream().map(s -> s.answer().ids().assistantMessageId()).toList());
-        for (RelayStream s : detached) {
-            Duration a = ago.get(s.answer().ids().assistantMessageId());
-            if (a != null) {
-                s.viewedElsewhere(a, readNanos);
+        // In slices: PostgreSQL binds at most 65,535 parameters to one statement.
+        for (int from = 0; from < detached.size(); from += VIEWS_PER_READ) {
+            List<RelayStream> slice = detached.subList(from, Math.min(detached.size(), from + VIEWS_PER_READ));
+            long readNanos = System.nanoTime();
+            Map<String, Duration> ago = rows.viewedAgo(slice.stream().map(s -> s.answer().ids().assistantMessageId()).toList());
+            for (RelayStream s : slice) {
+                Duration a = ago.get(s.answer().ids().assistantMessageId());
+                if (a != null) {
+                    s.viewedElsewhere(a, readNanos);
+                }
             }
         }
     }
