@@ -94,10 +94,13 @@ public final class RelayService implements AutoCloseable {
      * @param model  one of {@link #models()}, or null for the default
      * @param opener how the answer's rows are opened: {@link #begin} for a new question, or a regenerate / edit /
      *               continue from {@code AnswerRewrites}; {@code message} is null for a regenerate or a continue
+     * @param onEnded run once the answer's end is stored, or once it is refused after it began (its insert failed): gives
+     *               back the visitor's stream slot, which the answer holds however long it outlives its POST (a detached
+     *               answer still generates). Not run when this method throws.
      * @throws IllegalArgumentException for a model no provider serves (nothing is stored)
      */
     public void startAnswer(HttpServletRequest request, String visitorId, String conversationId, String message, String model,
-                          Function<AnswerStart, AnswerIds> opener) {
+                          Function<AnswerStart, AnswerIds> opener, Runnable onEnded) {
         long startNanos = System.nanoTime();
         if (!durable.databaseAvailable()) {
             // Answers are being spooled: refuse at once rather than let each new chat wait out the pool's timeout.
@@ -116,7 +119,8 @@ public final class RelayService implements AutoCloseable {
             ids = opener.apply(start);
             stored = CompletableFuture.completedFuture(null);
         }
-        AnswerRequest answer = new AnswerRequest(ids, visitorId, route, prompt(ids, start), UUID.randomUUID().toString().substring(0, 8));
+        AnswerRequest answer = new AnswerRequest(ids, visitorId, route, prompt(ids, start), UUID.randomUUID().toString().substring(0, 8),
+                CallOptions.chat(onEnded));
         launch(request, answer, new ChatDelivery(json, config.demo()), startNanos, stored);
     }
 

@@ -256,6 +256,8 @@ final class RelayStream implements AsyncListener {
         }
         relay.log().storeFailed(answer, failure);
         relay.registry().remove(this);
+        // Nothing of the answer will be recorded: what waits for its recording (a visitor's stream slot) goes back now.
+        answer.options().onStored().run();
         driver.cancelWait();
         if (a != null) {
             a.close("cancelled", a.acceptedStatus(), StreamEnding.STORAGE_UNAVAILABLE.ending().code());

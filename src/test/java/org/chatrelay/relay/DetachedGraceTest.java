@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.servlet.AsyncContext;
 import java.lang.reflect.Proxy;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -16,6 +17,8 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
+import org.chatrelay.limits.LimitsConfig;
+import org.chatrelay.limits.VisitorLimits;
 import org.chatrelay.persistence.AnswerRepository;
 import org.chatrelay.persistence.AnswerStart;
 import org.chatrelay.persistence.CheckpointRepository;
@@ -40,8 +43,13 @@ class DetachedGraceTest {
 
     /** Starts an answer that streams for long, read by {@code post}, and returns it once its POST received a token. */
     private static RelayStream streaming(FakeUpstream upstream, RelayService relay, StopWhileQueuedTest.Browser post) throws Exception {
+        return streaming(upstream, relay, post, () -> { });
+    }
+
+    private static RelayStream streaming(FakeUpstream upstream, RelayService relay, StopWhileQueuedTest.Browser post,
+                                         Runnable onEnded) throws Exception {
         upstream.plan("long", Reply.stream("slow", 1_000, 20));
-        relay.startAnswer(post.request(), "v1", null, "a long answer [plan:long]", "gated", relay::begin);
+        relay.startAnswer(post.request(), "v1", null, "a long answer [plan:long]", "gated", relay::begin, onEnded);
         await(() -> post.text().contains("event: token"), "the answer streams to its POST");
         return relay.registry().snapshot().get(0);
     }
@@ -140,5 +148,28 @@ class DetachedGraceTest {
         } finally {
             TestDb.close(db);
         }
+    }
+
+    /**
+     * Review finding 2: the visitor's stream slot is held by the answer, not by its POST's request. The browser leaves
+     * with an error dispatch (an h2 reset), after which the container completes the POST; the detached answer goes on
+     * generating, so it still holds the slot until it ends.
+     */
+    @Test
+    void a_detached_answer_holds_the_visitors_stream_slot_after_the_container_completed_its_post() throws Exception {
+        VisitorLimits limits = new VisitorLimits(new LimitsConfig(0, 0, 1, 0), (visitor, since) -> 0L, Clock.systemUTC());
+        withRelay("slot-held-by-the-answer", GRACE_A_MINUTE, off -> off, (upstream, router, relay) -> {
+            StopWhileQueuedTest.Browser post = new StopWhileQueuedTest.Browser();
+            RelayStream answer;
+            try (VisitorLimits.Admission admission = limits.admit("v1", "192.0.2.1")) {
+                answer = streaming(upstream, relay, post, admission::answerEnded);
+                admission.handedOver();
+            }
+            post.leave();
+            assertFalse(answer.ended(), "the answer ended within its grace");
+            assertEquals(1, limits.openStreams("v1"), "the detached answer gave its stream slot back while it generates");
+            answer.stopByUser();
+            await(() -> limits.openStreams("v1") == 0, "the slot given back when the answer ended");
+        });
     }
 }

@@ -97,11 +97,11 @@ class StopWhileQueuedTest {
             upstream.plan("queued", Reply.ok());
             ProviderGate gate = router.providers().get(0).gate();
             Browser holder = new Browser();
-            relay.startAnswer(holder.request(), "v1", null, "hold the place [plan:hold]", "gated", relay::begin);
+            relay.startAnswer(holder.request(), "v1", null, "hold the place [plan:hold]", "gated", relay::begin, () -> { });
             await(() -> holder.text().contains("event: token"), "the first answer streams");
             RelayStream holding = relay.registry().snapshot().get(0);
             Browser waiter = new Browser();
-            relay.startAnswer(waiter.request(), "v2", null, "wait [plan:queued]", "gated", relay::begin);
+            relay.startAnswer(waiter.request(), "v2", null, "wait [plan:queued]", "gated", relay::begin, () -> { });
             await(() -> gate.waiting() == 1, "the second answer waits in the queue");
             RelayStream waiting = relay.registry().snapshot().stream().filter(s -> s != holding).findFirst().orElseThrow();
 
@@ -138,7 +138,7 @@ class StopWhileQueuedTest {
         withRelay("ended-reads-on", (upstream, router, relay) -> {
             upstream.plan("short", Reply.stream("slow", 2, 50));
             Browser browser = new Browser();
-            relay.startAnswer(browser.request(), "v1", null, "a short answer [plan:short]", "gated", relay::begin);
+            relay.startAnswer(browser.request(), "v1", null, "a short answer [plan:short]", "gated", relay::begin, () -> { });
             RelayStream answer = relay.registry().snapshot().get(0);
             await(() -> browser.completed, "the answer's terminal event, and its browser stream closed");
             assertTrue(browser.text().contains("event: done"), browser.text());
@@ -203,15 +203,22 @@ class StopWhileQueuedTest {
             return proxy(HttpServletRequest.class, (name, args) -> name.equals("startAsync") ? async : null);
         }
 
-        /** The browser left: the container's error dispatch tells each of the request's listeners, as Jetty's does. */
+        /**
+         * The browser left (an h2 RST_STREAM): as Jetty's, the container's error dispatch tells each of the request's
+         * listeners, and, since none completed the request, the container completes it and tells them that.
+         */
         void leave() {
             AsyncEvent event = new AsyncEvent(async, new IOException("the browser reset the stream"));
-            for (AsyncListener l : listeners) {
-                try {
+            try {
+                for (AsyncListener l : listeners) {
                     l.onError(event);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
                 }
+                completedByContainer = true;
+                for (AsyncListener l : listeners) {
+                    l.onComplete(event);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
 

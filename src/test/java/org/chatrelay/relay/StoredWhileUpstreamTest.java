@@ -87,7 +87,7 @@ class StoredWhileUpstreamTest {
         }, (upstream, router, relay) -> {
             relayRef.set(relay);
             upstream.plan("quick", Reply.ok());
-            relay.startAnswer(browser.request(), "v1", null, "a quick answer [plan:quick]", "gated", relay::begin);
+            relay.startAnswer(browser.request(), "v1", null, "a quick answer [plan:quick]", "gated", relay::begin, () -> { });
             await(() -> browser.completed, "the answer's end");
             assertEquals("", browserWhileStoring.get(), "the browser's stream began before the question was stored");
             String text = browser.text();
@@ -121,7 +121,7 @@ class StoredWhileUpstreamTest {
         }, (upstream, router, relay) -> {
             relayRef.set(relay);
             upstream.plan("refused", Reply.status(500));
-            relay.startAnswer(browser.request(), "v1", null, "refused [plan:refused]", "gated", relay::begin);
+            relay.startAnswer(browser.request(), "v1", null, "refused [plan:refused]", "gated", relay::begin, () -> { });
             await(() -> browser.completed, "the answer's error");
             assertEquals(0, finishedWhileStoring.get(), "the end was recorded before the answer's rows were stored");
             await(() -> held.get().finished.get() == 1, "the end recorded once the rows were stored");
@@ -154,7 +154,7 @@ class StoredWhileUpstreamTest {
         }, (upstream, router, relay) -> {
             relayRef.set(relay);
             upstream.plan("long", Reply.stream("slow", 1_000, 20));
-            relay.startAnswer(browser.request(), "v1", null, "gone [plan:long]", "gated", relay::begin);
+            relay.startAnswer(browser.request(), "v1", null, "gone [plan:long]", "gated", relay::begin, () -> { });
             await(() -> held.get().finished.get() == 1, "the answer's end recorded once its rows were stored");
             assertEquals(0, relay.activeStreams(), "the answer is still live");
             assertTrue(upstream.awaitAborted(0, 10_000), "the provider request was not cancelled");
@@ -176,7 +176,8 @@ class StoredWhileUpstreamTest {
             upstreamRef.set(upstream);
             upstream.plan("forever", Reply.stream("forever", 0, 50));
             ProviderGate gate = router.providers().get(0).gate();
-            relay.startAnswer(browser.request(), "v1", null, "never stored [plan:forever]", "gated", relay::begin);
+            AtomicInteger ended = new AtomicInteger();
+            relay.startAnswer(browser.request(), "v1", null, "never stored [plan:forever]", "gated", relay::begin, ended::incrementAndGet);
             await(() -> browser.completed, "the refusal");
             assertTrue(upstream.awaitAborted(0, 10_000), "the provider request was not cancelled");
             await(() -> gate.active() == 0, "the provider's place went back");
@@ -186,6 +187,7 @@ class StoredWhileUpstreamTest {
             assertFalse(text.contains("event:"), text);
             assertEquals(0, relay.activeStreams(), "the refused answer is still live");
             assertEquals(0, held.get().finished.get(), "a refused answer was recorded");
+            assertEquals(1, ended.get(), "the refused answer kept the visitor's stream slot");
         });
     }
 }
