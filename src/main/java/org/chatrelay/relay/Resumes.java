@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import org.chatrelay.http.ApiException;
+import org.chatrelay.persistence.PersistenceException;
 import org.chatrelay.persistence.StoredAnswer;
 
 /**
@@ -33,7 +34,8 @@ public final class Resumes implements AutoCloseable {
      * Starts the resume, or refuses it before anything is committed.
      *
      * @param position the client's {@code Last-Event-ID} or {@code ?after=} (null: from the beginning)
-     * @throws ApiException 404 for another visitor's or an unknown answer, 400 for a malformed or impossible position
+     * @throws ApiException 404 for another visitor's or an unknown answer, 400 for a malformed or impossible position,
+     *                      503 when the answer's row cannot be read
      */
     public void resume(HttpServletRequest request, String messageId, String visitorId, String position) throws ApiException, IOException {
         EventId from = EventId.parse(position);
@@ -47,7 +49,12 @@ public final class Resumes implements AutoCloseable {
             live.get().attach(open(request, feed, from));
             return;
         }
-        StoredAnswer a = stored.read(messageId, visitorId).orElseThrow(() -> new ApiException(404, "not_found", "Message not found."));
+        StoredAnswer a;
+        try {
+            a = stored.read(messageId, visitorId).orElseThrow(() -> new ApiException(404, "not_found", "Message not found."));
+        } catch (PersistenceException e) {
+            throw new ApiException(503, "storage_unavailable", "The chat history store is unavailable. Please try again.");
+        }
         if (!a.streaming() && (from.reasoning() > a.reasoning().length() || from.text() > a.content().length())) {
             throw beyond(from);
         }

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.chatrelay.persistence.CheckpointRepository;
 import org.chatrelay.persistence.PersistenceException;
 import org.chatrelay.persistence.StoredAnswer;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -23,6 +24,7 @@ import org.slf4j.LoggerFactory;
  * across nodes"). One thread serves every remote viewer of the node.
  */
 final class StoredAnswers implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StoredAnswers.class);
     private final CheckpointRepository rows;
     private final ObjectMapper json;
     private final Duration every;
@@ -51,7 +53,12 @@ final class StoredAnswers implements AutoCloseable {
 
     /** Fills {@code feed} from {@code first} and, while the answer streams elsewhere, keeps it up to date. */
     void follow(AnswerFeed feed, StoredAnswer first, String visitorId) {
-        if (apply(feed, first)) {
+        try {
+            if (apply(feed, first)) {
+                return;
+            }
+        } catch (RuntimeException e) {
+            failed(feed, first.messageId(), e);
             return;
         }
         AtomicReference<ScheduledFuture<?>> task = new AtomicReference<>();
@@ -70,8 +77,7 @@ final class StoredAnswers implements AutoCloseable {
                 Optional<StoredAnswer> a = rows.read(first.messageId(), visitorId);
                 if (a.isEmpty()) {
                     // The conversation was deleted while it was watched.
-                    feed.end(SseFrames.event(json, "error", json.createObjectNode().put("code", "not_found")
-                            .put("message", "The answer was deleted.").put("retryable", false).put("messageId", first.messageId())));
+                    feed.end(error("not_found", "The answer was deleted.", false, first.messageId()));
                 }
                 if (a.isEmpty() || apply(feed, a.get())) {
                     task.get().cancel(false);
@@ -79,7 +85,12 @@ final class StoredAnswers implements AutoCloseable {
                 }
             } catch (PersistenceException e) {
                 // The database is away for a moment: the viewer keeps its heartbeats and the next poll tries again.
-                LoggerFactory.getLogger(StoredAnswers.class).debug("resume poll of {} failed: {}", first.messageId(), e.getMessage());
+                LOG.debug("resume poll of {} failed: {}", first.messageId(), e.getMessage());
+            } catch (RuntimeException e) {
+                // Anything else would cancel this task silently, leaving the viewer with neither heartbeats nor an end.
+                failed(feed, first.messageId(), e);
+                task.get().cancel(false);
+                return;
             }
             feed.heartbeat(now, heartbeat);
         };
@@ -90,6 +101,17 @@ final class StoredAnswers implements AutoCloseable {
                 }
             }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS));
         }
+    }
+
+    /** The answer cannot be followed from its rows: the viewer gets an error event (a reconnect may try again). */
+    private void failed(AnswerFeed feed, String messageId, RuntimeException e) {
+        LOG.error("cannot serve the resume of answer {} from its rows", messageId, e);
+        feed.end(error("internal_error", "Something went wrong on our side. It has been logged.", true, messageId));
+    }
+
+    private byte[] error(String code, String message, boolean retryable, String messageId) {
+        return SseFrames.event(json, "error", json.createObjectNode().put("code", code).put("message", message)
+                .put("retryable", retryable).put("messageId", messageId));
     }
 
     /** @return whether the answer has ended (the feed then holds everything) */
