@@ -126,6 +126,20 @@ final class AnswerRecorder implements AutoCloseable {
         }
     }
 
+    /**
+     * An answer whose rows were never stored (its insert failed): there is nothing to write, but the provider may have
+     * billed it, so its numbers are logged and counted as for any answer.
+     */
+    void unstored(AnswerRequest answer, Outcome outcome, AnswerClock clock) {
+        try {
+            AnswerRecord record = usage.account(answer, outcome, clock).record().unstored();
+            log.answer(answer, outcome, record);
+            observe(answer, outcome, record);
+        } catch (RuntimeException e) {
+            LOG.error("cannot compute the numbers of unstored answer {}", answer.ids().assistantMessageId(), e);
+        }
+    }
+
     void observe(RelayObserver o) {
         observer = o;
     }

@@ -47,7 +47,13 @@ import org.chatrelay.upstream.UpstreamTarget;
 public final class RelayService implements AutoCloseable {
     /** Below HikariCP's default pool of 10, so the recorder, checkpoints and reads keep connections. */
     private static final int OPENER_THREADS = 4;
-    private static final int OPENER_QUEUE = 1_000;
+    /** A few inserts per thread: beyond that, a slow database answers 503 at once instead of after minutes in a queue. */
+    private static final int OPENER_QUEUE = 4 * OPENER_THREADS;
+    /**
+     * The longest an insert may wait for an opener thread, one pool timeout (Database's): an answer whose rows wait
+     * longer is refused, instead of streaming (and being billed) for minutes with nothing of it recorded.
+     */
+    private static final long OPENER_WAIT_NANOS = Duration.ofSeconds(5).toNanos();
     private static final int VIEWS_PER_READ = 1_000;
     private final AppConfig config;
     private final ObjectMapper json;
@@ -127,7 +133,13 @@ public final class RelayService implements AutoCloseable {
     /** Runs the insert on {@link #openers}; a full queue refuses the answer now, before anything went upstream. */
     private CompletableFuture<Void> storeConcurrently(AnswerStart start, AnswerIds ids) {
         try {
-            return CompletableFuture.runAsync(() -> store.begin(start, ids), openers);
+            long queued = System.nanoTime();
+            return CompletableFuture.runAsync(() -> {
+                if (System.nanoTime() - queued > OPENER_WAIT_NANOS) {
+                    throw new PersistenceException("cannot begin an answer: its insert waited over 5 s for an opener");
+                }
+                store.begin(start, ids);
+            }, openers);
         } catch (RejectedExecutionException e) {
             throw new PersistenceException("cannot begin an answer: " + OPENER_QUEUE + " answers wait to be stored", e);
         }

@@ -11,6 +11,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.chatrelay.config.Timeouts;
+import org.chatrelay.persistence.AttemptRow;
 import org.chatrelay.persistence.Checkpoint;
 import org.chatrelay.persistence.EndReason;
 import org.chatrelay.routing.AttemptPlan;
@@ -101,6 +102,8 @@ final class RelayStream implements AsyncListener {
     private Runnable beginWhenStored;
     /** The recording of an end that came before the rows were stored, run by {@link #stored}. */
     private Runnable recordWhenStored;
+    /** That end's outcome: logged and counted by {@link #stored} if the rows never are. */
+    private Outcome endedBeforeStored;
 
     RelayStream(RelayService relay, AnswerRequest answer, AsyncContext async, Delivery delivery, long startNanos, AttemptPlan plan) {
         this.relay = relay;
@@ -227,8 +230,11 @@ final class RelayStream implements AsyncListener {
         Runnable begin;
         Runnable record;
         Attempt a = null;
+        Outcome ended;
         synchronized (this) {
             rowsStored = failure == null;
+            ended = endedBeforeStored;
+            endedBeforeStored = null;
             begin = beginWhenStored;
             record = recordWhenStored;
             beginWhenStored = null;
@@ -263,6 +269,16 @@ final class RelayStream implements AsyncListener {
             a.close("cancelled", a.acceptedStatus(), StreamEnding.STORAGE_UNAVAILABLE.ending().code());
             a.abort(new CancellationException(StreamEnding.STORAGE_UNAVAILABLE.ending().code()));
         }
+        if (ended == null) {
+            List<AttemptRow> rows;
+            synchronized (this) {
+                rows = attempts.stream().map(Attempt::row).toList();
+            }
+            ended = Outcome.of(StreamEnding.STORAGE_UNAVAILABLE.ending(), feed.text(), a != null ? a : last(), clock, false, rows)
+                    .withReasoning(feed.reasoning(), clock);
+        }
+        // Not stored, but possibly billed (the provider may even have finished): logged and counted all the same.
+        relay.recorder().unstored(answer, ended, clock);
         browser.refuseBeforeStream(Outcome.of(StreamEnding.STORAGE_UNAVAILABLE.ending(), "", a, clock, false, List.of()));
     }
 
@@ -558,6 +574,7 @@ final class RelayStream implements AsyncListener {
                 // An end before the rows exist (Stop, a fast error, a browser gone) is recorded once they do; if they never
                 // do, stored() refuses the answer instead.
                 recordWhenStored = record;
+                endedBeforeStored = outcome;
                 return;
             }
         }

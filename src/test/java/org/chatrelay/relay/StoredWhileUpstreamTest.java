@@ -3,6 +3,7 @@ package org.chatrelay.relay;
 import static org.chatrelay.relay.StopWhileQueuedTest.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.servlet.AsyncContext;
@@ -10,12 +11,15 @@ import jakarta.servlet.AsyncEvent;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.chatrelay.persistence.AnswerEnd;
 import org.chatrelay.persistence.AnswerIds;
 import org.chatrelay.persistence.AnswerStart;
+import org.chatrelay.persistence.EndReason;
 import org.chatrelay.persistence.Message;
 import org.chatrelay.persistence.PersistenceException;
 import org.chatrelay.routing.ProviderGate;
@@ -159,6 +163,57 @@ class StoredWhileUpstreamTest {
             assertEquals(0, relay.activeStreams(), "the answer is still live");
             assertTrue(upstream.awaitAborted(0, 10_000), "the provider request was not cancelled");
         });
+    }
+
+
+    /**
+     * Review finding 4: the provider finished the answer while its insert was held, then the insert failed. Nothing can
+     * be stored, but the provider billed it: its numbers are logged and counted (the observer is what the metrics
+     * read), with the end the provider gave it.
+     */
+    @Test
+    void an_answer_that_ended_upstream_before_its_insert_failed_is_still_counted() throws Exception {
+        AtomicReference<RelayService> relayRef = new AtomicReference<>();
+        List<AnswerSummary> observed = new CopyOnWriteArrayList<>();
+        StopWhileQueuedTest.Browser browser = new StopWhileQueuedTest.Browser();
+        StopWhileQueuedTest.withRelay("ended-then-insert-failed", off -> new HeldStore(off, () -> {
+            awaitUnchecked(() -> relayRef.get().activeStreams() == 0, "the answer ended upstream while its rows were being stored");
+            throw new PersistenceException("cannot begin an answer in a new conversation");
+        }), (upstream, router, relay) -> {
+            relayRef.set(relay);
+            relay.observe(observed::add);
+            upstream.plan("quick", Reply.ok());
+            relay.startAnswer(browser.request(), "v1", null, "a quick answer [plan:quick]", "gated", relay::begin, () -> { });
+            await(() -> browser.completed, "the refusal");
+            assertEquals(503, browser.status);
+            await(() -> observed.size() == 1, "the unstored answer counted");
+            AnswerSummary a = observed.get(0);
+            assertEquals(EndReason.COMPLETED, a.endReason(), "the end the provider gave it");
+            assertTrue(a.completionTokens() != null && a.completionTokens() > 0, "tokens " + a.completionTokens());
+        });
+    }
+
+
+    /** Review finding 4: the opener queue holds a few inserts per thread; beyond, a new question is refused at once. */
+    @Test
+    void a_new_question_beyond_four_inserts_per_opener_thread_is_refused_at_once() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        StopWhileQueuedTest.withRelay("openers-full", off -> new HeldStore(off, () -> StopWhileQueuedTest.awaitQuietly(release)),
+                (upstream, router, relay) -> {
+                    upstream.plan("quick", Reply.ok());
+                    try {
+                        // 4 threads hold one insert each, 16 wait in the queue.
+                        for (int i = 0; i < 20; i++) {
+                            relay.startAnswer(new StopWhileQueuedTest.Browser().request(), "v" + i, null, "q [plan:quick]", "gated",
+                                    relay::begin, () -> { });
+                        }
+                        PersistenceException e = assertThrows(PersistenceException.class, () -> relay.startAnswer(
+                                new StopWhileQueuedTest.Browser().request(), "v20", null, "q [plan:quick]", "gated", relay::begin, () -> { }));
+                        assertTrue(e.getMessage().contains("16 answers wait"), e.getMessage());
+                    } finally {
+                        release.countDown();
+                    }
+                });
     }
 
     @Test
