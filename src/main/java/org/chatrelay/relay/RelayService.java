@@ -47,8 +47,11 @@ import org.chatrelay.upstream.UpstreamTarget;
 public final class RelayService implements AutoCloseable {
     /** Below HikariCP's default pool of 10, so the recorder, checkpoints and reads keep connections. */
     private static final int OPENER_THREADS = 4;
-    /** A few inserts per thread: beyond that, a slow database answers 503 at once instead of after minutes in a queue. */
-    private static final int OPENER_QUEUE = 4 * OPENER_THREADS;
+    /**
+     * Room for a burst of new questions (ManyStreamsIT and the idle-streams benchmark open hundreds at once); how long
+     * an insert may wait in it is bounded by {@link #OPENER_WAIT_NANOS}, not by its size.
+     */
+    private static final int OPENER_QUEUE = 1_000;
     /**
      * The longest an insert may wait for an opener thread, one pool timeout (Database's): an answer whose rows wait
      * longer is refused, instead of streaming (and being billed) for minutes with nothing of it recorded.
