@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -86,12 +85,14 @@ public final class CheckpointRepository {
         }
     }
 
-    /** A viewer on this node watches an answer another node produces: the owner must not end it as abandoned. */
-    public void markViewed(String messageId, Instant at) {
-        try (Connection conn = ds.getConnection();
-             PreparedStatement ps = conn.prepareStatement("UPDATE message SET viewed_at = ? WHERE id = ? AND status = 'streaming'")) {
-            Jdbc.setInstant(ps, 1, at);
-            ps.setString(2, messageId);
+    /**
+     * A viewer on this node watches an answer another node produces: the owner must not end it as abandoned. Stamped by
+     * the database's clock, which {@link #viewedAgo} reads too: the two nodes' clocks are never compared.
+     */
+    public void markViewed(String messageId) {
+        try (Connection conn = ds.getConnection(); PreparedStatement ps = conn.prepareStatement(
+                "UPDATE message SET viewed_at = CURRENT_TIMESTAMP WHERE id = ? AND status = 'streaming'")) {
+            ps.setString(1, messageId);
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new PersistenceException("cannot mark answer " + messageId + " viewed", e);

@@ -2,7 +2,6 @@ package org.chatrelay.relay;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,7 +28,7 @@ final class StoredAnswers implements AutoCloseable {
     private final ObjectMapper json;
     private final Duration every;
     private final Duration heartbeat;
-    /** Often enough that a stamp is never older than a third of the grace when the owner looks. */
+    /** Often enough that a stamp is never older than a third of the grace when the owner looks; null with no grace (nobody looks). */
     private final Duration stampEvery;
     private final ScheduledExecutorService timer;
 
@@ -39,7 +38,7 @@ final class StoredAnswers implements AutoCloseable {
         this.every = every;
         this.heartbeat = heartbeat;
         Duration third = grace.dividedBy(3);
-        this.stampEvery = third.compareTo(every) > 0 ? third : every;
+        this.stampEvery = grace.isZero() ? null : third.compareTo(every) > 0 ? third : every;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "resume-poll");
             t.setDaemon(true);
@@ -62,7 +61,9 @@ final class StoredAnswers implements AutoCloseable {
             return;
         }
         AtomicReference<ScheduledFuture<?>> task = new AtomicReference<>();
-        long[] stamped = {0};
+        // When this viewer last stamped the row (System.nanoTime(), whose origin is arbitrary: only differences count).
+        long[] stampedAt = new long[1];
+        boolean[] stamped = {false};
         Runnable poll = () -> {
             if (feed.viewers() == 0) {
                 task.get().cancel(false);
@@ -70,9 +71,10 @@ final class StoredAnswers implements AutoCloseable {
             }
             long now = System.nanoTime();
             try {
-                if (now - stamped[0] >= stampEvery.toNanos()) {
-                    rows.markViewed(first.messageId(), Instant.now());
-                    stamped[0] = now;
+                if (stampEvery != null && (!stamped[0] || now - stampedAt[0] >= stampEvery.toNanos())) {
+                    rows.markViewed(first.messageId());
+                    stamped[0] = true;
+                    stampedAt[0] = now;
                 }
                 Optional<StoredAnswer> a = rows.read(first.messageId(), visitorId);
                 if (a.isEmpty()) {

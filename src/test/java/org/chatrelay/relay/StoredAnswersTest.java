@@ -57,6 +57,33 @@ class StoredAnswersTest {
         }
     }
 
+    /**
+     * Review finding 9: with no grace nobody reads the viewed stamp, so a remote viewer's polls write none; with one,
+     * the poll stamps the row by the database's clock (the owner compares it with the database's clock too).
+     */
+    @Test
+    void a_remote_viewer_stamps_the_row_only_when_there_is_a_grace() throws Exception {
+        assertEquals(0, viewedAfterAPoll(Duration.ZERO), "a stamp written with no grace");
+        TestDb.update(db, "UPDATE message SET content = '' WHERE id = ?", ids.assistantMessageId());
+        assertEquals(1, viewedAfterAPoll(Duration.ofSeconds(30)), "no stamp written with a grace");
+    }
+
+    /** Follows the streaming answer until a poll has read a checkpoint; how many rows then carry a stamp. */
+    private long viewedAfterAPoll(Duration grace) throws Exception {
+        TestDb.update(db, "UPDATE message SET viewed_at = NULL WHERE id = ?", ids.assistantMessageId());
+        CheckpointRepository rows = new CheckpointRepository(db.dataSource());
+        StoredAnswer first = rows.read(ids.assistantMessageId(), "v1").orElseThrow();
+        try (StoredAnswers stored = new StoredAnswers(rows, new ObjectMapper(), Duration.ofMillis(10), Duration.ofSeconds(15), grace)) {
+            StopWhileQueuedTest.Browser browser = new StopWhileQueuedTest.Browser();
+            AnswerFeed feed = AnswerFeed.stored();
+            FeedViewer.resume(feed, browser.request().startAsync(), EventId.START).begin();
+            stored.follow(feed, first, "v1");
+            rows.checkpoint(java.util.List.of(new org.chatrelay.persistence.Checkpoint(ids.assistantMessageId(), "Hello", null)));
+            await(() -> browser.text().contains("Hello"), "a poll read the checkpoint");
+            return TestDb.count(db, "SELECT COUNT(*) FROM message WHERE id = ? AND viewed_at IS NOT NULL", ids.assistantMessageId());
+        }
+    }
+
     /** The database away when the resume starts: a 503 in the API's JSON, not the container's error page. */
     @Test
     void a_resume_whose_first_read_fails_is_a_503_storage_unavailable() throws Exception {
