@@ -2,7 +2,9 @@ package org.chatrelay.relay;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -31,6 +33,8 @@ final class StoredAnswers implements AutoCloseable {
     /** Often enough that a stamp is never older than a third of the grace when the owner looks; null with no grace (nobody looks). */
     private final Duration stampEvery;
     private final ScheduledExecutorService timer;
+    /** Viewers per answer that this node serves from the rows ({@link Resumes#MAX_VIEWERS} at most). */
+    private final Map<String, Integer> viewers = new ConcurrentHashMap<>();
 
     StoredAnswers(CheckpointRepository rows, ObjectMapper json, Duration every, Duration heartbeat, Duration grace) {
         this.rows = rows;
@@ -46,17 +50,38 @@ final class StoredAnswers implements AutoCloseable {
         });
     }
 
+    /** Counts a viewer of {@code messageId} served from its rows; false when it has as many as it may. */
+    boolean take(String messageId) {
+        boolean[] taken = {false};
+        viewers.compute(messageId, (id, n) -> {
+            int now = n == null ? 0 : n;
+            taken[0] = now < Resumes.MAX_VIEWERS;
+            return taken[0] ? now + 1 : now;
+        });
+        return taken[0];
+    }
+
+    /** The viewer {@link #take} counted is gone, or never started. */
+    void release(String messageId) {
+        viewers.computeIfPresent(messageId, (id, n) -> n <= 1 ? null : n - 1);
+    }
+
     Optional<StoredAnswer> read(String messageId, String visitorId) {
         return rows.read(messageId, visitorId);
     }
 
-    /** Fills {@code feed} from {@code first} and, while the answer streams elsewhere, keeps it up to date. */
+    /**
+     * Fills {@code feed} from {@code first} and, while the answer streams elsewhere, keeps it up to date; the viewer
+     * {@link #take} counted is released when this stops following.
+     */
     void follow(AnswerFeed feed, StoredAnswer first, String visitorId) {
         try {
             if (apply(feed, first)) {
+                release(first.messageId());
                 return;
             }
         } catch (RuntimeException e) {
+            release(first.messageId());
             failed(feed, first.messageId(), e);
             return;
         }
@@ -64,9 +89,13 @@ final class StoredAnswers implements AutoCloseable {
         // When this viewer last stamped the row (System.nanoTime(), whose origin is arbitrary: only differences count).
         long[] stampedAt = new long[1];
         boolean[] stamped = {false};
+        Runnable stop = () -> {
+            task.get().cancel(false);
+            release(first.messageId());
+        };
         Runnable poll = () -> {
             if (feed.viewers() == 0) {
-                task.get().cancel(false);
+                stop.run();
                 return;
             }
             long now = System.nanoTime();
@@ -82,7 +111,7 @@ final class StoredAnswers implements AutoCloseable {
                     feed.end(error("not_found", "The answer was deleted.", false, first.messageId()));
                 }
                 if (a.isEmpty() || apply(feed, a.get())) {
-                    task.get().cancel(false);
+                    stop.run();
                     return;
                 }
             } catch (PersistenceException e) {
@@ -91,7 +120,7 @@ final class StoredAnswers implements AutoCloseable {
             } catch (RuntimeException e) {
                 // Anything else would cancel this task silently, leaving the viewer with neither heartbeats nor an end.
                 failed(feed, first.messageId(), e);
-                task.get().cancel(false);
+                stop.run();
                 return;
             }
             feed.heartbeat(now, heartbeat);
