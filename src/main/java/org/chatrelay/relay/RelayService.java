@@ -22,6 +22,7 @@ import java.util.function.Function;
 import org.chatrelay.config.AppConfig;
 import org.chatrelay.config.PriceTable;
 import org.chatrelay.persistence.CheckpointRepository;
+import org.chatrelay.persistence.Database;
 import org.chatrelay.persistence.GatewayFacts;
 import org.chatrelay.persistence.Message;
 import org.chatrelay.persistence.PersistenceException;
@@ -45,8 +46,8 @@ import org.chatrelay.upstream.UpstreamTarget;
  * accessors at the end are how a {@link RelayStream} reaches those parts without a lookup.
  */
 public final class RelayService implements AutoCloseable {
-    /** Below HikariCP's default pool of 10, so the recorder, checkpoints and reads keep connections. */
-    private static final int OPENER_THREADS = 4;
+    /** Under half the node's pool, so the recorder, checkpoints, resumes and reads keep connections while inserts run. */
+    private static final int OPENER_THREADS = Database.POOL_SIZE / 2 - 1;
     /**
      * Room for a burst of new questions (ManyStreamsIT and the idle-streams benchmark open hundreds at once); how long
      * an insert may wait in it is bounded by {@link #OPENER_WAIT_NANOS}, not by its size.
