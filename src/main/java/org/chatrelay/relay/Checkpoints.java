@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes the partial text of the node's streaming answers every interval, on its own thread: one batched UPDATE for
  * all the answers whose text grew since their last checkpoint, never a write per token, and no token ever waits for
- * it (it copies each answer's text under that answer's lock and writes after). What a crash loses is at most one
+ * it (it copies each answer's text under its feed's lock, which an append holds only to append, and writes after).
+ * Each checkpoint writes the whole text so far: the bytes written per answer grow with the square of its length
+ * (docs/scaling.md). What a crash loses is at most one
  * interval of text; a resume on another node runs at most one interval behind. The same thread reads, in one query,
  * when viewers on other nodes last stamped the node's detached answers ({@link RelayService#readViews}).
  */
