@@ -469,8 +469,10 @@ final class RelayStream implements AsyncListener {
             opened.run();
         }
         if (viewersBeat) {
-            // Before the first token a heartbeat every tick, as above.
-            feed.heartbeat(now, feed.textEmpty() ? Duration.ZERO : heartbeat);
+            // Before anything was produced a heartbeat every tick, as above, but only with no grace: with one, a browser
+            // that left need not be noticed at once (the answer waits for a resume anyway).
+            boolean notice = feed.empty() && relay.config().detachedGrace().isZero();
+            feed.heartbeat(now, notice ? Duration.ZERO : heartbeat);
         }
         if (graceOver) {
             end(null, StreamEnding.CLIENT_GONE.ending());

@@ -172,4 +172,24 @@ class DetachedGraceTest {
             await(() -> limits.openStreams("v1") == 0, "the slot given back when the answer ended");
         });
     }
+
+    /**
+     * Review finding 17: while a thinking model's reasoning streams, its viewers are written to anyway, so a tick owes
+     * them no heartbeat (before, every tick before the first text token sent one: the reasoning did not count). With a
+     * grace the browser's leaving need not be noticed at once either.
+     */
+    @Test
+    void a_tick_while_reasoning_streams_sends_no_heartbeat() throws Exception {
+        withRelay("reasoning-no-heartbeat", GRACE_A_MINUTE, off -> off, (upstream, router, relay) -> {
+            upstream.plan("thinking", Reply.stream("thinkforever", 0, 20));
+            StopWhileQueuedTest.Browser post = new StopWhileQueuedTest.Browser();
+            relay.startAnswer(post.request(), "v1", null, "think [plan:thinking]", "gated", relay::begin, () -> { });
+            await(() -> post.text().contains("event: reasoning"), "the reasoning streams to the POST");
+            RelayStream answer = relay.registry().snapshot().get(0);
+            answer.tick(System.nanoTime(), HEARTBEAT);
+            answer.tick(System.nanoTime(), HEARTBEAT);
+            assertTrue(answer.feed().textEmpty(), "the model answered already");
+            assertFalse(post.text().contains(new String(SseFrames.HEARTBEAT, java.nio.charset.StandardCharsets.US_ASCII)), post.text());
+        });
+    }
 }
