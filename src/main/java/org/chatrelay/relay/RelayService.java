@@ -74,10 +74,12 @@ public final class RelayService implements AutoCloseable {
      */
     private final ThreadPoolExecutor openers = new ThreadPoolExecutor(OPENER_THREADS, OPENER_THREADS, 30, TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(OPENER_QUEUE), openerThreads());
-    private volatile CheckpointRepository views;
+    /** The chat answers' checkpoints, the rows a resume reads, and the viewed stamps. */
+    private final CheckpointRepository checkpoints;
 
     public RelayService(AppConfig config, ObjectMapper json, UpstreamClient upstream, Router router,
-                        AnswerStore store, DurableStore durable, TokenEstimator estimator, PriceTable prices) {
+                        AnswerStore store, DurableStore durable, TokenEstimator estimator, PriceTable prices,
+                        CheckpointRepository checkpoints) {
         this.config = config;
         this.json = json;
         this.upstream = upstream;
@@ -85,6 +87,7 @@ public final class RelayService implements AutoCloseable {
         this.store = store;
         this.registry = new StreamRegistry(config);
         this.durable = durable;
+        this.checkpoints = checkpoints;
         this.recorder = new AnswerRecorder(durable, new UsageAccounting(estimator, prices), log);
     }
 
@@ -216,14 +219,14 @@ public final class RelayService implements AutoCloseable {
     }
 
     /**
-     * Starts writing this node's chat answers' checkpoints to {@code rows} (unless nothing is stored) and returns the
-     * resume endpoint's service, which reads them; the caller closes it.
+     * Starts writing this node's chat answers' checkpoints (unless nothing is stored) and returns the resume endpoint's
+     * service, which reads them; the caller closes it.
      */
-    public Resumes resumes(CheckpointRepository rows) {
-        views = rows;
-        Checkpoints checkpoints = store.persistent() ? new Checkpoints(registry::checkpointsDue, rows::checkpoint, this::readViews, config.checkpointEvery()) : null;
-        StoredAnswers stored = new StoredAnswers(rows, json, config.checkpointEvery(), config.heartbeat(), config.detachedGrace());
-        return new Resumes(registry, stored, config.maxAnswer(), checkpoints);
+    public Resumes resumes() {
+        Checkpoints written = store.persistent()
+                ? new Checkpoints(registry::checkpointsDue, checkpoints::checkpoint, this::readViews, config.checkpointEvery()) : null;
+        StoredAnswers stored = new StoredAnswers(checkpoints, json, config.checkpointEvery(), config.heartbeat(), config.detachedGrace());
+        return new Resumes(registry, stored, config.maxAnswer(), written);
     }
 
     /**
@@ -232,8 +235,7 @@ public final class RelayService implements AutoCloseable {
      * checkpoint thread; skipped while the database is unavailable (a detached answer then ends after its grace).
      */
     void readViews() {
-        CheckpointRepository rows = views;
-        if (rows == null || !durable.databaseAvailable()) {
+        if (!durable.databaseAvailable()) {
             return;
         }
         List<RelayStream> detached = registry.detached();
@@ -244,7 +246,7 @@ public final class RelayService implements AutoCloseable {
         for (int from = 0; from < detached.size(); from += VIEWS_PER_READ) {
             List<RelayStream> slice = detached.subList(from, Math.min(detached.size(), from + VIEWS_PER_READ));
             long readNanos = System.nanoTime();
-            Map<String, Duration> ago = rows.viewedAgo(slice.stream().map(s -> s.answer().ids().assistantMessageId()).toList());
+            Map<String, Duration> ago = checkpoints.viewedAgo(slice.stream().map(s -> s.answer().ids().assistantMessageId()).toList());
             for (RelayStream s : slice) {
                 Duration a = ago.get(s.answer().ids().assistantMessageId());
                 if (a != null) {

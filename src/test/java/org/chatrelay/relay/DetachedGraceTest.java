@@ -106,15 +106,13 @@ class DetachedGraceTest {
                     asked.incrementAndGet();
                     throw new SQLException("the pool is exhausted");
                 });
-        withRelay("grace-asks-nothing", GRACE_A_MINUTE, off -> off, (upstream, router, relay) -> {
-            try (Resumes resumes = relay.resumes(new CheckpointRepository(refusing))) {
-                StopWhileQueuedTest.Browser post = new StopWhileQueuedTest.Browser();
-                RelayStream answer = streaming(upstream, relay, post);
-                post.leave();
-                answer.tick(pastTheGrace(), HEARTBEAT);
-                assertEquals(0, asked.get(), "the tick asked the database for a connection");
-                assertTrue(answer.ended(), "the abandoned answer goes on after its grace");
-            }
+        withRelay("grace-asks-nothing", GRACE_A_MINUTE, off -> off, new CheckpointRepository(refusing), (upstream, router, relay) -> {
+            StopWhileQueuedTest.Browser post = new StopWhileQueuedTest.Browser();
+            RelayStream answer = streaming(upstream, relay, post);
+            post.leave();
+            answer.tick(pastTheGrace(), HEARTBEAT);
+            assertEquals(0, asked.get(), "the tick asked the database for a connection");
+            assertTrue(answer.ended(), "the abandoned answer goes on after its grace");
         });
     }
 
@@ -123,27 +121,25 @@ class DetachedGraceTest {
     void an_answer_stamped_by_a_viewer_on_another_node_is_kept_until_the_stamp_is_older_than_the_grace() throws Exception {
         Database db = TestDb.open();
         try {
-            withRelay("viewed-elsewhere", GRACE_A_MINUTE, off -> off, (upstream, router, relay) -> {
-                CheckpointRepository rows = new CheckpointRepository(db.dataSource());
-                try (Resumes resumes = relay.resumes(rows)) {
-                    StopWhileQueuedTest.Browser post = new StopWhileQueuedTest.Browser();
-                    RelayStream answer = streaming(upstream, relay, post);
-                    new AnswerRepository(db.dataSource()).begin(new AnswerStart(null, "v1", "a long answer", "a long answer", "gated",
-                            null, "gated", "node-a", Instant.now()), answer.answer().ids());
-                    post.leave();
-                    long left = System.nanoTime();
-                    String id = answer.answer().ids().assistantMessageId();
-                    // Stamped as if half a grace after the POST left: no clock of this test's speed decides the outcome.
-                    TestDb.update(db, "UPDATE message SET viewed_at = ? WHERE id = ?",
-                            OffsetDateTime.now(ZoneOffset.UTC).plusSeconds(30), id);
-                    relay.readViews();
+            CheckpointRepository rows = new CheckpointRepository(db.dataSource());
+            withRelay("viewed-elsewhere", GRACE_A_MINUTE, off -> off, rows, (upstream, router, relay) -> {
+                StopWhileQueuedTest.Browser post = new StopWhileQueuedTest.Browser();
+                RelayStream answer = streaming(upstream, relay, post);
+                new AnswerRepository(db.dataSource()).begin(new AnswerStart(null, "v1", "a long answer", "a long answer", "gated",
+                        null, "gated", "node-a", Instant.now()), answer.answer().ids());
+                post.leave();
+                long left = System.nanoTime();
+                String id = answer.answer().ids().assistantMessageId();
+                // Stamped as if half a grace after the POST left: no clock of this test's speed decides the outcome.
+                TestDb.update(db, "UPDATE message SET viewed_at = ? WHERE id = ?",
+                        OffsetDateTime.now(ZoneOffset.UTC).plusSeconds(30), id);
+                relay.readViews();
 
-                    long graceOver = left + Duration.ofSeconds(60).toNanos();
-                    answer.tick(graceOver, HEARTBEAT);
-                    assertFalse(answer.ended(), "an answer watched on another node ended after its grace");
-                    answer.tick(graceOver + Duration.ofSeconds(61).toNanos(), HEARTBEAT);
-                    assertTrue(answer.ended(), "the answer outlived a stamp older than its grace");
-                }
+                long graceOver = left + Duration.ofSeconds(60).toNanos();
+                answer.tick(graceOver, HEARTBEAT);
+                assertFalse(answer.ended(), "an answer watched on another node ended after its grace");
+                answer.tick(graceOver + Duration.ofSeconds(61).toNanos(), HEARTBEAT);
+                assertTrue(answer.ended(), "the answer outlived a stamp older than its grace");
             });
         } finally {
             TestDb.close(db);

@@ -8,14 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Proxy;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import javax.sql.DataSource;
 import org.chatrelay.config.AppConfig;
 import org.chatrelay.config.Settings;
 import org.chatrelay.http.ApiException;
@@ -52,12 +49,8 @@ class ResumesTest {
 
     @Test
     void a_live_answer_takes_four_viewers_on_its_node_and_a_fifth_is_a_429_until_one_leaves() throws Exception {
-        DataSource unused = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DataSource.class},
-                (p, m, args) -> {
-                    throw new SQLException("a live answer's resume reads no row");
-                });
         withRelay("viewers-capped", (upstream, router, relay) -> {
-            try (Resumes resumes = relay.resumes(new CheckpointRepository(unused))) {
+            try (Resumes resumes = relay.resumes()) {
                 upstream.plan("long", Reply.stream("slow", 1_000, 20));
                 StopWhileQueuedTest.Browser post = new StopWhileQueuedTest.Browser();
                 relay.startAnswer(post.request(), "v1", null, "a long answer [plan:long]", "gated", relay::begin, () -> { });

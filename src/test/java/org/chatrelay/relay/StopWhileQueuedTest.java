@@ -18,6 +18,7 @@ import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -28,10 +29,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
+import javax.sql.DataSource;
 import org.chatrelay.config.AppConfig;
 import org.chatrelay.config.PriceTable;
 import org.chatrelay.config.ProvidersConfig;
 import org.chatrelay.config.Settings;
+import org.chatrelay.persistence.CheckpointRepository;
 import org.chatrelay.routing.ProviderGate;
 import org.chatrelay.routing.Router;
 import org.chatrelay.spool.AnswerSpool;
@@ -67,6 +70,18 @@ class StopWhileQueuedTest {
 
     /** @param settings more settings of the relay's configuration (a grace, a checkpoint interval) */
     static void withRelay(String dir, Map<String, String> settings, UnaryOperator<AnswerStore> store, Body body) throws Exception {
+        withRelay(dir, settings, store, new CheckpointRepository(NO_DATABASE), body);
+    }
+
+    /** A database no test of a relay without persistence should reach: every call fails. */
+    static final DataSource NO_DATABASE = (DataSource) Proxy.newProxyInstance(StopWhileQueuedTest.class.getClassLoader(),
+            new Class<?>[] {DataSource.class}, (p, method, args) -> {
+                throw new SQLException("no database in this test");
+            });
+
+    /** @param checkpoints the rows resumes read and the viewed stamps come from */
+    static void withRelay(String dir, Map<String, String> settings, UnaryOperator<AnswerStore> store, CheckpointRepository checkpoints,
+                          Body body) throws Exception {
         try (FakeUpstream upstream = new FakeUpstream()) {
             Path providers = ProvidersFiles.write(ProvidersFiles.dir(dir), "providers.json", """
                     {'providers': [{'name': 'gated', 'baseUrl': '%s', 'models': [{'name': 'gated'}], 'maxConcurrentStreams': 1,
@@ -84,7 +99,7 @@ class StopWhileQueuedTest {
                  DurableStore durable = new DurableStore(answers::finishAll, () -> true,
                          new AnswerSpool(new SpoolConfig(Files.createTempDirectory(dir + "-spool"), 1 << 20), json));
                  RelayService relay = new RelayService(config, json, client, router, answers, durable,
-                         new TokenEstimator(), PriceTable.load(json, Optional.empty()))) {
+                         new TokenEstimator(), PriceTable.load(json, Optional.empty()), checkpoints)) {
                 body.run(upstream, router, relay);
             }
         }
