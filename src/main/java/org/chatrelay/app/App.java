@@ -178,8 +178,9 @@ public final class App implements AutoCloseable {
         Router router = own(new Router(providers));
         Duration connect = providers.providers().stream().map(p -> p.timeouts().connect()).max(Duration::compareTo).orElseThrow();
         UpstreamClient client = own(new UpstreamClient(json, connect, 16));
-        relay = own(new RelayService(config, json, client, router, store, durable, estimator, prices));
-        resumes = own(relay.resumes(new CheckpointRepository(database.dataSource())));
+        relay = own(new RelayService(config, json, client, router, store, durable, estimator, prices,
+                new CheckpointRepository(database.dataSource())));
+        resumes = own(relay.resumes());
         templates = new Templates(context);
         history = new HistoryRepository(database.dataSource());
         rewrites = new AnswerRewrites(database.dataSource());

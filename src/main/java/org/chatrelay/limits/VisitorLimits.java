@@ -1,10 +1,5 @@
 package org.chatrelay.limits;
 
-import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,8 +40,8 @@ public final class VisitorLimits {
     }
 
     /**
-     * Admits one chat request or says why not. The caller must close the admission; once the request goes async
-     * (see {@link Admission#watch}) the stream slot is given back when the stream ends instead.
+     * Admits one chat request or says why not. The caller must close the admission; once the relay took the answer
+     * ({@link Admission#handedOver}) the stream slot is given back when the answer ends instead.
      */
     public Admission admit(String visitorId, String address) throws LimitExceeded {
         if (config.perAddressPerMinute() > 0) {
@@ -81,34 +76,29 @@ public final class VisitorLimits {
         }
     }
 
-    /** A taken stream slot. Given back exactly once: when the request's async cycle ends, or on close if it never began. */
-    public final class Admission implements AutoCloseable, AsyncListener {
+    /**
+     * A taken stream slot. Given back exactly once: when the answer it admitted has ended ({@link #answerEnded}, run by
+     * the relay once the answer's end is stored), or on close if the relay never took the answer. Not when the request
+     * completes: a chat answer outlives its POST when its browser leaves (it generates on for a resume), and the
+     * container completes that request at once after an error dispatch (an h2 reset).
+     */
+    public final class Admission implements AutoCloseable {
         private final String visitorId;
         private final AtomicBoolean released;
-        private volatile boolean handedToStream;
+        private volatile boolean handedOver;
 
         private Admission(String visitorId, boolean holdsSlot) {
             this.visitorId = visitorId;
             this.released = new AtomicBoolean(!holdsSlot);
         }
 
-        /**
-         * The request to hand to the relay: when the relay starts the async stream, this admission listens to it
-         * (added before the relay's own listener, so before the stream can possibly end) and releases on its end.
-         */
-        public HttpServletRequest watch(HttpServletRequest request) {
-            return new HttpServletRequestWrapper(request) {
-                @Override
-                public AsyncContext startAsync() {
-                    AsyncContext async = super.startAsync();
-                    async.addListener(Admission.this);
-                    handedToStream = true;
-                    return async;
-                }
-            };
+        /** The relay took the answer: from now on {@link #answerEnded} gives the slot back, not {@link #close}. */
+        public void handedOver() {
+            handedOver = true;
         }
 
-        private void release() {
+        /** The admitted answer has ended (its end stored, or it was refused): the slot goes back. */
+        public void answerEnded() {
             if (released.compareAndSet(false, true)) {
                 streams.release(visitorId);
             }
@@ -116,29 +106,9 @@ public final class VisitorLimits {
 
         @Override
         public void close() {
-            if (!handedToStream) {
-                release();
+            if (!handedOver) {
+                answerEnded();
             }
-        }
-
-        @Override
-        public void onComplete(AsyncEvent event) {
-            release();
-        }
-
-        @Override
-        public void onTimeout(AsyncEvent event) {
-            // onComplete follows.
-        }
-
-        @Override
-        public void onError(AsyncEvent event) {
-            // onComplete follows.
-        }
-
-        @Override
-        public void onStartAsync(AsyncEvent event) {
-            // Never re-dispatched: nothing to do.
         }
     }
 }

@@ -11,7 +11,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
- * Turns that rework the end of a conversation: regenerate the last answer, edit the last question, continue a cut
+ * Answers that rework the end of a conversation: regenerate the last answer, edit the last question, continue a cut
  * answer. Like {@link AnswerRepository#begin} each runs in one transaction and leaves an assistant placeholder and its
  * usage row; what it replaces is marked {@code replaced_by}, never deleted, so its usage and cost still count.
  */

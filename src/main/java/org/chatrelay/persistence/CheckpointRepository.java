@@ -4,8 +4,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -81,27 +85,44 @@ public final class CheckpointRepository {
         }
     }
 
-    /** A viewer on this node watches an answer another node produces: the owner must not end it as abandoned. */
-    public void markViewed(String messageId, Instant at) {
-        try (Connection conn = ds.getConnection();
-             PreparedStatement ps = conn.prepareStatement("UPDATE message SET viewed_at = ? WHERE id = ? AND status = 'streaming'")) {
-            Jdbc.setInstant(ps, 1, at);
-            ps.setString(2, messageId);
+    /**
+     * A viewer on this node watches an answer another node produces: the owner must not end it as abandoned. Stamped by
+     * the database's clock, which {@link #viewedAgo} reads too: the two nodes' clocks are never compared.
+     */
+    public void markViewed(String messageId) {
+        try (Connection conn = ds.getConnection(); PreparedStatement ps = conn.prepareStatement(
+                "UPDATE message SET viewed_at = CURRENT_TIMESTAMP WHERE id = ? AND status = 'streaming'")) {
+            ps.setString(1, messageId);
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new PersistenceException("cannot mark answer " + messageId + " viewed", e);
         }
     }
 
-    /** When a viewer on some node last stamped the answer; empty if none ever did. */
-    public Optional<Instant> viewedAt(String messageId) {
-        try (Connection conn = ds.getConnection(); PreparedStatement ps = conn.prepareStatement("SELECT viewed_at FROM message WHERE id = ?")) {
-            ps.setString(1, messageId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.ofNullable(Jdbc.getInstant(rs, "viewed_at")) : Optional.empty();
+    /**
+     * How long ago, by the database's clock, a viewer on some node last stamped each of these answers, in one read;
+     * an answer never stamped (or unknown) is absent. The age, not the stamp, so no node's own clock is compared.
+     */
+    public Map<String, Duration> viewedAgo(Collection<String> messageIds) {
+        if (messageIds.isEmpty()) {
+            return Map.of();
+        }
+        String sql = "SELECT id, viewed_at, CURRENT_TIMESTAMP AS db_now FROM message WHERE viewed_at IS NOT NULL AND id IN ("
+                + String.join(", ", Collections.nCopies(messageIds.size(), "?")) + ")";
+        try (Connection conn = ds.getConnection(); PreparedStatement ps = conn.prepareStatement(sql)) {
+            int i = 1;
+            for (String id : messageIds) {
+                ps.setString(i++, id);
             }
+            Map<String, Duration> ago = new HashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ago.put(rs.getString("id"), Duration.between(Jdbc.getInstant(rs, "viewed_at"), Jdbc.getInstant(rs, "db_now")));
+                }
+            }
+            return ago;
         } catch (SQLException e) {
-            throw new PersistenceException("cannot read when answer " + messageId + " was viewed", e);
+            throw new PersistenceException("cannot read when " + messageIds.size() + " answers were viewed", e);
         }
     }
 }

@@ -12,6 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /** The connection pool plus the schema it was migrated to. Built once at start-up, closed at shutdown. */
 public final class Database implements AutoCloseable {
+    /** Connections per node; the relay sizes its opener threads by it. */
+    public static final int POOL_SIZE = 10;
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     private static final int VALID_TIMEOUT_SECONDS = 2;
@@ -56,7 +58,7 @@ public final class Database implements AutoCloseable {
         driverFor(jdbcUrl).ifPresent(config::setDriverClassName);
         config.setUsername(user);
         config.setPassword(password);
-        config.setMaximumPoolSize(10);
+        config.setMaximumPoolSize(POOL_SIZE);
         config.setMinimumIdle(2);
         // A request should fail fast rather than queue behind a dead database.
         config.setConnectionTimeout(5_000);

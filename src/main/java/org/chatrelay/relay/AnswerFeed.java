@@ -112,6 +112,11 @@ final class AnswerFeed {
         return text.isEmpty();
     }
 
+    /** Nothing produced yet: neither text nor reasoning. */
+    synchronized boolean empty() {
+        return text.isEmpty() && reasoning.isEmpty();
+    }
+
     /** Whether a client may have been sent {@code at}: nothing beyond what this answer produced so far. */
     synchronized boolean reached(EventId at) {
         return at.reasoning() <= reasoning.length() && at.text() <= text.length();

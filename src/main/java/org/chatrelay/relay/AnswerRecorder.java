@@ -83,27 +83,60 @@ final class AnswerRecorder implements AutoCloseable {
 
     /**
      * Stores a batch in one transaction (or, while the database is unavailable, in the spool), then lets each stream
-     * send its terminal event: {@code storage_unavailable} for an answer that is durable nowhere.
+     * send its terminal event: {@code storage_unavailable} for an answer that is durable nowhere. Every answer of the
+     * batch gets its event whatever another's numbers or the store do: a chat POST and its visitor's stream slot wait
+     * for it.
      */
     private void write(List<Job> batch) {
+        List<Job> jobs = new ArrayList<>(batch.size());
         List<UsageAccounting.Accounted> accounted = new ArrayList<>(batch.size());
         for (Job job : batch) {
-            accounted.add(usage.account(job.answer(), job.outcome(), job.clock()));
-        }
-        boolean[] durable = store.store(accounted.stream().map(UsageAccounting.Accounted::end).toList());
-        for (int i = 0; i < batch.size(); i++) {
-            Job job = batch.get(i);
-            AnswerRecord record = durable[i] ? accounted.get(i).record() : accounted.get(i).record().unstored();
-            if (!durable[i]) {
-                log.storeFailed(job.answer());
-            }
-            log.answer(job.answer(), job.outcome(), record);
-            observe(job.answer(), job.outcome(), record);
             try {
-                job.then().accept(record);
+                accounted.add(usage.account(job.answer(), job.outcome(), job.clock()));
+                jobs.add(job);
             } catch (RuntimeException e) {
-                LOG.warn("terminal event of answer {} failed", job.answer().ids().assistantMessageId(), e);
+                LOG.error("cannot compute the numbers of answer {}: it is not stored", job.answer().ids().assistantMessageId(), e);
+                AnswerRecord none = new AnswerRecord(job.answer().ids().assistantMessageId(), null, null, null, null, null, false, null, null);
+                ended(job, none);
             }
+        }
+        boolean[] durable;
+        try {
+            durable = jobs.isEmpty() ? new boolean[0] : store.store(accounted.stream().map(UsageAccounting.Accounted::end).toList());
+        } catch (RuntimeException e) {
+            LOG.error("cannot store a batch of {} answers", jobs.size(), e);
+            durable = new boolean[jobs.size()];
+        }
+        for (int i = 0; i < jobs.size(); i++) {
+            AnswerRecord record = durable[i] ? accounted.get(i).record() : accounted.get(i).record().unstored();
+            ended(jobs.get(i), record);
+        }
+    }
+
+    private void ended(Job job, AnswerRecord record) {
+        if (!record.stored()) {
+            log.storeFailed(job.answer());
+        }
+        log.answer(job.answer(), job.outcome(), record);
+        observe(job.answer(), job.outcome(), record);
+        try {
+            job.then().accept(record);
+        } catch (RuntimeException e) {
+            LOG.warn("terminal event of answer {} failed", job.answer().ids().assistantMessageId(), e);
+        }
+    }
+
+    /**
+     * An answer whose rows were never stored (its insert failed): there is nothing to write, but the provider may have
+     * billed it, so its numbers are logged and counted as for any answer.
+     */
+    void unstored(AnswerRequest answer, Outcome outcome, AnswerClock clock) {
+        try {
+            AnswerRecord record = usage.account(answer, outcome, clock).record().unstored();
+            log.answer(answer, outcome, record);
+            observe(answer, outcome, record);
+        } catch (RuntimeException e) {
+            LOG.error("cannot compute the numbers of unstored answer {}", answer.ids().assistantMessageId(), e);
         }
     }
 

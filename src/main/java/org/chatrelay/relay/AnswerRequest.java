@@ -8,10 +8,6 @@ import org.chatrelay.upstream.ChatMessage;
 /** One request for an answer: its stored ids, who asked, where it may go, what is sent and how the call is kept. */
 record AnswerRequest(AnswerIds ids, String visitorId, Route route, List<ChatMessage> prompt, String requestId, CallOptions options) {
 
-    AnswerRequest(AnswerIds ids, String visitorId, Route route, List<ChatMessage> prompt, String requestId) {
-        this(ids, visitorId, route, prompt, requestId, CallOptions.CHAT);
-    }
-
     String model() {
         return route.model();
     }

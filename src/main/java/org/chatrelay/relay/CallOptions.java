@@ -15,8 +15,13 @@ import org.chatrelay.config.Dialect;
 public record CallOptions(Function<Dialect, Map<String, JsonNode>> fields, Function<Dialect, ObjectNode> passThroughs,
                           boolean storeContent, Runnable onStored) {
 
-    /** The chat page: the relay's own request, the text stored. */
-    static final CallOptions CHAT = new CallOptions(d -> Map.of(), d -> null, true, () -> { });
+    /**
+     * The chat page: the relay's own request, the text stored; {@code onStored} gives back what the answer held of the
+     * visitor's limits (its stream slot), run also when the answer is refused before anything of it was stored.
+     */
+    static CallOptions chat(Runnable onStored) {
+        return new CallOptions(d -> Map.of(), d -> null, true, onStored);
+    }
 
     /** The client's own request when a provider of this dialect serves it unchanged, else null (translated). */
     ObjectNode passThrough(Dialect dialect) {

@@ -15,8 +15,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes the partial text of the node's streaming answers every interval, on its own thread: one batched UPDATE for
  * all the answers whose text grew since their last checkpoint, never a write per token, and no token ever waits for
- * it (it copies each answer's text under that answer's lock and writes after). What a crash loses is at most one
- * interval of text; a resume on another node runs at most one interval behind.
+ * it (it copies each answer's text under its feed's lock, which an append holds only to append, and writes after).
+ * Each checkpoint writes the whole text so far: the bytes written per answer grow with the square of its length
+ * (docs/scaling.md). What a crash loses is at most one
+ * interval of text; a resume on another node runs at most one interval behind. The same thread reads, in one query,
+ * when viewers on other nodes last stamped the node's detached answers ({@link RelayService#readViews}).
  */
 final class Checkpoints implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Checkpoints.class);
@@ -27,12 +30,15 @@ final class Checkpoints implements AutoCloseable {
 
     private final Supplier<List<Due>> due;
     private final Consumer<List<Checkpoint>> store;
+    private final Runnable views;
     private final ScheduledExecutorService timer;
     private volatile boolean warned;
 
-    Checkpoints(Supplier<List<Due>> due, Consumer<List<Checkpoint>> store, Duration every) {
+    /** @param views also run every interval: the read of the viewed stamps of the node's detached answers */
+    Checkpoints(Supplier<List<Due>> due, Consumer<List<Checkpoint>> store, Runnable views, Duration every) {
         this.due = due;
         this.store = store;
+        this.views = views;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "answer-checkpoints");
             t.setDaemon(true);
@@ -43,6 +49,16 @@ final class Checkpoints implements AutoCloseable {
     }
 
     void run() {
+        write();
+        try {
+            views.run();
+        } catch (RuntimeException e) {
+            // As for the checkpoints: the next run reads again; meanwhile a detached answer's grace runs on.
+            LOG.debug("cannot read when detached answers were viewed: {}", e.getMessage());
+        }
+    }
+
+    private void write() {
         try {
             List<Due> batch = due.get();
             if (batch.isEmpty()) {

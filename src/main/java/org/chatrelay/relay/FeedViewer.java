@@ -21,11 +21,6 @@ final class FeedViewer implements WriteListener, AsyncListener {
     private final AnswerFeed feed;
     private final AsyncContext async;
     private final ServletOutputStream out;
-    /**
-     * The chat POST: its request lasts as long as its answer, even after its browser left, because the visitor's stream
-     * slot is given back when the request completes and a detached answer still counts. A resume's request ends with it.
-     */
-    private final boolean holdsRequest;
     private EventId at;
     /** What of the feed this viewer has taken (reasoning and text characters), for the feed's pacing without this lock. */
     private volatile int sent;
@@ -43,18 +38,17 @@ final class FeedViewer implements WriteListener, AsyncListener {
 
     /** A resume's viewer. */
     static FeedViewer resume(AnswerFeed feed, AsyncContext async, EventId from) throws IOException {
-        return new FeedViewer(feed, async, from, null, false);
+        return new FeedViewer(feed, async, from, null);
     }
 
     /** The chat POST's viewer, after its {@code start} frame. */
     static FeedViewer post(AnswerFeed feed, AsyncContext async, byte[] start) throws IOException {
-        return new FeedViewer(feed, async, EventId.START, EventId.START.on(start), true);
+        return new FeedViewer(feed, async, EventId.START, EventId.START.on(start));
     }
 
-    private FeedViewer(AnswerFeed feed, AsyncContext async, EventId from, byte[] first, boolean holdsRequest) throws IOException {
+    private FeedViewer(AnswerFeed feed, AsyncContext async, EventId from, byte[] first) throws IOException {
         this.feed = feed;
         this.async = async;
-        this.holdsRequest = holdsRequest;
         this.out = async.getResponse().getOutputStream();
         this.at = from;
         this.sent = from.reasoning() + from.text();
@@ -68,7 +62,15 @@ final class FeedViewer implements WriteListener, AsyncListener {
 
     /** Joins the feed and starts writing; the response's status and headers must be set. */
     void begin() {
-        async.addListener(this);
+        try {
+            async.addListener(this);
+        } catch (IllegalStateException completed) {
+            // The container completed the request first (its browser left before the stream began): a viewer gone.
+            synchronized (this) {
+                closed = true;
+            }
+            return;
+        }
         feed.add(this);
         synchronized (this) {
             listening = true;
@@ -170,12 +172,13 @@ final class FeedViewer implements WriteListener, AsyncListener {
         left();
     }
 
-    /** The browser is gone: out of the feed, and the request completed unless its answer still needs it. */
+    /**
+     * The browser is gone: out of the feed, and its request completed (a detached answer holds the visitor's stream
+     * slot itself, until its end is stored: RelayService.startAnswer's onEnded).
+     */
     private void left() {
         feed.remove(this);
-        if (!holdsRequest || feed.ended()) {
-            complete();
-        }
+        complete();
     }
 
     /** The answer has ended: a POST whose browser left is completed now (one that is still reading completes itself). */

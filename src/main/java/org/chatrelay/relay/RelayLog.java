@@ -15,27 +15,27 @@ final class RelayLog {
     private static final Logger ANSWERS = LoggerFactory.getLogger("chatrelay.answer");
     private static final Logger UPSTREAM = LoggerFactory.getLogger("chatrelay.upstream");
 
-    void answer(AnswerRequest t, Outcome o, AnswerRecord r) {
+    void answer(AnswerRequest request, Outcome o, AnswerRecord r) {
         ANSWERS.info("answer req={} msg={} arm={} provider={} attempts={} model={} reported={} end={} code={} ttftMs={} totalMs={} promptTokens={} completionTokens={} usage={} costMicros={}"
                         + " firstReasoningMs={} thinkingMs={} reasoningTokens={}",
-                t.requestId(), t.ids().assistantMessageId(), t.route().arm(), o.provider(), o.attempts().size(), t.model(),
+                request.requestId(), request.ids().assistantMessageId(), request.route().arm(), o.provider(), o.attempts().size(), request.model(),
                 clean(o.modelReported()), o.reason().code(), o.errorCode(), o.ttftMs(), o.totalMs(), r.promptTokens(),
                 r.completionTokens(), r.usageSource(), r.costMicros(), o.thinking().firstReasoningMs(), o.thinking().thinkingMs(),
                 r.reasoningTokens());
     }
 
-    void attemptFailed(AnswerRequest t, Attempt a, UpstreamFailure f) {
+    void attemptFailed(AnswerRequest request, Attempt a, UpstreamFailure f) {
         // The upstream body goes to the operator's log (shortened, cleaned), never to the browser.
-        UPSTREAM.warn("attempt failed req={} attempt={} provider={} kind={} status={} retryAfter={} detail={}", t.requestId(), a.number,
+        UPSTREAM.warn("attempt failed req={} attempt={} provider={} kind={} status={} retryAfter={} detail={}", request.requestId(), a.number,
                 a.candidate.provider().name(), f.kind(), f.status(), f.retryAfter().orElse(null), clean(shorten(f.detail())));
     }
 
-    void providerBusy(AnswerRequest t, Candidate c, String reason) {
-        UPSTREAM.warn("provider busy req={} provider={} reason={}", t.requestId(), c.provider().name(), reason);
+    void providerBusy(AnswerRequest request, Candidate c, String reason) {
+        UPSTREAM.warn("provider busy req={} provider={} reason={}", request.requestId(), c.provider().name(), reason);
     }
 
-    void gaveUp(AnswerRequest t, UpstreamFailure last, int attempts) {
-        UPSTREAM.warn("no answer req={} attempts={} last={} status={}", t.requestId(), attempts, last.kind(), last.status());
+    void gaveUp(AnswerRequest request, UpstreamFailure last, int attempts) {
+        UPSTREAM.warn("no answer req={} attempts={} last={} status={}", request.requestId(), attempts, last.kind(), last.status());
     }
 
     void cooldownStarted(Provider p) {
@@ -43,26 +43,26 @@ final class RelayLog {
                 p.health().coolingFor().map(java.time.Duration::toMillis).orElse(0L));
     }
 
-    void providerError(AnswerRequest t, Attempt a, String code) {
-        UPSTREAM.warn("upstream error event req={} attempt={} provider={} code={}", t.requestId(), a.number, a.candidate.provider().name(), clean(code));
+    void providerError(AnswerRequest request, Attempt a, String code) {
+        UPSTREAM.warn("upstream error event req={} attempt={} provider={} code={}", request.requestId(), a.number, a.candidate.provider().name(), clean(code));
     }
 
-    void protocolError(AnswerRequest t, Attempt a, String message) {
-        UPSTREAM.warn("upstream protocol error req={} attempt={} provider={} problem={}", t.requestId(), a.number,
+    void protocolError(AnswerRequest request, Attempt a, String message) {
+        UPSTREAM.warn("upstream protocol error req={} attempt={} provider={} problem={}", request.requestId(), a.number,
                 a.candidate.provider().name(), clean(message));
     }
 
-    void storeFailed(AnswerRequest t) {
-        ANSWERS.error("could not store answer req={} msg={}: neither the database nor the spool took it", t.requestId(),
-                t.ids().assistantMessageId());
+    void storeFailed(AnswerRequest request) {
+        ANSWERS.error("could not store answer req={} msg={}: neither the database nor the spool took it", request.requestId(),
+                request.ids().assistantMessageId());
     }
 
     /** A new question's rows could not be stored while it went upstream: the answer was refused (503). */
-    void storeFailed(AnswerRequest t, Throwable failure) {
+    void storeFailed(AnswerRequest request, Throwable failure) {
         Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         String why = cause instanceof PersistenceException p ? p.withCause() : String.valueOf(cause);
-        ANSWERS.warn("could not begin answer req={} msg={}, refused with 503 storage_unavailable: {}", t.requestId(),
-                t.ids().assistantMessageId(), clean(why));
+        ANSWERS.warn("could not begin answer req={} msg={}, refused with 503 storage_unavailable: {}", request.requestId(),
+                request.ids().assistantMessageId(), clean(why));
     }
 
     static String clean(String s) {

@@ -3,9 +3,11 @@ package org.chatrelay.relay;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -20,6 +22,7 @@ import java.util.function.Function;
 import org.chatrelay.config.AppConfig;
 import org.chatrelay.config.PriceTable;
 import org.chatrelay.persistence.CheckpointRepository;
+import org.chatrelay.persistence.Database;
 import org.chatrelay.persistence.GatewayFacts;
 import org.chatrelay.persistence.Message;
 import org.chatrelay.persistence.PersistenceException;
@@ -43,9 +46,19 @@ import org.chatrelay.upstream.UpstreamTarget;
  * accessors at the end are how a {@link RelayStream} reaches those parts without a lookup.
  */
 public final class RelayService implements AutoCloseable {
-    /** Below HikariCP's default pool of 10, so the recorder, checkpoints and reads keep connections. */
-    private static final int OPENER_THREADS = 4;
+    /** Under half the node's pool, so the recorder, checkpoints, resumes and reads keep connections while inserts run. */
+    private static final int OPENER_THREADS = Database.POOL_SIZE / 2 - 1;
+    /**
+     * Room for a burst of new questions (ManyStreamsIT and the idle-streams benchmark open hundreds at once); how long
+     * an insert may wait in it is bounded by {@link #OPENER_WAIT_NANOS}, not by its size.
+     */
     private static final int OPENER_QUEUE = 1_000;
+    /**
+     * The longest an insert may wait for an opener thread, one pool timeout (Database's): an answer whose rows wait
+     * longer is refused, instead of streaming (and being billed) for minutes with nothing of it recorded.
+     */
+    private static final long OPENER_WAIT_NANOS = Duration.ofSeconds(5).toNanos();
+    private static final int VIEWS_PER_READ = 1_000;
     private final AppConfig config;
     private final ObjectMapper json;
     private final UpstreamClient upstream;
@@ -61,10 +74,12 @@ public final class RelayService implements AutoCloseable {
      */
     private final ThreadPoolExecutor openers = new ThreadPoolExecutor(OPENER_THREADS, OPENER_THREADS, 30, TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(OPENER_QUEUE), openerThreads());
-    private volatile CheckpointRepository views;
+    /** The chat answers' checkpoints, the rows a resume reads, and the viewed stamps. */
+    private final CheckpointRepository checkpoints;
 
     public RelayService(AppConfig config, ObjectMapper json, UpstreamClient upstream, Router router,
-                        AnswerStore store, DurableStore durable, TokenEstimator estimator, PriceTable prices) {
+                        AnswerStore store, DurableStore durable, TokenEstimator estimator, PriceTable prices,
+                        CheckpointRepository checkpoints) {
         this.config = config;
         this.json = json;
         this.upstream = upstream;
@@ -72,6 +87,7 @@ public final class RelayService implements AutoCloseable {
         this.store = store;
         this.registry = new StreamRegistry(config);
         this.durable = durable;
+        this.checkpoints = checkpoints;
         this.recorder = new AnswerRecorder(durable, new UsageAccounting(estimator, prices), log);
     }
 
@@ -91,10 +107,13 @@ public final class RelayService implements AutoCloseable {
      * @param model  one of {@link #models()}, or null for the default
      * @param opener how the answer's rows are opened: {@link #begin} for a new question, or a regenerate / edit /
      *               continue from {@code AnswerRewrites}; {@code message} is null for a regenerate or a continue
+     * @param onEnded run once the answer's end is stored, or once it is refused after it began (its insert failed): gives
+     *               back the visitor's stream slot, which the answer holds however long it outlives its POST (a detached
+     *               answer still generates). Not run when this method throws.
      * @throws IllegalArgumentException for a model no provider serves (nothing is stored)
      */
     public void startAnswer(HttpServletRequest request, String visitorId, String conversationId, String message, String model,
-                          Function<AnswerStart, AnswerIds> opener) {
+                          Function<AnswerStart, AnswerIds> opener, Runnable onEnded) {
         long startNanos = System.nanoTime();
         if (!durable.databaseAvailable()) {
             // Answers are being spooled: refuse at once rather than let each new chat wait out the pool's timeout.
@@ -113,14 +132,21 @@ public final class RelayService implements AutoCloseable {
             ids = opener.apply(start);
             stored = CompletableFuture.completedFuture(null);
         }
-        AnswerRequest answer = new AnswerRequest(ids, visitorId, route, prompt(ids, start), UUID.randomUUID().toString().substring(0, 8));
+        AnswerRequest answer = new AnswerRequest(ids, visitorId, route, prompt(ids, start), UUID.randomUUID().toString().substring(0, 8),
+                CallOptions.chat(onEnded));
         launch(request, answer, new ChatDelivery(json, config.demo()), startNanos, stored);
     }
 
     /** Runs the insert on {@link #openers}; a full queue refuses the answer now, before anything went upstream. */
     private CompletableFuture<Void> storeConcurrently(AnswerStart start, AnswerIds ids) {
         try {
-            return CompletableFuture.runAsync(() -> store.begin(start, ids), openers);
+            long queued = System.nanoTime();
+            return CompletableFuture.runAsync(() -> {
+                if (System.nanoTime() - queued > OPENER_WAIT_NANOS) {
+                    throw new PersistenceException("cannot begin an answer: its insert waited over 5 s for an opener");
+                }
+                store.begin(start, ids);
+            }, openers);
         } catch (RejectedExecutionException e) {
             throw new PersistenceException("cannot begin an answer: " + OPENER_QUEUE + " answers wait to be stored", e);
         }
@@ -193,26 +219,40 @@ public final class RelayService implements AutoCloseable {
     }
 
     /**
-     * Starts writing this node's chat answers' checkpoints to {@code rows} (unless nothing is stored) and returns the
-     * resume endpoint's service, which reads them; the caller closes it.
+     * Starts writing this node's chat answers' checkpoints (unless nothing is stored) and returns the resume endpoint's
+     * service, which reads them; the caller closes it.
      */
-    public Resumes resumes(CheckpointRepository rows) {
-        views = rows;
-        Checkpoints checkpoints = store.persistent() ? new Checkpoints(registry::checkpointsDue, rows::checkpoint, config.checkpointEvery()) : null;
-        StoredAnswers stored = new StoredAnswers(rows, json, config.checkpointEvery(), config.heartbeat(), config.detachedGrace());
-        return new Resumes(registry, stored, config.maxAnswer(), checkpoints);
+    public Resumes resumes() {
+        Checkpoints written = store.persistent()
+                ? new Checkpoints(registry::checkpointsDue, checkpoints::checkpoint, this::readViews, config.checkpointEvery()) : null;
+        StoredAnswers stored = new StoredAnswers(checkpoints, json, config.checkpointEvery(), config.heartbeat(), config.detachedGrace());
+        return new Resumes(registry, stored, config.maxAnswer(), written);
     }
 
     /**
-     * Whether a viewer on another node has watched the answer since {@code since} (its polls stamp the row): then a
-     * detached answer is not abandoned. False when it cannot be told (no resumes, the database away): the grace is over.
+     * Reads, in one query, when viewers on other nodes last stamped this node's detached answers (their polls stamp the
+     * row), so the ticker can keep a watched answer past its grace without a database read of its own. Run on the
+     * checkpoint thread; skipped while the database is unavailable (a detached answer then ends after its grace).
      */
-    boolean viewedElsewhere(String messageId, Instant since) {
-        CheckpointRepository rows = views;
-        try {
-            return rows != null && rows.viewedAt(messageId).map(at -> at.isAfter(since)).orElse(false);
-        } catch (PersistenceException e) {
-            return false;
+    void readViews() {
+        if (!durable.databaseAvailable()) {
+            return;
+        }
+        List<RelayStream> detached = registry.detached();
+        if (detached.isEmpty()) {
+            return;
+        }
+        // In slices: PostgreSQL binds at most 65,535 parameters to one statement.
+        for (int from = 0; from < detached.size(); from += VIEWS_PER_READ) {
+            List<RelayStream> slice = detached.subList(from, Math.min(detached.size(), from + VIEWS_PER_READ));
+            long readNanos = System.nanoTime();
+            Map<String, Duration> ago = checkpoints.viewedAgo(slice.stream().map(s -> s.answer().ids().assistantMessageId()).toList());
+            for (RelayStream s : slice) {
+                Duration a = ago.get(s.answer().ids().assistantMessageId());
+                if (a != null) {
+                    s.viewedElsewhere(a, readNanos);
+                }
+            }
         }
     }
 

@@ -4,7 +4,6 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -12,6 +11,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.chatrelay.config.Timeouts;
+import org.chatrelay.persistence.AttemptRow;
 import org.chatrelay.persistence.Checkpoint;
 import org.chatrelay.persistence.EndReason;
 import org.chatrelay.routing.AttemptPlan;
@@ -86,6 +86,12 @@ final class RelayStream implements AsyncListener {
     /** Since when a resumable answer has had no viewer (System.nanoTime()); only while {@link #detached}. */
     private long detachedSince;
     private boolean detached;
+    /**
+     * When a viewer on another node last stamped the answer (System.nanoTime(), from the database's age of the stamp),
+     * as the checkpoint thread last read it ({@link #viewedElsewhere}); {@link #viewedKnown} false until a stamp was seen.
+     */
+    private long viewedElsewhereAt;
+    private boolean viewedKnown;
     private Attempt current;
     private String answeringProvider;
     /** The last look at the browser's queue found it full: upstream reads are paused because the browser is not reading. */
@@ -96,6 +102,8 @@ final class RelayStream implements AsyncListener {
     private Runnable beginWhenStored;
     /** The recording of an end that came before the rows were stored, run by {@link #stored}. */
     private Runnable recordWhenStored;
+    /** That end's outcome: logged and counted by {@link #stored} if the rows never are. */
+    private Outcome endedBeforeStored;
 
     RelayStream(RelayService relay, AnswerRequest answer, AsyncContext async, Delivery delivery, long startNanos, AttemptPlan plan) {
         this.relay = relay;
@@ -116,11 +124,12 @@ final class RelayStream implements AsyncListener {
         return feed;
     }
 
-    /** A resume on this node joins the answer (docs/api.md, "Resuming an answer"); it is no longer detached. */
+    /**
+     * A resume on this node joins the answer (docs/api.md, "Resuming an answer"). It does not clear {@link #detached}
+     * itself: the viewer joins the feed only inside {@code begin}, and the last other viewer may leave before that, so
+     * whether the answer is watched is the feed's count of viewers when the grace is judged ({@link #tick}).
+     */
     void attach(FeedViewer viewer) {
-        synchronized (this) {
-            detached = false;
-        }
         viewer.begin();
     }
 
@@ -221,8 +230,11 @@ final class RelayStream implements AsyncListener {
         Runnable begin;
         Runnable record;
         Attempt a = null;
+        Outcome ended;
         synchronized (this) {
             rowsStored = failure == null;
+            ended = endedBeforeStored;
+            endedBeforeStored = null;
             begin = beginWhenStored;
             record = recordWhenStored;
             beginWhenStored = null;
@@ -235,21 +247,38 @@ final class RelayStream implements AsyncListener {
             }
         }
         if (failure == null) {
-            if (begin != null) {
-                begin.run();
-            }
-            if (record != null) {
-                record.run();
+            try {
+                if (begin != null) {
+                    begin.run();
+                }
+            } finally {
+                // The end may be the browser's leaving, whose request the container already completed: whatever the
+                // stream's beginning did, the answer's end is recorded (its usage row must not stay 'streaming').
+                if (record != null) {
+                    record.run();
+                }
             }
             return;
         }
         relay.log().storeFailed(answer, failure);
         relay.registry().remove(this);
+        // Nothing of the answer will be recorded: what waits for its recording (a visitor's stream slot) goes back now.
+        answer.options().onStored().run();
         driver.cancelWait();
         if (a != null) {
             a.close("cancelled", a.acceptedStatus(), StreamEnding.STORAGE_UNAVAILABLE.ending().code());
             a.abort(new CancellationException(StreamEnding.STORAGE_UNAVAILABLE.ending().code()));
         }
+        if (ended == null) {
+            List<AttemptRow> rows;
+            synchronized (this) {
+                rows = attempts.stream().map(Attempt::row).toList();
+            }
+            ended = Outcome.of(StreamEnding.STORAGE_UNAVAILABLE.ending(), feed.text(), a != null ? a : last(), clock, false, rows)
+                    .withReasoning(feed.reasoning(), clock);
+        }
+        // Not stored, but possibly billed (the provider may even have finished): logged and counted all the same.
+        relay.recorder().unstored(answer, ended, clock);
         browser.refuseBeforeStream(Outcome.of(StreamEnding.STORAGE_UNAVAILABLE.ending(), "", a, clock, false, List.of()));
     }
 
@@ -377,7 +406,8 @@ final class RelayStream implements AsyncListener {
             return;
         }
         synchronized (this) {
-            if (phase != Phase.ENDED && !detached) {
+            if (phase != Phase.ENDED) {
+                // Each desertion starts a full grace: a resume may have come and gone since the last one.
                 detached = true;
                 detachedSince = System.nanoTime();
             }
@@ -410,7 +440,18 @@ final class RelayStream implements AsyncListener {
             if (phase == Phase.ENDED) {
                 return;
             }
-            graceOver = detached && now - detachedSince >= relay.config().detachedGrace().toNanos();
+            if (detached && feed.viewers() > 0) {
+                // A resume joined the feed since the answer was deserted.
+                detached = false;
+            }
+            long grace = relay.config().detachedGrace().toNanos();
+            graceOver = detached && now - detachedSince >= grace;
+            if (graceOver && viewedKnown && now - viewedElsewhereAt < grace) {
+                // Watched on another node meanwhile (its resume polls stamp the row): the grace starts again. The stamp
+                // was read off this thread ({@link #viewedElsewhere}): a database read here would hold every answer's timers.
+                detachedSince = now;
+                graceOver = false;
+            }
             if (phase == Phase.CONNECTING && now - clock.startNanos() >= OPEN_WHILE_CONNECTING.toNanos()
                     && !driver.queueAnswerDue(now, QUEUE_ANSWER_AWAITED)) {
                 opened = untilStored(openStream());
@@ -428,10 +469,12 @@ final class RelayStream implements AsyncListener {
             opened.run();
         }
         if (viewersBeat) {
-            // Before the first token a heartbeat every tick, as above.
-            feed.heartbeat(now, feed.textEmpty() ? Duration.ZERO : heartbeat);
+            // Before anything was produced a heartbeat every tick, as above, but only with no grace: with one, a browser
+            // that left need not be noticed at once (the answer waits for a resume anyway).
+            boolean notice = feed.empty() && relay.config().detachedGrace().isZero();
+            feed.heartbeat(now, notice ? Duration.ZERO : heartbeat);
         }
-        if (graceOver && abandoned(now)) {
+        if (graceOver) {
             end(null, StreamEnding.CLIENT_GONE.ending());
         } else if (now - clock.startNanos() >= t.total().toNanos()) {
             end(null, StreamEnding.ANSWER_TOO_LONG.ending());
@@ -440,23 +483,15 @@ final class RelayStream implements AsyncListener {
         }
     }
 
-    /**
-     * The grace of a detached answer is over: true when nobody watched it meanwhile, not even on another node (whose
-     * resume polls stamp the row); otherwise its grace starts again.
-     */
-    private boolean abandoned(long now) {
-        long graceNanos = relay.config().detachedGrace().toNanos();
-        boolean watched = relay.viewedElsewhere(answer.ids().assistantMessageId(), Instant.now().minusNanos(graceNanos));
-        synchronized (this) {
-            if (!detached) {
-                // A resume joined while the row was read.
-                return false;
-            }
-            if (watched) {
-                detachedSince = now;
-            }
-            return !watched;
-        }
+    /** Whether the answer waits for a viewer to come back: the checkpoint thread reads its stamp then. */
+    synchronized boolean detached() {
+        return detached;
+    }
+
+    /** A viewer on another node stamped the answer {@code ago} before {@code readNanos} (by the database's clock). */
+    synchronized void viewedElsewhere(Duration ago, long readNanos) {
+        viewedElsewhereAt = readNanos - ago.toNanos();
+        viewedKnown = true;
     }
 
     /** The current provider's timeouts, the total capped by the relay's own maximum answer length. */
@@ -541,6 +576,7 @@ final class RelayStream implements AsyncListener {
                 // An end before the rows exist (Stop, a fast error, a browser gone) is recorded once they do; if they never
                 // do, stored() refuses the answer instead.
                 recordWhenStored = record;
+                endedBeforeStored = outcome;
                 return;
             }
         }

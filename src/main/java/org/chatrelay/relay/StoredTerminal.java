@@ -3,7 +3,6 @@ package org.chatrelay.relay;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.chatrelay.persistence.EndReason;
 import org.chatrelay.persistence.StoredAnswer;
@@ -19,22 +18,8 @@ final class StoredTerminal {
     private record Said(String message, int status) {
     }
 
-    /**
-     * The codes {@link Rejection#of} gives a failure before any answer (one sentence each, where the live one may name
-     * the HTTP status), and the one a restarted node stores for the answers it left open.
-     */
-    private static final Map<String, Said> REFUSALS = Map.ofEntries(
-            Map.entry("node_restart", new Said("The server producing this answer stopped; the answer is incomplete.", 503)),
-            Map.entry("upstream_unreachable", new Said("The AI provider could not be reached. Please try again.", 502)),
-            Map.entry("upstream_connect_timeout", new Said("The AI provider could not be reached in time. Please try again.", 504)),
-            Map.entry("upstream_timeout", new Said("The AI provider did not answer in time. Please try again.", 504)),
-            Map.entry("upstream_bad_response", new Said("The AI provider answered with something other than a stream.", 502)),
-            Map.entry("upstream_busy", new Said("The AI provider is handling as many answers as it may. Please try again shortly.", 503)),
-            Map.entry("upstream_auth", new Said("The server's credentials for the AI provider were refused. The operator has been told.", 502)),
-            Map.entry("upstream_rate_limited", new Said("The AI provider is rate-limiting requests. Please try again shortly.", 503)),
-            Map.entry("upstream_overloaded", new Said("The AI provider is overloaded. Please try again shortly.", 503)),
-            Map.entry("upstream_unavailable", new Said("The AI provider failed. Please try again.", 502)),
-            Map.entry("upstream_rejected", new Said("The AI provider refused the request.", 502)));
+    /** What a restarted node stores for the answers it left open (AnswerRepository.markInterrupted): no rejection of the relay's. */
+    private static final Said NODE_RESTART = new Said("The server producing this answer stopped; the answer is incomplete.", 503);
 
     private StoredTerminal() {
     }
@@ -57,9 +42,12 @@ final class StoredTerminal {
         if (own.isPresent()) {
             return new Said(own.get().message(), own.get().httpStatus());
         }
-        Said refusal = REFUSALS.get(code);
-        if (refusal != null) {
-            return refusal;
+        if (code.equals("node_restart")) {
+            return NODE_RESTART;
+        }
+        Optional<Rejection> refusal = Rejection.byCode(code);
+        if (refusal.isPresent()) {
+            return new Said(refusal.get().message(), refusal.get().httpStatus());
         }
         // A provider's error event mid-answer (upstream_<its code>), as UpstreamEvents words it.
         Ending e = Rejection.providerError(code.startsWith("upstream_") ? code.substring("upstream_".length()) : code).interrupted();

@@ -63,6 +63,11 @@ final class StreamRegistry implements AutoCloseable {
         return due;
     }
 
+    /** The chat answers waiting for a viewer to come back. */
+    List<RelayStream> detached() {
+        return streams.values().stream().filter(RelayStream::detached).toList();
+    }
+
     int active() {
         return streams.size();
     }

@@ -45,6 +45,19 @@ class VisitorLimitsTest {
     }
 
     @Test
+    void a_slot_handed_over_to_an_answer_is_given_back_once_when_the_answer_ended_not_on_close() throws Exception {
+        VisitorLimits limits = new VisitorLimits(new LimitsConfig(0, 0, 1, 0), (v, s) -> 0, Clock.systemUTC());
+        VisitorLimits.Admission admission = limits.admit("v", "a");
+        admission.handedOver();
+        admission.close();
+        assertEquals(1, limits.openStreams("v"), "the answer's slot went back when its POST's handler returned");
+        admission.answerEnded();
+        admission.answerEnded();
+        assertEquals(0, limits.openStreams("v"));
+        limits.admit("v", "a").close();
+    }
+
+    @Test
     void the_budget_counts_todays_tokens_and_retry_after_runs_to_midnight_utc() throws Exception {
         Clock clock = Clock.fixed(Instant.parse("2026-03-02T18:00:00Z"), ZoneOffset.UTC);
         Instant[] askedSince = new Instant[1];

@@ -4,8 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import org.chatrelay.testing.TestDb;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -67,14 +71,20 @@ class CheckpointRepositoryTest extends AnswerTables {
         AnswerIds ids = answers.begin(start(null, "v1", "hi", "node-a", T0));
         assertEquals(Optional.empty(), checkpoints.read(ids.assistantMessageId(), "v2"));
         assertEquals(Optional.empty(), checkpoints.read(ids.userMessageId(), "v1"), "a question has no events");
-        assertEquals(Optional.empty(), checkpoints.viewedAt(ids.assistantMessageId()));
+        AnswerIds other = answers.begin(start(null, "v1", "another", "node-a", T0));
+        List<String> both = List.of(ids.assistantMessageId(), other.assistantMessageId());
+        assertEquals(Map.of(), checkpoints.viewedAgo(both));
 
-        checkpoints.markViewed(ids.assistantMessageId(), T0.plusSeconds(3));
-        assertEquals(Optional.of(T0.plusSeconds(3)), checkpoints.viewedAt(ids.assistantMessageId()));
+        checkpoints.markViewed(ids.assistantMessageId());
+        Map<String, Duration> ago = checkpoints.viewedAgo(both);
+        assertEquals(Set.of(ids.assistantMessageId()), ago.keySet(), "only the stamped answer, in one read of both");
+        Duration first = ago.get(ids.assistantMessageId());
+        assertFalse(first.isNegative() || first.compareTo(Duration.ofMinutes(1)) > 0, "stamped " + first + " ago");
 
         answers.finish(end(ids, "done", "completed", T0.plusSeconds(4)));
-        checkpoints.markViewed(ids.assistantMessageId(), T0.plusSeconds(9));
-        assertEquals(Optional.of(T0.plusSeconds(3)), checkpoints.viewedAt(ids.assistantMessageId()), "a finished row is not stamped");
+        TestDb.update(db, "UPDATE message SET viewed_at = NULL WHERE id = ?", ids.assistantMessageId());
+        checkpoints.markViewed(ids.assistantMessageId());
+        assertEquals(Map.of(), checkpoints.viewedAgo(both), "a finished row is not stamped");
         assertFalse(checkpoints.read(ids.assistantMessageId(), "v1").orElseThrow().streaming());
     }
 }

@@ -5,26 +5,36 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
+import javax.sql.DataSource;
 import org.chatrelay.config.AppConfig;
 import org.chatrelay.config.PriceTable;
 import org.chatrelay.config.ProvidersConfig;
 import org.chatrelay.config.Settings;
+import org.chatrelay.persistence.CheckpointRepository;
 import org.chatrelay.routing.ProviderGate;
 import org.chatrelay.routing.Router;
 import org.chatrelay.spool.AnswerSpool;
@@ -55,21 +65,41 @@ class StopWhileQueuedTest {
 
     /** @param store the answer store the relay uses, made from the one of {@code CHATRELAY_PERSISTENCE=off} */
     static void withRelay(String dir, UnaryOperator<AnswerStore> store, Body body) throws Exception {
+        withRelay(dir, Map.of(), store, body);
+    }
+
+    /** @param settings more settings of the relay's configuration (a grace, a checkpoint interval) */
+    static void withRelay(String dir, Map<String, String> settings, UnaryOperator<AnswerStore> store, Body body) throws Exception {
+        withRelay(dir, settings, store, new CheckpointRepository(NO_DATABASE), body);
+    }
+
+    /** A database no test of a relay without persistence should reach: every call fails. */
+    static final DataSource NO_DATABASE = (DataSource) Proxy.newProxyInstance(StopWhileQueuedTest.class.getClassLoader(),
+            new Class<?>[] {DataSource.class}, (p, method, args) -> {
+                throw new SQLException("no database in this test");
+            });
+
+    /** @param checkpoints the rows resumes read and the viewed stamps come from */
+    static void withRelay(String dir, Map<String, String> settings, UnaryOperator<AnswerStore> store, CheckpointRepository checkpoints,
+                          Body body) throws Exception {
         try (FakeUpstream upstream = new FakeUpstream()) {
             Path providers = ProvidersFiles.write(ProvidersFiles.dir(dir), "providers.json", """
                     {'providers': [{'name': 'gated', 'baseUrl': '%s', 'models': [{'name': 'gated'}], 'maxConcurrentStreams': 1,
                       'queue': {'size': 4, 'maxWaitMs': 30000}, 'retry': {'maxAttempts': 1}}]}
                     """.formatted(upstream.baseUrl()));
-            Settings settings = Settings.of(Map.of("CHATRELAY_PROVIDERS_FILE", providers.toString(), "CHATRELAY_PERSISTENCE", "off"));
-            AppConfig config = AppConfig.from(settings);
+            Map<String, String> all = new HashMap<>(settings);
+            all.put("CHATRELAY_PROVIDERS_FILE", providers.toString());
+            all.putIfAbsent("CHATRELAY_PERSISTENCE", "off");
+            Settings relaySettings = Settings.of(all);
+            AppConfig config = AppConfig.from(relaySettings);
             ObjectMapper json = new ObjectMapper();
-            AnswerStore answers = store.apply(AnswerStore.from(settings, null, null));
+            AnswerStore answers = store.apply(AnswerStore.from(relaySettings, null, null));
             try (Router router = new Router(ProvidersConfig.from(config, name -> Optional.empty()));
                  UpstreamClient client = new UpstreamClient(json, Duration.ofSeconds(2), 4);
                  DurableStore durable = new DurableStore(answers::finishAll, () -> true,
                          new AnswerSpool(new SpoolConfig(Files.createTempDirectory(dir + "-spool"), 1 << 20), json));
                  RelayService relay = new RelayService(config, json, client, router, answers, durable,
-                         new TokenEstimator(), PriceTable.load(json, Optional.empty()))) {
+                         new TokenEstimator(), PriceTable.load(json, Optional.empty()), checkpoints)) {
                 body.run(upstream, router, relay);
             }
         }
@@ -82,11 +112,11 @@ class StopWhileQueuedTest {
             upstream.plan("queued", Reply.ok());
             ProviderGate gate = router.providers().get(0).gate();
             Browser holder = new Browser();
-            relay.startAnswer(holder.request(), "v1", null, "hold the place [plan:hold]", "gated", relay::begin);
+            relay.startAnswer(holder.request(), "v1", null, "hold the place [plan:hold]", "gated", relay::begin, () -> { });
             await(() -> holder.text().contains("event: token"), "the first answer streams");
             RelayStream holding = relay.registry().snapshot().get(0);
             Browser waiter = new Browser();
-            relay.startAnswer(waiter.request(), "v2", null, "wait [plan:queued]", "gated", relay::begin);
+            relay.startAnswer(waiter.request(), "v2", null, "wait [plan:queued]", "gated", relay::begin, () -> { });
             await(() -> gate.waiting() == 1, "the second answer waits in the queue");
             RelayStream waiting = relay.registry().snapshot().stream().filter(s -> s != holding).findFirst().orElseThrow();
 
@@ -123,7 +153,7 @@ class StopWhileQueuedTest {
         withRelay("ended-reads-on", (upstream, router, relay) -> {
             upstream.plan("short", Reply.stream("slow", 2, 50));
             Browser browser = new Browser();
-            relay.startAnswer(browser.request(), "v1", null, "a short answer [plan:short]", "gated", relay::begin);
+            relay.startAnswer(browser.request(), "v1", null, "a short answer [plan:short]", "gated", relay::begin, () -> { });
             RelayStream answer = relay.registry().snapshot().get(0);
             await(() -> browser.completed, "the answer's terminal event, and its browser stream closed");
             assertTrue(browser.text().contains("event: done"), browser.text());
@@ -154,6 +184,15 @@ class StopWhileQueuedTest {
         volatile boolean completed;
         /** The last status set on the response (0: none). */
         volatile int status;
+        /**
+         * The container completed the request (an error dispatch after the browser left): as Jetty's, its async context
+         * and output stream then refuse a listener with IllegalStateException.
+         */
+        volatile boolean completedByContainer;
+        /** Run when a listener is added to the request (a moment inside a viewer's joining). */
+        volatile Runnable onAddListener = () -> { };
+        private final List<AsyncListener> listeners = new CopyOnWriteArrayList<>();
+        private AsyncContext async;
 
         HttpServletRequest request() {
             HttpServletResponse response = proxy(HttpServletResponse.class, (name, args) -> {
@@ -166,9 +205,36 @@ class StopWhileQueuedTest {
                 if (name.equals("complete")) {
                     completed = true;
                 }
+                if (name.equals("addListener")) {
+                    if (completedByContainer) {
+                        throw new IllegalStateException("AsyncContext completed and/or Request lifecycle recycled");
+                    }
+                    listeners.add((AsyncListener) args[0]);
+                    onAddListener.run();
+                }
                 return name.equals("getResponse") ? response : null;
             });
+            this.async = async;
             return proxy(HttpServletRequest.class, (name, args) -> name.equals("startAsync") ? async : null);
+        }
+
+        /**
+         * The browser left (an h2 RST_STREAM): as Jetty's, the container's error dispatch tells each of the request's
+         * listeners, and, since none completed the request, the container completes it and tells them that.
+         */
+        void leave() {
+            AsyncEvent event = new AsyncEvent(async, new IOException("the browser reset the stream"));
+            try {
+                for (AsyncListener l : listeners) {
+                    l.onError(event);
+                }
+                completedByContainer = true;
+                for (AsyncListener l : listeners) {
+                    l.onComplete(event);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
 
         synchronized String text() {
@@ -182,6 +248,9 @@ class StopWhileQueuedTest {
 
         @Override
         public void setWriteListener(WriteListener listener) {
+            if (completedByContainer) {
+                throw new IllegalStateException("the request is completed");
+            }
         }
 
         @Override

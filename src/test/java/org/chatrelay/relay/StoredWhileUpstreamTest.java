@@ -5,13 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import java.io.IOException;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.chatrelay.persistence.AnswerEnd;
 import org.chatrelay.persistence.AnswerIds;
 import org.chatrelay.persistence.AnswerStart;
+import org.chatrelay.persistence.EndReason;
 import org.chatrelay.persistence.Message;
 import org.chatrelay.persistence.PersistenceException;
 import org.chatrelay.routing.ProviderGate;
@@ -83,7 +89,7 @@ class StoredWhileUpstreamTest {
         }, (upstream, router, relay) -> {
             relayRef.set(relay);
             upstream.plan("quick", Reply.ok());
-            relay.startAnswer(browser.request(), "v1", null, "a quick answer [plan:quick]", "gated", relay::begin);
+            relay.startAnswer(browser.request(), "v1", null, "a quick answer [plan:quick]", "gated", relay::begin, () -> { });
             await(() -> browser.completed, "the answer's end");
             assertEquals("", browserWhileStoring.get(), "the browser's stream began before the question was stored");
             String text = browser.text();
@@ -117,7 +123,7 @@ class StoredWhileUpstreamTest {
         }, (upstream, router, relay) -> {
             relayRef.set(relay);
             upstream.plan("refused", Reply.status(500));
-            relay.startAnswer(browser.request(), "v1", null, "refused [plan:refused]", "gated", relay::begin);
+            relay.startAnswer(browser.request(), "v1", null, "refused [plan:refused]", "gated", relay::begin, () -> { });
             await(() -> browser.completed, "the answer's error");
             assertEquals(0, finishedWhileStoring.get(), "the end was recorded before the answer's rows were stored");
             await(() -> held.get().finished.get() == 1, "the end recorded once the rows were stored");
@@ -125,6 +131,66 @@ class StoredWhileUpstreamTest {
             assertTrue(browser.text().contains("\"error\""), browser.text());
         });
     }
+
+
+    /**
+     * The browser leaves while the insert is held: the container's error dispatch ends the answer (no grace) and
+     * completes the POST, so the stream that waited for the rows can no longer begin (the container refuses a listener).
+     * Its end must be recorded all the same: the usage row would otherwise stay 'streaming' and the tokens be lost.
+     */
+    @Test
+    void an_end_that_waited_for_the_rows_is_recorded_when_the_container_completed_the_post_meanwhile() throws Exception {
+        AtomicReference<RelayService> relayRef = new AtomicReference<>();
+        StopWhileQueuedTest.Browser browser = new StopWhileQueuedTest.Browser();
+        AtomicReference<HeldStore> held = new AtomicReference<>();
+        StopWhileQueuedTest.withRelay("gone-while-storing", Map.of("CHATRELAY_DETACHED_GRACE_MS", "0"), off -> {
+            held.set(new HeldStore(off, () -> {
+                awaitUnchecked(() -> relayRef.get().registry().snapshot().stream().anyMatch(s -> !s.feed().textEmpty()),
+                        "the provider's text reached the relay while the question's rows were being stored");
+                RelayStream answer = relayRef.get().registry().snapshot().get(0);
+                answer.onError(new AsyncEvent(StopWhileQueuedTest.proxy(AsyncContext.class, (name, args) -> null),
+                        new IOException("the browser reset the stream")));
+                browser.completedByContainer = true;
+            }));
+            return held.get();
+        }, (upstream, router, relay) -> {
+            relayRef.set(relay);
+            upstream.plan("long", Reply.stream("slow", 1_000, 20));
+            relay.startAnswer(browser.request(), "v1", null, "gone [plan:long]", "gated", relay::begin, () -> { });
+            await(() -> held.get().finished.get() == 1, "the answer's end recorded once its rows were stored");
+            assertEquals(0, relay.activeStreams(), "the answer is still live");
+            assertTrue(upstream.awaitAborted(0, 10_000), "the provider request was not cancelled");
+        });
+    }
+
+
+    /**
+     * Review finding 4: the provider finished the answer while its insert was held, then the insert failed. Nothing can
+     * be stored, but the provider billed it: its numbers are logged and counted (the observer is what the metrics
+     * read), with the end the provider gave it.
+     */
+    @Test
+    void an_answer_that_ended_upstream_before_its_insert_failed_is_still_counted() throws Exception {
+        AtomicReference<RelayService> relayRef = new AtomicReference<>();
+        List<AnswerSummary> observed = new CopyOnWriteArrayList<>();
+        StopWhileQueuedTest.Browser browser = new StopWhileQueuedTest.Browser();
+        StopWhileQueuedTest.withRelay("ended-then-insert-failed", off -> new HeldStore(off, () -> {
+            awaitUnchecked(() -> relayRef.get().activeStreams() == 0, "the answer ended upstream while its rows were being stored");
+            throw new PersistenceException("cannot begin an answer in a new conversation");
+        }), (upstream, router, relay) -> {
+            relayRef.set(relay);
+            relay.observe(observed::add);
+            upstream.plan("quick", Reply.ok());
+            relay.startAnswer(browser.request(), "v1", null, "a quick answer [plan:quick]", "gated", relay::begin, () -> { });
+            await(() -> browser.completed, "the refusal");
+            assertEquals(503, browser.status);
+            await(() -> observed.size() == 1, "the unstored answer counted");
+            AnswerSummary a = observed.get(0);
+            assertEquals(EndReason.COMPLETED, a.endReason(), "the end the provider gave it");
+            assertTrue(a.completionTokens() != null && a.completionTokens() > 0, "tokens " + a.completionTokens());
+        });
+    }
+
 
     @Test
     void a_failed_insert_aborts_the_provider_request_gives_its_place_back_and_answers_503_recording_nothing() throws Exception {
@@ -141,7 +207,8 @@ class StoredWhileUpstreamTest {
             upstreamRef.set(upstream);
             upstream.plan("forever", Reply.stream("forever", 0, 50));
             ProviderGate gate = router.providers().get(0).gate();
-            relay.startAnswer(browser.request(), "v1", null, "never stored [plan:forever]", "gated", relay::begin);
+            AtomicInteger ended = new AtomicInteger();
+            relay.startAnswer(browser.request(), "v1", null, "never stored [plan:forever]", "gated", relay::begin, ended::incrementAndGet);
             await(() -> browser.completed, "the refusal");
             assertTrue(upstream.awaitAborted(0, 10_000), "the provider request was not cancelled");
             await(() -> gate.active() == 0, "the provider's place went back");
@@ -151,6 +218,7 @@ class StoredWhileUpstreamTest {
             assertFalse(text.contains("event:"), text);
             assertEquals(0, relay.activeStreams(), "the refused answer is still live");
             assertEquals(0, held.get().finished.get(), "a refused answer was recorded");
+            assertEquals(1, ended.get(), "the refused answer kept the visitor's stream slot");
         });
     }
 }

@@ -81,15 +81,17 @@ public final class GatewayCalls {
         }
         ObjectNode asSent = passThrough ? (ObjectNode) body : null;
         Map<Dialect, Map<String, JsonNode>> fields = call.fields();
+        // GatewayRequest refused any cap but a positive int, so the reservation and the cap decision read the same value.
         JsonNode max = fields.get(Dialect.ANTHROPIC).get("max_tokens");
+        OptionalInt clientMax = max != null ? OptionalInt.of(max.asInt()) : OptionalInt.empty();
         CallReserve reserve = CallReserve.of(route.candidates().stream().map(c -> CallReserve.Reach.of(c, prices, route.model())).toList(),
-                estimator.countPrompt(call.messages()), max != null && max.canConvertToInt() ? OptionalInt.of(max.asInt()) : OptionalInt.empty());
+                estimator.countPrompt(call.messages()), clientMax);
         // An OpenAI-shaped call without max_tokens has no cap upstream: the provider would stop where the model does, past
         // what was reserved. Under a budget it is sent the cap its reservation assumed (the provider's own answer limit,
         // finish reason "length" when reached) rather than reserving the model's maximum output, which no configuration
         // states and which would refuse small budgets every call. Without a budget no reservation is checked: it goes as sent.
         boolean budgeted = key.dailyBudgetMicros() != null || key.monthlyBudgetMicros() != null;
-        if (budgeted && max == null && reserve.capTokens() > 0) {
+        if (budgeted && clientMax.isEmpty() && reserve.capTokens() > 0) {
             Map<String, JsonNode> openAi = new LinkedHashMap<>(fields.get(Dialect.OPENAI));
             openAi.put(reserve.capMember(), IntNode.valueOf(reserve.capTokens()));
             fields = Map.of(Dialect.OPENAI, openAi, Dialect.ANTHROPIC, fields.get(Dialect.ANTHROPIC));

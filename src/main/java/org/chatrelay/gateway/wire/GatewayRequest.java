@@ -65,7 +65,7 @@ public record GatewayRequest(Dialect dialect, String model, List<ChatMessage> me
         boolean includeUsage = false;
         String endUser;
         if (dialect == Dialect.ANTHROPIC) {
-            if (!body.path("max_tokens").canConvertToInt() || body.get("max_tokens").asInt() < 1) {
+            if (!positiveInt(body.path("max_tokens"))) {
                 throw new BadRequest("max_tokens", "'max_tokens' is required and must be a positive integer.");
             }
             copy(body, "max_tokens", openAi, "max_tokens", anthropic, "max_tokens");
@@ -85,9 +85,14 @@ public record GatewayRequest(Dialect dialect, String model, List<ChatMessage> me
             if (strict && body.has("n") && body.get("n").asInt(1) != 1) {
                 throw new BadRequest("n", "'n' other than 1 is not supported by this gateway.");
             }
-            JsonNode max = body.has("max_completion_tokens") ? body.get("max_completion_tokens") : body.get("max_tokens");
+            String maxMember = body.has("max_completion_tokens") ? "max_completion_tokens" : "max_tokens";
+            JsonNode max = body.get(maxMember);
             if (max != null && !max.isNull()) {
-                openAi.put(body.has("max_completion_tokens") ? "max_completion_tokens" : "max_tokens", max);
+                // The budget reserves by this cap: one the provider might read otherwise ("100000", beyond an int, 0) is refused.
+                if (!positiveInt(max)) {
+                    throw new BadRequest(maxMember, "'" + maxMember + "' must be a positive integer.");
+                }
+                openAi.put(maxMember, max);
                 anthropic.put("max_tokens", max);
             }
             copy(body, "stop", openAi, "stop", anthropic, "stop_sequences");
@@ -166,6 +171,11 @@ public record GatewayRequest(Dialect dialect, String model, List<ChatMessage> me
     /** What the canary arm is sticky on: the key and the client's end user, else the key alone. */
     public String stickyId(String keyId) {
         return endUser == null || endUser.isBlank() ? keyId : keyId + "\u0000" + endUser;
+    }
+
+    /** A whole number from 1 to Integer.MAX_VALUE, written as a JSON number (not a string, a fraction or a boolean). */
+    private static boolean positiveInt(JsonNode n) {
+        return n.isIntegralNumber() && n.canConvertToInt() && n.asInt() >= 1;
     }
 
     /** A member the gateway cannot relay: 400 in the client's dialect, naming it. */
