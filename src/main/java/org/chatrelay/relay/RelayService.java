@@ -76,45 +76,71 @@ public final class RelayService implements AutoCloseable {
     }
 
     /**
-     * Stores the user's message, then starts the answer asynchronously. Throws {@code NotFoundException} for a
-     * conversation the visitor does not own.
+     * A question: stores the user's message, then starts the answer asynchronously. Throws {@code NotFoundException}
+     * for a conversation the visitor does not own.
      *
      * <p>A new conversation's first question is stored while it already goes upstream (issue 18 item 3): its prompt is
      * the system prompt and the question, nothing the opening transaction reads, so the ids are made here and the insert
      * runs on {@link #openers}; the browser's 200 and {@code start} wait for the insert ({@link RelayStream#stored}),
      * and a failed insert aborts the provider request and answers 503 {@code storage_unavailable}, nothing recorded. A
-     * question in an existing conversation, a regenerate, an edit and a continue stay sequential: their prompt is the
-     * history, which must be read in the transaction that proves ownership and row-locks the conversation (the seq of the
-     * new messages, and the rewrites' checks, depend on it), so the only overlap left would be the insert's commit after
-     * a second read of the same rows.
+     * question in an existing conversation stays sequential, as the rewrites do ({@link #startRewrite}): its prompt is the
+     * history, which must be read in the transaction that proves ownership and row-locks the conversation (the seq of
+     * the new messages depends on it), so the only overlap left would be the insert's commit after a second read of the
+     * same rows.
      *
-     * @param model  one of {@link #models()}, or null for the default
-     * @param opener how the answer's rows are opened: {@link #begin} for a new question, or a regenerate / edit /
-     *               continue from {@code AnswerRewrites}; {@code message} is null for a regenerate or a continue
+     * @param conversationId the conversation, or null for a new one
+     * @param model          one of {@link #models()}, or null for the default
      * @throws IllegalArgumentException for a model no provider serves (nothing is stored)
      */
-    public void startAnswer(HttpServletRequest request, String visitorId, String conversationId, String message, String model,
-                          Function<AnswerStart, AnswerIds> opener) {
+    public void startQuestion(HttpServletRequest request, String visitorId, String conversationId, String message, String model) {
         long startNanos = System.nanoTime();
-        if (!durable.databaseAvailable()) {
-            // Answers are being spooled: refuse at once rather than let each new chat wait out the pool's timeout.
-            throw new PersistenceException("the database is unavailable (" + durable.spooled() + " answers spooled)");
+        refuseWhileSpooling();
+        Route route = router.route(model, visitorId);
+        AnswerStart start = new AnswerStart(conversationId, visitorId, title(message), message,
+                route.candidates().get(0).provider().name(), route.arm(), route.model(), config.nodeId(), Instant.now());
+        if (conversationId == null) {
+            AnswerIds ids = AnswerIds.fresh();
+            CompletableFuture<Void> stored = storeConcurrently(start, ids);
+            launch(request, chatAnswer(ids, visitorId, route, start), new ChatDelivery(json, config.demo()), startNanos, stored);
+        } else {
+            AnswerIds ids = store.begin(start);
+            launch(request, chatAnswer(ids, visitorId, route, start), new ChatDelivery(json, config.demo()), startNanos,
+                    CompletableFuture.completedFuture(null));
         }
+    }
+
+    /**
+     * A regenerate, edit or continue of an answer in an existing conversation: {@code opener} (from
+     * {@code AnswerRewrites}) opens its rows in one transaction with its checks and reads the history it is asked with,
+     * before anything goes upstream. Throws {@code NotFoundException} for a conversation the visitor does not own.
+     *
+     * @param message the edited text, or null for a regenerate or a continue
+     * @throws IllegalArgumentException for a model no provider serves, or no conversation (nothing is stored)
+     */
+    public void startRewrite(HttpServletRequest request, String visitorId, String conversationId, String message, String model,
+                             Function<AnswerStart, AnswerIds> opener) {
+        long startNanos = System.nanoTime();
+        if (conversationId == null) {
+            throw new IllegalArgumentException("a regenerate, edit or continue names its conversation");
+        }
+        refuseWhileSpooling();
         Route route = router.route(model, visitorId);
         AnswerStart start = new AnswerStart(conversationId, visitorId, message == null ? "" : title(message), message,
                 route.candidates().get(0).provider().name(), route.arm(), route.model(), config.nodeId(), Instant.now());
-        AnswerIds ids;
-        CompletableFuture<Void> stored;
-        if (conversationId == null) {
-            // Only a new question has no conversation (ChatRequest: the rewrites need one), so the opener is begin().
-            ids = AnswerIds.fresh();
-            stored = storeConcurrently(start, ids);
-        } else {
-            ids = opener.apply(start);
-            stored = CompletableFuture.completedFuture(null);
+        AnswerIds ids = opener.apply(start);
+        launch(request, chatAnswer(ids, visitorId, route, start), new ChatDelivery(json, config.demo()), startNanos,
+                CompletableFuture.completedFuture(null));
+    }
+
+    private AnswerRequest chatAnswer(AnswerIds ids, String visitorId, Route route, AnswerStart start) {
+        return new AnswerRequest(ids, visitorId, route, prompt(ids, start), UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    /** Answers are being spooled: refuse at once rather than let each new answer wait out the pool's timeout. */
+    private void refuseWhileSpooling() {
+        if (!durable.databaseAvailable()) {
+            throw new PersistenceException("the database is unavailable (" + durable.spooled() + " answers spooled)");
         }
-        AnswerRequest answer = new AnswerRequest(ids, visitorId, route, prompt(ids, start), UUID.randomUUID().toString().substring(0, 8));
-        launch(request, answer, new ChatDelivery(json, config.demo()), startNanos, stored);
     }
 
     /** Runs the insert on {@link #openers}; a full queue refuses the answer now, before anything went upstream. */
@@ -129,7 +155,9 @@ public final class RelayService implements AutoCloseable {
     /**
      * A gateway call: the same answer path as a chat answer (routing, retries, timers, storage, metrics) with the
      * client's own messages as the prompt and its dialect's delivery. Its rows are a one-message conversation of the
-     * visitor {@code gateway:<key id>}, so the report and the retention rules see it like any answer.
+     * visitor {@code gateway:<key id>}, so the report and the retention rules see it like any answer. They are stored
+     * while the call goes upstream; a failed insert is refused in the client's dialect (503, Anthropic's 529), the
+     * provider request aborted, the key's claim given back and nothing recorded.
      *
      * @param stickyId what the canary arm is sticky on: the key and the client's end user, or the key alone
      * @throws IllegalArgumentException for a model no provider serves (nothing is stored)
@@ -137,17 +165,18 @@ public final class RelayService implements AutoCloseable {
     public void startCall(HttpServletRequest request, GatewayFacts call, String stickyId, String model, List<ChatMessage> prompt,
                           CallOptions options, Delivery delivery) {
         long startNanos = System.nanoTime();
-        if (!durable.databaseAvailable()) {
-            throw new PersistenceException("the database is unavailable (" + durable.spooled() + " answers spooled)");
-        }
+        refuseWhileSpooling();
         Route route = router.route(model, stickyId);
         String visitorId = "gateway:" + call.keyId();
         String question = options.storeContent() ? lastUserText(prompt) : "";
         AnswerStart start = new AnswerStart(null, visitorId, "Gateway call", question, route.candidates().get(0).provider().name(),
                 route.arm(), route.model(), config.nodeId(), Instant.now(), call);
-        AnswerIds ids = store.begin(start);
+        // The prompt is the client's own messages: nothing the opening transaction reads, so the call's rows are stored
+        // while it goes upstream, as a new conversation's first question is (startQuestion).
+        AnswerIds ids = AnswerIds.fresh();
+        CompletableFuture<Void> stored = storeConcurrently(start, ids);
         AnswerRequest answer = new AnswerRequest(ids, visitorId, route, prompt, UUID.randomUUID().toString().substring(0, 8), options);
-        launch(request, answer, delivery, startNanos, CompletableFuture.completedFuture(null));
+        launch(request, answer, delivery, startNanos, stored);
     }
 
     /**
@@ -182,14 +211,6 @@ public final class RelayService implements AutoCloseable {
             }
         }
         return "";
-    }
-
-    /**
-     * Opens a new question's rows through the answer store: the opener {@code ChatServlet} passes for a question, so
-     * that {@code CHATRELAY_PERSISTENCE=off} stores nothing of it either.
-     */
-    public AnswerIds begin(AnswerStart start) {
-        return store.begin(start);
     }
 
     /**

@@ -81,8 +81,12 @@ public final class ChatServlet extends HttpServlet {
         // Limits come after validation and before storage: a refused request costs neither a row nor an upstream call.
         try (VisitorLimits.Admission admission = limits.admit(visitor.id(), trustedProxies.clientAddress(req))) {
             String model = modelFor(chat, visitor.id());
-            relay.startAnswer(admission.watch(req), visitor.id(), chat.conversationId(), chat.message(), model,
-                    chat.opener(rewrites, relay::begin));
+            if (chat.question()) {
+                relay.startQuestion(admission.watch(req), visitor.id(), chat.conversationId(), chat.message(), model);
+            } else {
+                relay.startRewrite(admission.watch(req), visitor.id(), chat.conversationId(), chat.message(), model,
+                        chat.opener(rewrites));
+            }
         } catch (LimitExceeded e) {
             JsonErrors.write(res, 429, e.code(), e.getMessage(), Optional.of(e.retryAfter()), null);
         } catch (NotFoundException e) {
