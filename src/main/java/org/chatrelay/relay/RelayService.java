@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.chatrelay.config.AppConfig;
 import org.chatrelay.config.PriceTable;
 import org.chatrelay.persistence.CheckpointRepository;
@@ -46,6 +47,8 @@ public final class RelayService implements AutoCloseable {
     /** Below HikariCP's default pool of 10, so the recorder, checkpoints and reads keep connections. */
     private static final int OPENER_THREADS = 4;
     private static final int OPENER_QUEUE = 1_000;
+    /** Compiled once: {@code String.replaceAll} compiles its pattern on every call, once per answer. */
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private final AppConfig config;
     private final ObjectMapper json;
     private final UpstreamClient upstream;
@@ -306,7 +309,7 @@ public final class RelayService implements AutoCloseable {
     }
 
     static String title(String message) {
-        String oneLine = message.strip().replaceAll("\\s+", " ");
+        String oneLine = WHITESPACE.matcher(message.strip()).replaceAll(" ");
         return oneLine.length() <= 60 ? oneLine : oneLine.substring(0, 59) + "…";
     }
 
