@@ -174,7 +174,7 @@ final class FeedViewer implements WriteListener, AsyncListener {
 
     /**
      * The browser is gone: out of the feed, and its request completed (a detached answer holds the visitor's stream
-     * slot itself, until its end is stored: RelayService.startAnswer's onEnded).
+     * slot itself, until its end is stored: RelayService.startQuestion's onEnded).
      */
     private void left() {
         feed.remove(this);

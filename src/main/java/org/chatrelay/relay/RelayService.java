@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.chatrelay.config.AppConfig;
 import org.chatrelay.config.PriceTable;
 import org.chatrelay.persistence.CheckpointRepository;
@@ -59,6 +60,8 @@ public final class RelayService implements AutoCloseable {
      */
     private static final long OPENER_WAIT_NANOS = Duration.ofSeconds(5).toNanos();
     private static final int VIEWS_PER_READ = 1_000;
+    /** Compiled once: {@code String.replaceAll} compiles its pattern on every call, once per answer. */
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private final AppConfig config;
     private final ObjectMapper json;
     private final UpstreamClient upstream;
@@ -92,49 +95,77 @@ public final class RelayService implements AutoCloseable {
     }
 
     /**
-     * Stores the user's message, then starts the answer asynchronously. Throws {@code NotFoundException} for a
-     * conversation the visitor does not own.
+     * A question: stores the user's message, then starts the answer asynchronously. Throws {@code NotFoundException}
+     * for a conversation the visitor does not own.
      *
      * <p>A new conversation's first question is stored while it already goes upstream (issue 18 item 3): its prompt is
      * the system prompt and the question, nothing the opening transaction reads, so the ids are made here and the insert
      * runs on {@link #openers}; the browser's 200 and {@code start} wait for the insert ({@link RelayStream#stored}),
      * and a failed insert aborts the provider request and answers 503 {@code storage_unavailable}, nothing recorded. A
-     * question in an existing conversation, a regenerate, an edit and a continue stay sequential: their prompt is the
-     * history, which must be read in the transaction that proves ownership and row-locks the conversation (the seq of the
-     * new messages, and the rewrites' checks, depend on it), so the only overlap left would be the insert's commit after
-     * a second read of the same rows.
+     * question in an existing conversation stays sequential, as the rewrites do ({@link #startRewrite}): its prompt is the
+     * history, which must be read in the transaction that proves ownership and row-locks the conversation (the seq of
+     * the new messages depends on it), so the only overlap left would be the insert's commit after a second read of the
+     * same rows.
      *
-     * @param model  one of {@link #models()}, or null for the default
-     * @param opener how the answer's rows are opened: {@link #begin} for a new question, or a regenerate / edit /
-     *               continue from {@code AnswerRewrites}; {@code message} is null for a regenerate or a continue
-     * @param onEnded run once the answer's end is stored, or once it is refused after it began (its insert failed): gives
-     *               back the visitor's stream slot, which the answer holds however long it outlives its POST (a detached
-     *               answer still generates). Not run when this method throws.
+     * @param conversationId the conversation, or null for a new one
+     * @param model          one of {@link #models()}, or null for the default
+     * @param onEnded        run once the answer's end is stored, or once it is refused after it began (its insert
+     *                       failed): gives back the visitor's stream slot, which the answer holds however long it
+     *                       outlives its POST (a detached answer still generates). Not run when this method throws.
      * @throws IllegalArgumentException for a model no provider serves (nothing is stored)
      */
-    public void startAnswer(HttpServletRequest request, String visitorId, String conversationId, String message, String model,
-                          Function<AnswerStart, AnswerIds> opener, Runnable onEnded) {
+    public void startQuestion(HttpServletRequest request, String visitorId, String conversationId, String message, String model,
+                              Runnable onEnded) {
         long startNanos = System.nanoTime();
-        if (!durable.databaseAvailable()) {
-            // Answers are being spooled: refuse at once rather than let each new chat wait out the pool's timeout.
-            throw new PersistenceException("the database is unavailable (" + durable.spooled() + " answers spooled)");
+        refuseWhileSpooling();
+        Route route = router.route(model, visitorId);
+        AnswerStart start = new AnswerStart(conversationId, visitorId, title(message), message,
+                route.candidates().get(0).provider().name(), route.arm(), route.model(), config.nodeId(), Instant.now());
+        if (conversationId == null) {
+            AnswerIds ids = AnswerIds.fresh();
+            CompletableFuture<Void> stored = storeConcurrently(start, ids);
+            launch(request, chatAnswer(ids, visitorId, route, start, onEnded), new ChatDelivery(json, config.demo()), startNanos, stored);
+        } else {
+            AnswerIds ids = store.begin(start);
+            launch(request, chatAnswer(ids, visitorId, route, start, onEnded), new ChatDelivery(json, config.demo()), startNanos,
+                    CompletableFuture.completedFuture(null));
         }
+    }
+
+    /**
+     * A regenerate, edit or continue of an answer in an existing conversation: {@code opener} (from
+     * {@code AnswerRewrites}) opens its rows in one transaction with its checks and reads the history it is asked with,
+     * before anything goes upstream. Throws {@code NotFoundException} for a conversation the visitor does not own.
+     *
+     * @param message the edited text, or null for a regenerate or a continue
+     * @param onEnded as for {@link #startQuestion}
+     * @throws IllegalArgumentException for a model no provider serves, or no conversation (nothing is stored)
+     */
+    public void startRewrite(HttpServletRequest request, String visitorId, String conversationId, String message, String model,
+                             Function<AnswerStart, AnswerIds> opener, Runnable onEnded) {
+        long startNanos = System.nanoTime();
+        if (conversationId == null) {
+            throw new IllegalArgumentException("a regenerate, edit or continue names its conversation");
+        }
+        refuseWhileSpooling();
         Route route = router.route(model, visitorId);
         AnswerStart start = new AnswerStart(conversationId, visitorId, message == null ? "" : title(message), message,
                 route.candidates().get(0).provider().name(), route.arm(), route.model(), config.nodeId(), Instant.now());
-        AnswerIds ids;
-        CompletableFuture<Void> stored;
-        if (conversationId == null) {
-            // Only a new question has no conversation (ChatRequest: the rewrites need one), so the opener is begin().
-            ids = AnswerIds.fresh();
-            stored = storeConcurrently(start, ids);
-        } else {
-            ids = opener.apply(start);
-            stored = CompletableFuture.completedFuture(null);
-        }
-        AnswerRequest answer = new AnswerRequest(ids, visitorId, route, prompt(ids, start), UUID.randomUUID().toString().substring(0, 8),
+        AnswerIds ids = opener.apply(start);
+        launch(request, chatAnswer(ids, visitorId, route, start, onEnded), new ChatDelivery(json, config.demo()), startNanos,
+                CompletableFuture.completedFuture(null));
+    }
+
+    private AnswerRequest chatAnswer(AnswerIds ids, String visitorId, Route route, AnswerStart start, Runnable onEnded) {
+        return new AnswerRequest(ids, visitorId, route, prompt(ids, start), UUID.randomUUID().toString().substring(0, 8),
                 CallOptions.chat(onEnded));
-        launch(request, answer, new ChatDelivery(json, config.demo()), startNanos, stored);
+    }
+
+    /** Answers are being spooled: refuse at once rather than let each new answer wait out the pool's timeout. */
+    private void refuseWhileSpooling() {
+        if (!durable.databaseAvailable()) {
+            throw new PersistenceException("the database is unavailable (" + durable.spooled() + " answers spooled)");
+        }
     }
 
     /** Runs the insert on {@link #openers}; a full queue refuses the answer now, before anything went upstream. */
@@ -155,7 +186,9 @@ public final class RelayService implements AutoCloseable {
     /**
      * A gateway call: the same answer path as a chat answer (routing, retries, timers, storage, metrics) with the
      * client's own messages as the prompt and its dialect's delivery. Its rows are a one-message conversation of the
-     * visitor {@code gateway:<key id>}, so the report and the retention rules see it like any answer.
+     * visitor {@code gateway:<key id>}, so the report and the retention rules see it like any answer. They are stored
+     * while the call goes upstream; a failed insert is refused in the client's dialect (503, Anthropic's 529), the
+     * provider request aborted, the key's claim given back and nothing recorded.
      *
      * @param stickyId what the canary arm is sticky on: the key and the client's end user, or the key alone
      * @throws IllegalArgumentException for a model no provider serves (nothing is stored)
@@ -163,17 +196,18 @@ public final class RelayService implements AutoCloseable {
     public void startCall(HttpServletRequest request, GatewayFacts call, String stickyId, String model, List<ChatMessage> prompt,
                           CallOptions options, Delivery delivery) {
         long startNanos = System.nanoTime();
-        if (!durable.databaseAvailable()) {
-            throw new PersistenceException("the database is unavailable (" + durable.spooled() + " answers spooled)");
-        }
+        refuseWhileSpooling();
         Route route = router.route(model, stickyId);
         String visitorId = "gateway:" + call.keyId();
         String question = options.storeContent() ? lastUserText(prompt) : "";
         AnswerStart start = new AnswerStart(null, visitorId, "Gateway call", question, route.candidates().get(0).provider().name(),
                 route.arm(), route.model(), config.nodeId(), Instant.now(), call);
-        AnswerIds ids = store.begin(start);
+        // The prompt is the client's own messages: nothing the opening transaction reads, so the call's rows are stored
+        // while it goes upstream, as a new conversation's first question is (startQuestion).
+        AnswerIds ids = AnswerIds.fresh();
+        CompletableFuture<Void> stored = storeConcurrently(start, ids);
         AnswerRequest answer = new AnswerRequest(ids, visitorId, route, prompt, UUID.randomUUID().toString().substring(0, 8), options);
-        launch(request, answer, delivery, startNanos, CompletableFuture.completedFuture(null));
+        launch(request, answer, delivery, startNanos, stored);
     }
 
     /**
@@ -208,14 +242,6 @@ public final class RelayService implements AutoCloseable {
             }
         }
         return "";
-    }
-
-    /**
-     * Opens a new question's rows through the answer store: the opener {@code ChatServlet} passes for a question, so
-     * that {@code CHATRELAY_PERSISTENCE=off} stores nothing of it either.
-     */
-    public AnswerIds begin(AnswerStart start) {
-        return store.begin(start);
     }
 
     /**
@@ -325,7 +351,7 @@ public final class RelayService implements AutoCloseable {
     }
 
     static String title(String message) {
-        String oneLine = message.strip().replaceAll("\\s+", " ");
+        String oneLine = WHITESPACE.matcher(message.strip()).replaceAll(" ");
         return oneLine.length() <= 60 ? oneLine : oneLine.substring(0, 59) + "…";
     }
 

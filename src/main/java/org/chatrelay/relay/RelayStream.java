@@ -27,9 +27,10 @@ import org.chatrelay.upstream.sse.SseEvent;
  * {@link #OPEN_WHILE_CONNECTING} if no attempt was accepted by then; failures before that become a JSON error, later
  * ones an {@code error} event. What the events that end an attempt mean is {@link UpstreamEvents}' job.
  *
- * <p>A new question's rows may still be being stored when its provider answers ({@link RelayService#startAnswer}): the
- * answer then streams into its feed or sink, but what opens the browser's stream, and the recording of its end, wait
- * for {@link #stored}; if the insert failed, the answer is refused with 503 and nothing of it is recorded.
+ * <p>A new question's or a gateway call's rows may still be being stored when its provider answers
+ * ({@link RelayService#startQuestion}, {@link RelayService#startCall}): the answer then streams into its feed or sink,
+ * but what opens the browser's stream, and the recording of its end, wait for {@link #stored}; if the insert failed,
+ * the answer is refused with 503 and nothing of it is recorded.
  *
  * <p>Locking: this object's lock guards the fields below that are neither final nor volatile, and makes sending a frame
  * and ending the answer one step each, so no token can overtake the terminal frame. Lock order: this object, then its
@@ -261,6 +262,8 @@ final class RelayStream implements AsyncListener {
             return;
         }
         relay.log().storeFailed(answer, failure);
+        // Nothing will be recorded: what waits for the usage row (a gateway key's claim on its budget) is given back now.
+        answer.options().onStored().run();
         relay.registry().remove(this);
         // Nothing of the answer will be recorded: what waits for its recording (a visitor's stream slot) goes back now.
         answer.options().onStored().run();

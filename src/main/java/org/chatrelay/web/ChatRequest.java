@@ -61,8 +61,13 @@ record ChatRequest(String conversationId, String message, String model, boolean 
         return new ChatRequest(conversationId, message, model, regenerate, editOf, continueOf);
     }
 
-    /** How this answer's rows are opened, in one transaction with the ownership check. */
-    Function<AnswerStart, AnswerIds> opener(AnswerRewrites rewrites, Function<AnswerStart, AnswerIds> newQuestion) {
+    /** A question (new or follow-up), not a regenerate, edit or continue. */
+    boolean question() {
+        return !regenerate && editOf == null && continueOf == null;
+    }
+
+    /** How a regenerate's, edit's or continue's rows are opened, in one transaction with the ownership check. */
+    Function<AnswerStart, AnswerIds> opener(AnswerRewrites rewrites) {
         if (regenerate) {
             return rewrites::regenerate;
         }
@@ -72,6 +77,6 @@ record ChatRequest(String conversationId, String message, String model, boolean 
         if (continueOf != null) {
             return start -> rewrites.continueAnswer(start, continueOf);
         }
-        return newQuestion;
+        throw new IllegalStateException("a question is opened by RelayService.startQuestion");
     }
 }

@@ -81,8 +81,12 @@ public final class ChatServlet extends HttpServlet {
         // Limits come after validation and before storage: a refused request costs neither a row nor an upstream call.
         try (VisitorLimits.Admission admission = limits.admit(visitor.id(), trustedProxies.clientAddress(req))) {
             String model = modelFor(chat, visitor.id());
-            relay.startAnswer(req, visitor.id(), chat.conversationId(), chat.message(), model,
-                    chat.opener(rewrites, relay::begin), admission::answerEnded);
+            if (chat.question()) {
+                relay.startQuestion(req, visitor.id(), chat.conversationId(), chat.message(), model, admission::answerEnded);
+            } else {
+                relay.startRewrite(req, visitor.id(), chat.conversationId(), chat.message(), model,
+                        chat.opener(rewrites), admission::answerEnded);
+            }
             admission.handedOver();
         } catch (LimitExceeded e) {
             JsonErrors.write(res, 429, e.code(), e.getMessage(), Optional.of(e.retryAfter()), null);

@@ -49,7 +49,7 @@ class DetachedGraceTest {
     private static RelayStream streaming(FakeUpstream upstream, RelayService relay, StopWhileQueuedTest.Browser post,
                                          Runnable onEnded) throws Exception {
         upstream.plan("long", Reply.stream("slow", 1_000, 20));
-        relay.startAnswer(post.request(), "v1", null, "a long answer [plan:long]", "gated", relay::begin, onEnded);
+        relay.startQuestion(post.request(), "v1", null, "a long answer [plan:long]", "gated", onEnded);
         await(() -> post.text().contains("event: token"), "the answer streams to its POST");
         return relay.registry().snapshot().get(0);
     }
@@ -179,7 +179,7 @@ class DetachedGraceTest {
         withRelay("reasoning-no-heartbeat", GRACE_A_MINUTE, off -> off, (upstream, router, relay) -> {
             upstream.plan("thinking", Reply.stream("thinkforever", 0, 20));
             StopWhileQueuedTest.Browser post = new StopWhileQueuedTest.Browser();
-            relay.startAnswer(post.request(), "v1", null, "think [plan:thinking]", "gated", relay::begin, () -> { });
+            relay.startQuestion(post.request(), "v1", null, "think [plan:thinking]", "gated", () -> { });
             await(() -> post.text().contains("event: reasoning"), "the reasoning streams to the POST");
             RelayStream answer = relay.registry().snapshot().get(0);
             answer.tick(System.nanoTime(), HEARTBEAT);

@@ -53,7 +53,7 @@ class ResumesTest {
             try (Resumes resumes = relay.resumes()) {
                 upstream.plan("long", Reply.stream("slow", 1_000, 20));
                 StopWhileQueuedTest.Browser post = new StopWhileQueuedTest.Browser();
-                relay.startAnswer(post.request(), "v1", null, "a long answer [plan:long]", "gated", relay::begin, () -> { });
+                relay.startQuestion(post.request(), "v1", null, "a long answer [plan:long]", "gated", () -> { });
                 await(() -> post.text().contains("event: token"), "the answer streams to its POST");
                 RelayStream answer = relay.registry().snapshot().get(0);
                 String id = answer.answer().ids().assistantMessageId();

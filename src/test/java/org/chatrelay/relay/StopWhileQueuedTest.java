@@ -112,11 +112,11 @@ class StopWhileQueuedTest {
             upstream.plan("queued", Reply.ok());
             ProviderGate gate = router.providers().get(0).gate();
             Browser holder = new Browser();
-            relay.startAnswer(holder.request(), "v1", null, "hold the place [plan:hold]", "gated", relay::begin, () -> { });
+            relay.startQuestion(holder.request(), "v1", null, "hold the place [plan:hold]", "gated", () -> { });
             await(() -> holder.text().contains("event: token"), "the first answer streams");
             RelayStream holding = relay.registry().snapshot().get(0);
             Browser waiter = new Browser();
-            relay.startAnswer(waiter.request(), "v2", null, "wait [plan:queued]", "gated", relay::begin, () -> { });
+            relay.startQuestion(waiter.request(), "v2", null, "wait [plan:queued]", "gated", () -> { });
             await(() -> gate.waiting() == 1, "the second answer waits in the queue");
             RelayStream waiting = relay.registry().snapshot().stream().filter(s -> s != holding).findFirst().orElseThrow();
 
@@ -153,7 +153,7 @@ class StopWhileQueuedTest {
         withRelay("ended-reads-on", (upstream, router, relay) -> {
             upstream.plan("short", Reply.stream("slow", 2, 50));
             Browser browser = new Browser();
-            relay.startAnswer(browser.request(), "v1", null, "a short answer [plan:short]", "gated", relay::begin, () -> { });
+            relay.startQuestion(browser.request(), "v1", null, "a short answer [plan:short]", "gated", () -> { });
             RelayStream answer = relay.registry().snapshot().get(0);
             await(() -> browser.completed, "the answer's terminal event, and its browser stream closed");
             assertTrue(browser.text().contains("event: done"), browser.text());

@@ -12,8 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.chatrelay.gateway.wire.AnthropicDelivery;
+import org.chatrelay.gateway.wire.OpenAiDelivery;
 import org.chatrelay.persistence.AnswerEnd;
 import org.chatrelay.persistence.AnswerIds;
 import org.chatrelay.persistence.AnswerStart;
@@ -23,6 +26,7 @@ import org.chatrelay.persistence.PersistenceException;
 import org.chatrelay.routing.ProviderGate;
 import org.chatrelay.testing.FakeUpstream;
 import org.chatrelay.testing.Reply;
+import org.chatrelay.upstream.ChatMessage;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -73,23 +77,25 @@ class StoredWhileUpstreamTest {
         }
     }
 
-    @Test
-    void a_new_question_goes_upstream_before_its_rows_are_stored_and_its_start_waits_for_them() throws Exception {
+    /**
+     * Runs {@code start} (a quick answer: "Hello world") on a relay whose insert is held until the provider's text reached
+     * the relay, then waits for the answer's end; returns what the client had been sent while the insert was held.
+     */
+    private static String heldUntilProviderText(String dir, StopWhileQueuedTest.Browser client, AtomicReference<HeldStore> held,
+                                                Consumer<RelayService> start) throws Exception {
         AtomicReference<RelayService> relayRef = new AtomicReference<>();
-        AtomicReference<String> browserWhileStoring = new AtomicReference<>();
-        StopWhileQueuedTest.Browser browser = new StopWhileQueuedTest.Browser();
-        AtomicReference<HeldStore> held = new AtomicReference<>();
-        StopWhileQueuedTest.withRelay("stored-while-upstream", off -> {
+        AtomicReference<String> whileStoring = new AtomicReference<>();
+        StopWhileQueuedTest.withRelay(dir, off -> {
             held.set(new HeldStore(off, () -> {
                 awaitUnchecked(() -> relayRef.get().registry().snapshot().stream().anyMatch(s -> s.feed().text().contains("Hello")),
-                        "the provider's text reached the relay while the question's rows were being stored");
-                browserWhileStoring.set(browser.text());
+                        "the provider's text reached the relay while the answer's rows were being stored");
+                whileStoring.set(client.text());
             }));
             return held.get();
         }, (upstream, router, relay) -> {
             relayRef.set(relay);
             upstream.plan("quick", Reply.ok());
-            relay.startAnswer(browser.request(), "v1", null, "a quick answer [plan:quick]", "gated", relay::begin, () -> { });
+            relay.startQuestion(browser.request(), "v1", null, "a quick answer [plan:quick]", "gated", () -> { });
             await(() -> browser.completed, "the answer's end");
             assertEquals("", browserWhileStoring.get(), "the browser's stream began before the question was stored");
             String text = browser.text();
@@ -97,6 +103,20 @@ class StoredWhileUpstreamTest {
             assertTrue(text.indexOf("Hello") < text.indexOf("event: done"), text);
             assertEquals(1, held.get().finished.get(), "the answer's end was not recorded once");
         });
+        return whileStoring.get();
+    }
+
+    @Test
+    void a_new_question_goes_upstream_before_its_rows_are_stored_and_its_start_waits_for_them() throws Exception {
+        StopWhileQueuedTest.Browser browser = new StopWhileQueuedTest.Browser();
+        AtomicReference<HeldStore> held = new AtomicReference<>();
+        String whileStoring = heldUntilProviderText("stored-while-upstream", browser, held,
+                relay -> relay.startQuestion(browser.request(), "v1", null, "a quick answer [plan:quick]", "gated"));
+        assertEquals("", whileStoring, "the browser's stream began before the question was stored");
+        String text = browser.text();
+        assertTrue(text.contains("event: start") && text.indexOf("event: start") < text.indexOf("Hello"), text);
+        assertTrue(text.indexOf("Hello") < text.indexOf("event: done"), text);
+        assertEquals(1, held.get().finished.get(), "the answer's end was not recorded once");
     }
 
     /**
@@ -123,7 +143,7 @@ class StoredWhileUpstreamTest {
         }, (upstream, router, relay) -> {
             relayRef.set(relay);
             upstream.plan("refused", Reply.status(500));
-            relay.startAnswer(browser.request(), "v1", null, "refused [plan:refused]", "gated", relay::begin, () -> { });
+            relay.startQuestion(browser.request(), "v1", null, "refused [plan:refused]", "gated", () -> { });
             await(() -> browser.completed, "the answer's error");
             assertEquals(0, finishedWhileStoring.get(), "the end was recorded before the answer's rows were stored");
             await(() -> held.get().finished.get() == 1, "the end recorded once the rows were stored");
@@ -156,7 +176,7 @@ class StoredWhileUpstreamTest {
         }, (upstream, router, relay) -> {
             relayRef.set(relay);
             upstream.plan("long", Reply.stream("slow", 1_000, 20));
-            relay.startAnswer(browser.request(), "v1", null, "gone [plan:long]", "gated", relay::begin, () -> { });
+            relay.startQuestion(browser.request(), "v1", null, "gone [plan:long]", "gated", () -> { });
             await(() -> held.get().finished.get() == 1, "the answer's end recorded once its rows were stored");
             assertEquals(0, relay.activeStreams(), "the answer is still live");
             assertTrue(upstream.awaitAborted(0, 10_000), "the provider request was not cancelled");
@@ -181,7 +201,7 @@ class StoredWhileUpstreamTest {
             relayRef.set(relay);
             relay.observe(observed::add);
             upstream.plan("quick", Reply.ok());
-            relay.startAnswer(browser.request(), "v1", null, "a quick answer [plan:quick]", "gated", relay::begin, () -> { });
+            relay.startQuestion(browser.request(), "v1", null, "a quick answer [plan:quick]", "gated", () -> { });
             await(() -> browser.completed, "the refusal");
             assertEquals(503, browser.status);
             await(() -> observed.size() == 1, "the unstored answer counted");
@@ -197,7 +217,7 @@ class StoredWhileUpstreamTest {
         StopWhileQueuedTest.Browser browser = new StopWhileQueuedTest.Browser();
         AtomicReference<FakeUpstream> upstreamRef = new AtomicReference<>();
         AtomicReference<HeldStore> held = new AtomicReference<>();
-        StopWhileQueuedTest.withRelay("insert-fails", off -> {
+        StopWhileQueuedTest.withRelay(dir, off -> {
             held.set(new HeldStore(off, () -> {
                 awaitUnchecked(() -> upstreamRef.get().requestsFor("forever") == 1, "the provider was asked while the insert ran");
                 throw new PersistenceException("cannot begin an answer in a new conversation");
@@ -208,17 +228,66 @@ class StoredWhileUpstreamTest {
             upstream.plan("forever", Reply.stream("forever", 0, 50));
             ProviderGate gate = router.providers().get(0).gate();
             AtomicInteger ended = new AtomicInteger();
-            relay.startAnswer(browser.request(), "v1", null, "never stored [plan:forever]", "gated", relay::begin, ended::incrementAndGet);
+            relay.startQuestion(browser.request(), "v1", null, "never stored [plan:forever]", "gated", ended::incrementAndGet);
             await(() -> browser.completed, "the refusal");
             assertTrue(upstream.awaitAborted(0, 10_000), "the provider request was not cancelled");
             await(() -> gate.active() == 0, "the provider's place went back");
-            assertEquals(503, browser.status);
-            String text = browser.text();
-            assertTrue(text.contains("\"code\":\"storage_unavailable\""), text);
-            assertFalse(text.contains("event:"), text);
+            assertFalse(client.text().contains("event:"), client.text());
             assertEquals(0, relay.activeStreams(), "the refused answer is still live");
             assertEquals(0, held.get().finished.get(), "a refused answer was recorded");
             assertEquals(1, ended.get(), "the refused answer kept the visitor's stream slot");
         });
+        return client.status;
+    }
+
+    @Test
+    void a_failed_insert_aborts_the_provider_request_gives_its_place_back_and_answers_503_recording_nothing() throws Exception {
+        StopWhileQueuedTest.Browser browser = new StopWhileQueuedTest.Browser();
+        int status = refusedAfterFailedInsert("insert-fails", browser,
+                relay -> relay.startQuestion(browser.request(), "v1", null, "never stored [plan:forever]", "gated"));
+        assertEquals(503, status);
+        assertTrue(browser.text().contains("\"code\":\"storage_unavailable\""), browser.text());
+    }
+
+    /** A gateway call's options: the relay's own request, its text stored, the key's claim counted when given back. */
+    private static CallOptions call(AtomicInteger claimsBack) {
+        return new CallOptions(d -> Map.of(), d -> null, true, claimsBack::incrementAndGet);
+    }
+
+    private static void startCall(RelayService relay, StopWhileQueuedTest.Browser browser, String question, String dialect,
+                                  Delivery delivery, AtomicInteger claimsBack) {
+        relay.startCall(browser.request(), new GatewayFacts("k1", null, dialect, true), "k1", "gated",
+                List.of(new ChatMessage("user", question)), call(claimsBack), delivery);
+    }
+
+    /** A gateway call's prompt is in its request: its rows are stored while it goes upstream, as a first question's are. */
+    @Test
+    void a_gateway_call_goes_upstream_before_its_rows_are_stored_and_its_first_chunk_waits_for_them() throws Exception {
+        AtomicInteger claimsBack = new AtomicInteger();
+        StopWhileQueuedTest.Browser client = new StopWhileQueuedTest.Browser();
+        AtomicReference<HeldStore> held = new AtomicReference<>();
+        String whileStoring = heldUntilProviderText("call-stored-while-upstream", client, held,
+                relay -> startCall(relay, client, "a quick answer [plan:quick]", "openai",
+                        new OpenAiDelivery(new ObjectMapper(), true, false, "gated", false), claimsBack));
+        assertEquals("", whileStoring, "the client's stream began before the call was stored");
+        String text = client.text();
+        assertTrue(text.startsWith("data: {") && text.contains("{\"content\":\"Hel\"}") && text.endsWith("data: [DONE]\n\n"), text);
+        assertEquals(200, client.status);
+        assertEquals(1, held.get().finished.get(), "the call's end was not recorded once");
+        assertEquals(1, claimsBack.get(), "the key's claim was not given back once");
+    }
+
+    @Test
+    void a_gateway_call_whose_insert_fails_is_refused_in_its_dialect_its_request_aborted_and_its_claim_given_back() throws Exception {
+        StopWhileQueuedTest.Browser client = new StopWhileQueuedTest.Browser();
+        AtomicInteger claimsBack = new AtomicInteger();
+        int status = refusedAfterFailedInsert("call-insert-fails", client,
+                relay -> startCall(relay, client, "never stored [plan:forever]", "anthropic",
+                        new AnthropicDelivery(new ObjectMapper(), true, "gated", false), claimsBack));
+        // Anthropic's status and body for an overloaded service: what its SDK retries.
+        assertEquals(529, status);
+        String text = client.text();
+        assertTrue(text.startsWith("{\"type\":\"error\"") && text.contains("\"overloaded_error\""), text);
+        assertEquals(1, claimsBack.get(), "the key's claim was not given back");
     }
 }
