@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import org.chatrelay.persistence.AnswerEnd;
 import org.chatrelay.persistence.AnswerIds;
 import org.chatrelay.persistence.AnswerStart;
 import org.chatrelay.persistence.EndReason;
+import org.chatrelay.persistence.GatewayFacts;
 import org.chatrelay.persistence.Message;
 import org.chatrelay.persistence.PersistenceException;
 import org.chatrelay.routing.ProviderGate;
@@ -95,13 +97,8 @@ class StoredWhileUpstreamTest {
         }, (upstream, router, relay) -> {
             relayRef.set(relay);
             upstream.plan("quick", Reply.ok());
-            relay.startQuestion(browser.request(), "v1", null, "a quick answer [plan:quick]", "gated", () -> { });
-            await(() -> browser.completed, "the answer's end");
-            assertEquals("", browserWhileStoring.get(), "the browser's stream began before the question was stored");
-            String text = browser.text();
-            assertTrue(text.contains("event: start") && text.indexOf("event: start") < text.indexOf("Hello"), text);
-            assertTrue(text.indexOf("Hello") < text.indexOf("event: done"), text);
-            assertEquals(1, held.get().finished.get(), "the answer's end was not recorded once");
+            start.accept(relay);
+            await(() -> client.completed, "the answer's end");
         });
         return whileStoring.get();
     }
@@ -111,7 +108,7 @@ class StoredWhileUpstreamTest {
         StopWhileQueuedTest.Browser browser = new StopWhileQueuedTest.Browser();
         AtomicReference<HeldStore> held = new AtomicReference<>();
         String whileStoring = heldUntilProviderText("stored-while-upstream", browser, held,
-                relay -> relay.startQuestion(browser.request(), "v1", null, "a quick answer [plan:quick]", "gated"));
+                relay -> relay.startQuestion(browser.request(), "v1", null, "a quick answer [plan:quick]", "gated", () -> { }));
         assertEquals("", whileStoring, "the browser's stream began before the question was stored");
         String text = browser.text();
         assertTrue(text.contains("event: start") && text.indexOf("event: start") < text.indexOf("Hello"), text);
@@ -152,7 +149,6 @@ class StoredWhileUpstreamTest {
         });
     }
 
-
     /**
      * The browser leaves while the insert is held: the container's error dispatch ends the answer (no grace) and
      * completes the POST, so the stream that waited for the rows can no longer begin (the container refuses a listener).
@@ -183,7 +179,6 @@ class StoredWhileUpstreamTest {
         });
     }
 
-
     /**
      * Review finding 4: the provider finished the answer while its insert was held, then the insert failed. Nothing can
      * be stored, but the provider billed it: its numbers are logged and counted (the observer is what the metrics
@@ -211,10 +206,13 @@ class StoredWhileUpstreamTest {
         });
     }
 
-
-    @Test
-    void a_failed_insert_aborts_the_provider_request_gives_its_place_back_and_answers_503_recording_nothing() throws Exception {
-        StopWhileQueuedTest.Browser browser = new StopWhileQueuedTest.Browser();
+    /**
+     * Runs {@code start} (an answer that streams until cancelled) on a relay whose insert fails once the provider was
+     * asked, waits for the refusal, then checks what every refusal must hold: the provider request cancelled, its place
+     * back, nothing live and nothing recorded. Returns the client's status.
+     */
+    private static int refusedAfterFailedInsert(String dir, StopWhileQueuedTest.Browser client, Consumer<RelayService> start)
+            throws Exception {
         AtomicReference<FakeUpstream> upstreamRef = new AtomicReference<>();
         AtomicReference<HeldStore> held = new AtomicReference<>();
         StopWhileQueuedTest.withRelay(dir, off -> {
@@ -227,15 +225,13 @@ class StoredWhileUpstreamTest {
             upstreamRef.set(upstream);
             upstream.plan("forever", Reply.stream("forever", 0, 50));
             ProviderGate gate = router.providers().get(0).gate();
-            AtomicInteger ended = new AtomicInteger();
-            relay.startQuestion(browser.request(), "v1", null, "never stored [plan:forever]", "gated", ended::incrementAndGet);
-            await(() -> browser.completed, "the refusal");
+            start.accept(relay);
+            await(() -> client.completed, "the refusal");
             assertTrue(upstream.awaitAborted(0, 10_000), "the provider request was not cancelled");
             await(() -> gate.active() == 0, "the provider's place went back");
             assertFalse(client.text().contains("event:"), client.text());
             assertEquals(0, relay.activeStreams(), "the refused answer is still live");
             assertEquals(0, held.get().finished.get(), "a refused answer was recorded");
-            assertEquals(1, ended.get(), "the refused answer kept the visitor's stream slot");
         });
         return client.status;
     }
@@ -243,9 +239,11 @@ class StoredWhileUpstreamTest {
     @Test
     void a_failed_insert_aborts_the_provider_request_gives_its_place_back_and_answers_503_recording_nothing() throws Exception {
         StopWhileQueuedTest.Browser browser = new StopWhileQueuedTest.Browser();
+        AtomicInteger ended = new AtomicInteger();
         int status = refusedAfterFailedInsert("insert-fails", browser,
-                relay -> relay.startQuestion(browser.request(), "v1", null, "never stored [plan:forever]", "gated"));
+                relay -> relay.startQuestion(browser.request(), "v1", null, "never stored [plan:forever]", "gated", ended::incrementAndGet));
         assertEquals(503, status);
+        assertEquals(1, ended.get(), "the refused answer kept the visitor's stream slot");
         assertTrue(browser.text().contains("\"code\":\"storage_unavailable\""), browser.text());
     }
 
