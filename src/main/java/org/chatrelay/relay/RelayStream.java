@@ -262,10 +262,9 @@ final class RelayStream implements AsyncListener {
             return;
         }
         relay.log().storeFailed(answer, failure);
-        // Nothing will be recorded: what waits for the usage row (a gateway key's claim on its budget) is given back now.
-        answer.options().onStored().run();
         relay.registry().remove(this);
-        // Nothing of the answer will be recorded: what waits for its recording (a visitor's stream slot) goes back now.
+        // Nothing of the answer will be recorded: what waits for its recording (a gateway key's claim on its budget, a
+        // visitor's stream slot) goes back now.
         answer.options().onStored().run();
         driver.cancelWait();
         if (a != null) {
@@ -537,6 +536,8 @@ final class RelayStream implements AsyncListener {
         EndReason reason = ending.reason();
         Outcome outcome;
         Attempt a;
+        Runnable record;
+        boolean deferred;
         synchronized (this) {
             if (phase == Phase.ENDED || from != null && from != current) {
                 return;
@@ -557,6 +558,16 @@ final class RelayStream implements AsyncListener {
             detached = false;
             outcome = Outcome.of(ending, feed.text(), a != null ? a : last(), clock, open,
                     attempts.stream().map(Attempt::row).toList()).withReasoning(feed.reasoning(), clock);
+            Outcome ended = outcome;
+            record = () -> relay.recorder().record(answer, ended, clock, r -> deliver(ended, r));
+            // An end before the rows exist (Stop, a fast error, a browser gone, a provider faster than the insert) is
+            // recorded once they are; if they never are, stored() counts it unstored. Decided under the same lock as
+            // the phase, so stored() sees either a live answer or this end, never an ended answer without it.
+            deferred = !rowsStored;
+            if (deferred) {
+                recordWhenStored = record;
+                endedBeforeStored = outcome;
+            }
         }
         relay.registry().remove(this);
         driver.cancelWait();
@@ -573,17 +584,9 @@ final class RelayStream implements AsyncListener {
         } else if (a != null) {
             a.abort(new CancellationException(reason.code()));
         }
-        Runnable record = () -> relay.recorder().record(answer, outcome, clock, r -> deliver(outcome, r));
-        synchronized (this) {
-            if (!rowsStored) {
-                // An end before the rows exist (Stop, a fast error, a browser gone) is recorded once they do; if they never
-                // do, stored() refuses the answer instead.
-                recordWhenStored = record;
-                endedBeforeStored = outcome;
-                return;
-            }
+        if (!deferred) {
+            record.run();
         }
-        record.run();
     }
 
     /** After the answer is stored: the terminal frame (or a JSON error if the stream never began), then complete. */
