@@ -198,6 +198,7 @@ public final class App implements AutoCloseable {
         // ----- end of gateway
         // Production: metrics, what the nodes of one deployment share, and the stop drain (closed first).
         metrics = own(new Metrics(database.dataSource(), relay::activeStreams, this::draining));
+        metrics.gates(router.providers());
         relay.observe(metrics);
         StopRequestRepository stops = new StopRequestRepository(database.dataSource());
         remoteStop = own(new RemoteStop(stops, relay, config.nodeId(), Duration.ofSeconds(1)));

@@ -14,11 +14,14 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import javax.sql.DataSource;
 import org.chatrelay.relay.AnswerSummary;
 import org.chatrelay.relay.RelayObserver;
+import org.chatrelay.routing.Provider;
+import org.chatrelay.routing.ProviderGate;
 
 /**
  * This node's metrics, for {@code /metrics}. Answers are counted once each, when stored ({@link RelayObserver}),
@@ -61,6 +64,20 @@ public final class Metrics implements RelayObserver, AutoCloseable {
         gc.bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+    }
+
+    /**
+     * Per provider, read at scrape time: the answers holding one of its places ({@code maxConcurrentStreams}) and the
+     * answers queued for one. A queue that stays above zero is the sign to raise the provider's limit or add a fallback,
+     * before its waits turn into 503 {@code upstream_busy}.
+     */
+    public void gates(List<Provider> providers) {
+        for (Provider p : providers) {
+            Gauge.builder("chatrelay.provider.streams.active", p.gate(), ProviderGate::active).tag("provider", p.name())
+                    .strongReference(true).description("Answers holding one of this provider's places").register(registry);
+            Gauge.builder("chatrelay.provider.streams.queued", p.gate(), ProviderGate::waiting).tag("provider", p.name())
+                    .strongReference(true).description("Answers waiting for one of this provider's places").register(registry);
+        }
     }
 
     @Override
