@@ -71,6 +71,15 @@ class StoredWhileUpstreamTest {
         }
     }
 
+    /**
+     * The answer went upstream and has ended: its plan's request reached the provider (so the relay had registered it:
+     * it registers before it sends) and the relay holds no live answer. "No live answer" alone is also true before the
+     * answer is registered, which the insert, started first on its own thread, can see.
+     */
+    static boolean endedAfterAsking(AtomicReference<RelayService> relay, AtomicReference<FakeUpstream> upstream, String plan) {
+        return upstream.get() != null && upstream.get().requestsFor(plan) == 1 && relay.get().activeStreams() == 0;
+    }
+
     static void awaitUnchecked(BooleanSupplier condition, String what) {
         try {
             await(condition, what);
@@ -124,12 +133,13 @@ class StoredWhileUpstreamTest {
     @Test
     void an_answer_that_ends_before_its_rows_are_stored_is_recorded_after_them() throws Exception {
         AtomicReference<RelayService> relayRef = new AtomicReference<>();
+        AtomicReference<FakeUpstream> upstreamRef = new AtomicReference<>();
         AtomicInteger finishedWhileStoring = new AtomicInteger(-1);
         StopWhileQueuedTest.Browser browser = new StopWhileQueuedTest.Browser();
         AtomicReference<HeldStore> held = new AtomicReference<>();
         StopWhileQueuedTest.withRelay("ended-while-storing", off -> {
             held.set(new HeldStore(off, () -> {
-                awaitUnchecked(() -> relayRef.get().activeStreams() == 0, "the answer ended while its rows were being stored");
+                awaitUnchecked(() -> endedAfterAsking(relayRef, upstreamRef, "refused"), "the answer ended while its rows were being stored");
                 long until = System.nanoTime() + 1_000_000_000L;
                 while (held.get().finished.get() == 0 && System.nanoTime() < until) {
                     Thread.onSpinWait();
@@ -139,6 +149,7 @@ class StoredWhileUpstreamTest {
             return held.get();
         }, (upstream, router, relay) -> {
             relayRef.set(relay);
+            upstreamRef.set(upstream);
             upstream.plan("refused", Reply.status(500));
             relay.startQuestion(browser.request(), "v1", null, "refused [plan:refused]", "gated", () -> { });
             await(() -> browser.completed, "the answer's error");
@@ -187,13 +198,15 @@ class StoredWhileUpstreamTest {
     @Test
     void an_answer_that_ended_upstream_before_its_insert_failed_is_still_counted() throws Exception {
         AtomicReference<RelayService> relayRef = new AtomicReference<>();
+        AtomicReference<FakeUpstream> upstreamRef = new AtomicReference<>();
         List<AnswerSummary> observed = new CopyOnWriteArrayList<>();
         StopWhileQueuedTest.Browser browser = new StopWhileQueuedTest.Browser();
         StopWhileQueuedTest.withRelay("ended-then-insert-failed", off -> new HeldStore(off, () -> {
-            awaitUnchecked(() -> relayRef.get().activeStreams() == 0, "the answer ended upstream while its rows were being stored");
+            awaitUnchecked(() -> endedAfterAsking(relayRef, upstreamRef, "quick"), "the answer ended upstream while its rows were being stored");
             throw new PersistenceException("cannot begin an answer in a new conversation");
         }), (upstream, router, relay) -> {
             relayRef.set(relay);
+            upstreamRef.set(upstream);
             relay.observe(observed::add);
             upstream.plan("quick", Reply.ok());
             relay.startQuestion(browser.request(), "v1", null, "a quick answer [plan:quick]", "gated", () -> { });
