@@ -21,12 +21,8 @@ class AnswerRoundTripsTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgres"})
-    void on_postgresql_a_new_conversation_opens_in_one_round_trip(String kind) {
-        Database db = open(kind);
-        try {
-            CountingDataSource counted = new CountingDataSource(db.dataSource());
-            AnswerRepository answers = new AnswerRepository(counted.dataSource());
-
+    void on_postgresql_a_new_conversation_opens_in_one_round_trip(String kind) throws Exception {
+        counting(kind, (db, counted, answers) -> {
             AnswerIds ids = answers.begin(start(null, "v1", "hello", "node-a", T0));
 
             boolean postgres = kind.equals("postgres");
@@ -36,18 +32,13 @@ class AnswerRoundTripsTest {
             assertEquals(postgres ? 0 : 1, counted.commits());
             assertEquals(2, TestDb.count(db, "SELECT COUNT(*) FROM message WHERE conversation_id = ?", ids.conversationId()));
             assertEquals(1, TestDb.count(db, "SELECT COUNT(*) FROM answer_usage WHERE id = ?", ids.usageId()));
-        } finally {
-            TestDb.close(db);
-        }
+        });
     }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgres"})
-    void a_follow_up_opens_in_four_round_trips_and_a_commit_and_finishes_in_three_and_a_commit(String kind) {
-        Database db = open(kind);
-        try {
-            CountingDataSource counted = new CountingDataSource(db.dataSource());
-            AnswerRepository answers = new AnswerRepository(counted.dataSource());
+    void a_follow_up_opens_in_four_round_trips_and_a_commit_and_finishes_in_three_and_a_commit(String kind) throws Exception {
+        counting(kind, (db, counted, answers) -> {
             AnswerIds first = answers.begin(start(null, "v1", "hello", "node-a", T0));
             answers.finish(end(first, "hi", "completed", T0.plusSeconds(1)));
             counted.reset();
@@ -66,18 +57,13 @@ class AnswerRoundTripsTest {
             // the usage row, the message, the attempts (one batch); then the commit
             assertEquals(3, counted.statements());
             assertEquals(1, counted.commits());
-        } finally {
-            TestDb.close(db);
-        }
+        });
     }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgres"})
-    void answers_that_end_together_finish_in_one_batch_per_table_and_one_commit(String kind) {
-        Database db = open(kind);
-        try {
-            CountingDataSource counted = new CountingDataSource(db.dataSource());
-            AnswerRepository answers = new AnswerRepository(counted.dataSource());
+    void answers_that_end_together_finish_in_one_batch_per_table_and_one_commit(String kind) throws Exception {
+        counting(kind, (db, counted, answers) -> {
             List<AnswerEnd> ends = new java.util.ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 AnswerIds ids = answers.begin(start(null, "v" + i, "hello", "node-a", T0));
@@ -94,14 +80,12 @@ class AnswerRoundTripsTest {
             assertEquals(1, counted.commits());
             assertEquals(5, TestDb.count(db, "SELECT COUNT(*) FROM message WHERE status = 'completed' AND content LIKE 'answer %'"));
             assertEquals(5, TestDb.count(db, "SELECT COUNT(*) FROM answer_attempt"));
-        } finally {
-            TestDb.close(db);
-        }
+        });
     }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgres"})
-    void an_opening_whose_last_row_fails_stores_none_of_its_rows(String kind) {
+    void an_opening_whose_last_row_fails_stores_none_of_its_rows(String kind) throws Exception {
         Database db = open(kind);
         try {
             AnswerRepository answers = new AnswerRepository(db.dataSource());
@@ -114,6 +98,21 @@ class AnswerRoundTripsTest {
             assertEquals(0, TestDb.count(db, "SELECT COUNT(*) FROM conversation WHERE id = ?", made.conversationId()));
             assertEquals(0, TestDb.count(db, "SELECT COUNT(*) FROM message WHERE conversation_id = ?", made.conversationId()));
             assertEquals(1, TestDb.count(db, "SELECT COUNT(*) FROM conversation"));
+        } finally {
+            TestDb.close(db);
+        }
+    }
+
+    interface Counted {
+        void run(Database db, CountingDataSource counted, AnswerRepository answers) throws Exception;
+    }
+
+    /** Runs {@code test} on a fresh database of {@code kind} whose answers are written through a counting data source. */
+    private static void counting(String kind, Counted test) throws Exception {
+        Database db = open(kind);
+        try {
+            CountingDataSource counted = new CountingDataSource(db.dataSource());
+            test.run(db, counted, new AnswerRepository(counted.dataSource()));
         } finally {
             TestDb.close(db);
         }
